@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Runs the API with the sample data on a local PostGIS that this script sets up (or reuses).
+# Idempotent: run it again and it reuses the cluster, applies any new migrations and leaves loaded data alone.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib/postgres.sh"
+
+command -v dotnet >/dev/null || die "the .NET SDK is not on PATH: install .NET 10 first"
+
+if [ -z "${ConnectionStrings__Directory:-}" ]; then
+  ensure_postgis
+  dir="$(cluster_dir run)"
+  port="${DIRECTORY_PG_PORT:-5433}"
+  start_cluster "$dir" "$port"
+  ensure_database "$port" directory
+  export ConnectionStrings__Directory="$(connection_string "$port" directory)"
+  log "database: $dir (stop it with: $PG_BIN/pg_ctl -D $dir stop)"
+fi
+
+export ASPNETCORE_URLS="${ASPNETCORE_URLS:-http://localhost:8080}"
+export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
+export Seed__SampleData="${Seed__SampleData:-true}"
+
+cd "$REPO_ROOT"
+dotnet build src/ConnectingPeople.Directory.Api -c Release -v quiet -nologo
+log "applying migrations and loading reference and sample data"
+dotnet run --no-build -c Release --project src/ConnectingPeople.Directory.Api -- seed
+log "serving on ${ASPNETCORE_URLS%%;*} - Swagger UI: ${ASPNETCORE_URLS%%;*}/swagger"
+exec dotnet run --no-build -c Release --project src/ConnectingPeople.Directory.Api

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Runs every test in the solution against a throwaway PostgreSQL + PostGIS cluster, then removes it.
+# Exits non-zero when any test fails or when no test ran.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib/postgres.sh"
+
+command -v dotnet >/dev/null || die "the .NET SDK is not on PATH: install .NET 10 first"
+ensure_postgis
+
+dir="$(cluster_dir "test-$$")"
+port="$(free_port "${DIRECTORY_TEST_PG_PORT:-55432}")"
+cleanup() { stop_cluster "$dir"; rm -rf "$dir"; }
+trap cleanup EXIT
+PG_FSYNC=off start_cluster "$dir" "$port"
+export ConnectionStrings__Directory="$(connection_string "$port" postgres)"
+
+cd "$REPO_ROOT"
+results="$REPO_ROOT/.data/test-results"
+rm -rf "$results"
+mkdir -p "$results"
+status=0
+dotnet test ConnectingPeople.Directory.sln -c Release --logger "console;verbosity=normal" \
+  --logger "trx;LogFilePrefix=results" --results-directory "$results" "$@" || status=$?
+
+# A run that executed nothing is a failure, whatever dotnet test said.
+count() { grep -ho " $1=\"[0-9]*\"" "$results"/*.trx 2>/dev/null | grep -o '[0-9]*' | awk '{ n += $1 } END { print n + 0 }'; }
+executed=$(count executed); passed=$(count passed); failed=$(count failed)
+echo "${passed:-0} passed, ${failed:-0} failed"
+if [ "${executed:-0}" -eq 0 ]; then
+  echo "error: no test ran" >&2
+  exit 1
+fi
+exit "$status"

@@ -1,1 +1,29 @@
+using ConnectingPeople.Directory.Api.Data;
+using ConnectingPeople.Directory.Api.Data.Seed;
+using ConnectingPeople.Directory.Api.Features.Assets;
+using ConnectingPeople.Directory.Api.Features.Health;
+using ConnectingPeople.Directory.Api.Features.Organisations;
+using ConnectingPeople.Directory.Api.Features.Postcodes;
+using ConnectingPeople.Directory.Api.Features.Shared;
+using ConnectingPeople.Directory.Api.Features.Taxonomies;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddDirectoryDatabase();
+builder.AddDirectoryApi();
+
+var app = builder.Build();
+if (args is ["seed", ..])
+{
+    return await SeedCommand.RunAsync(app, args);
+}
+
+app.UseDirectoryApi();
+app.MapHealth();
+app.MapAssets();
+app.MapOrganisations();
+app.MapTaxonomies();
+app.MapPostcodes();
+app.Run();
+return 0;
+
 public partial class Program;

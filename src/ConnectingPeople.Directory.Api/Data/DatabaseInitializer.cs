@@ -1,0 +1,47 @@
+using ConnectingPeople.Directory.Api.Data.Seed;
+using Microsoft.Extensions.Options;
+
+namespace ConnectingPeople.Directory.Api.Data;
+
+/// <summary>What the readiness check reports while start-up work is still going on.</summary>
+public sealed class DatabaseReadiness
+{
+    public volatile string? LastError;
+}
+
+/// <summary>
+/// Migrates and seeds in the background, retrying with backoff while the database is unreachable, so the service
+/// stays up (and /health/ready says why it is not ready) instead of crash-looping.
+/// </summary>
+public sealed partial class DatabaseInitializer(
+    IServiceScopeFactory scopes, IOptions<DatabaseOptions> options, DatabaseReadiness readiness, ILogger<DatabaseInitializer> logger)
+    : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!options.Value.InitializeOnStartup) return;
+
+        var delay = TimeSpan.FromSeconds(1);
+        var maxDelay = TimeSpan.FromSeconds(options.Value.MaxRetryDelaySeconds);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                await scope.ServiceProvider.GetRequiredService<DatabaseSeeder>().InitialiseAsync(stoppingToken);
+                readiness.LastError = null;
+                return;
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                readiness.LastError = ex.Message;
+                LogRetry(logger, delay.TotalSeconds, ex.GetType().Name, ex.Message);
+                await Task.Delay(delay, stoppingToken);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, maxDelay.Ticks));
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Database initialisation failed; retrying in {DelaySeconds}s ({ErrorType}: {ErrorMessage})")]
+    private static partial void LogRetry(ILogger logger, double delaySeconds, string errorType, string errorMessage);
+}

@@ -1,0 +1,45 @@
+using ConnectingPeople.Directory.Api.Data;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace ConnectingPeople.Directory.Api.Features.Health;
+
+public static class HealthEndpoints
+{
+    private const string ReadyTag = "ready";
+
+    public static IHostApplicationBuilder AddDirectoryHealthChecks(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: [ReadyTag]);
+        return builder;
+    }
+
+    public static WebApplication MapHealth(this WebApplication app)
+    {
+        // Live: the process answers. Ready: the database is reachable and its schema is up to date.
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag) });
+        return app;
+    }
+}
+
+public sealed class DatabaseHealthCheck(DirectoryDbContext db, DatabaseReadiness readiness) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            if (!await db.Database.CanConnectAsync(cancellationToken))
+                return HealthCheckResult.Unhealthy("The database cannot be reached.");
+            var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).Count();
+            if (pending > 0)
+                return HealthCheckResult.Unhealthy($"{pending} migration(s) not yet applied. {readiness.LastError}".Trim());
+            return HealthCheckResult.Healthy();
+        }
+        catch (Exception ex)
+        {
+            return HealthCheckResult.Unhealthy("The database check failed: " + ex.GetType().Name);
+        }
+    }
+}

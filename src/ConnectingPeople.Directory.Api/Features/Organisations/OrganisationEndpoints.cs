@@ -1,0 +1,64 @@
+using ConnectingPeople.Directory.Api.Data;
+using ConnectingPeople.Directory.Api.Data.Entities;
+using ConnectingPeople.Directory.Api.Features.Shared;
+using Mapster;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace ConnectingPeople.Directory.Api.Features.Organisations;
+
+public sealed class OrganisationDetail
+{
+    public Guid Id { get; init; }
+    public required string Name { get; init; }
+    public string? Description { get; init; }
+    public string? Website { get; init; }
+    public string? Email { get; init; }
+    public string? Phone { get; init; }
+    public int AssetCount { get; init; }
+    public DateTimeOffset UpdatedAt { get; init; }
+}
+
+public static class OrganisationEndpoints
+{
+    private static readonly TypeAdapterConfig Projection = CreateProjection();
+
+    public static WebApplication MapOrganisations(this WebApplication app)
+    {
+        var group = app.MapGroup("/api/v1/organisations").WithTags("Organisations");
+        group.MapGet("/", ListOrganisations)
+            .WithName("ListOrganisations")
+            .WithSummary("List organisations that run listings, by name")
+            .ProducesValidationProblem();
+        group.MapGet("/{id}", GetOrganisation)
+            .WithName("GetOrganisation")
+            .WithSummary("Get an organisation")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        return app;
+    }
+
+    private static async Task<Results<Ok<Page<OrganisationDetail>>, ValidationProblem, ProblemHttpResult>> ListOrganisations(
+        [AsParameters] PagingParameters paging, DirectoryDbContext db, CancellationToken ct)
+    {
+        var validation = new Validation();
+        var request = paging.ToRequest(validation);
+        if (!validation.IsValid) return Problems.Invalid(validation);
+        var page = await db.Organisations.AsNoTracking().OrderBy(o => o.Name).ThenBy(o => o.Id)
+            .ProjectToType<OrganisationDetail>(Projection).ToPageAsync(request, ct);
+        return page.Page is { } ok ? TypedResults.Ok(ok) : page.Problem!.ToResult();
+    }
+
+    private static async Task<Results<Ok<OrganisationDetail>, ProblemHttpResult>> GetOrganisation(Guid id, DirectoryDbContext db, CancellationToken ct)
+    {
+        var organisation = await db.Organisations.AsNoTracking().Where(o => o.Id == id)
+            .ProjectToType<OrganisationDetail>(Projection).FirstOrDefaultAsync(ct);
+        return organisation is null ? Problems.NotFound("Organisation", id) : TypedResults.Ok(organisation);
+    }
+
+    private static TypeAdapterConfig CreateProjection()
+    {
+        var config = new TypeAdapterConfig();
+        config.NewConfig<Organisation, OrganisationDetail>().Map(d => d.AssetCount, s => s.Assets.Count(a => a.DeletedAt == null));
+        return config;
+    }
+}

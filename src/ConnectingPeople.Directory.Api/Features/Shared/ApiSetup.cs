@@ -1,0 +1,61 @@
+using System.Reflection;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using ConnectingPeople.Directory.Api.Features.Health;
+using Microsoft.OpenApi;
+
+namespace ConnectingPeople.Directory.Api.Features.Shared;
+
+public static class ApiSetup
+{
+    public static IHostApplicationBuilder AddDirectoryApi(this IHostApplicationBuilder builder)
+    {
+        builder.Services.ConfigureHttpJsonOptions(options => Configure(options.SerializerOptions));
+        builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
+        builder.Services.AddExceptionHandler<DatabaseUnavailableExceptionHandler>();
+        builder.Services.AddEndpointsApiExplorer();
+        builder.Services.AddSwaggerGen(options =>
+        {
+            options.SwaggerDoc("v1", new OpenApiInfo
+            {
+                Title = "ConnectingPeople.Directory API",
+                Version = "v1",
+                Description = "Community assets (groups, clubs, walks, lunch clubs...) with their geography, for social prescribers, "
+                    + "curators and third-party apps. " + Attribution.Text,
+                License = new OpenApiLicense { Name = "Open Government Licence v3.0 (reference data)", Url = new Uri("https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/") },
+            });
+            options.SupportNonNullableReferenceTypes();
+            options.UseAllOfToExtendReferenceSchemas();
+            var xml = Path.Combine(AppContext.BaseDirectory, $"{Assembly.GetExecutingAssembly().GetName().Name}.xml");
+            if (File.Exists(xml)) options.IncludeXmlComments(xml);
+        });
+        builder.AddDirectoryHealthChecks();
+        return builder;
+    }
+
+    public static void Configure(JsonSerializerOptions options)
+    {
+        options.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+        options.DictionaryKeyPolicy = null;
+        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
+        options.Converters.Add(new TimeOfDayJsonConverter());
+        options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+        options.MaxDepth = 32;
+    }
+
+    public static WebApplication UseDirectoryApi(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseSwagger();
+        app.UseSwaggerUI(options =>
+        {
+            options.SwaggerEndpoint("/swagger/v1/swagger.json", "ConnectingPeople.Directory API v1");
+            options.RoutePrefix = "swagger";
+            options.DocumentTitle = "ConnectingPeople.Directory API";
+        });
+        return app;
+    }
+}

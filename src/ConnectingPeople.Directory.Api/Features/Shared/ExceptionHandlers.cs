@@ -1,0 +1,82 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+using Npgsql;
+
+namespace ConnectingPeople.Directory.Api.Features.Shared;
+
+/// <summary>
+/// Parameters that cannot be bound (a malformed id, "page=abc", a body that is not valid JSON) become a 400 problem
+/// naming the parameter or the JSON path, instead of an empty 400.
+/// </summary>
+public sealed partial class BadRequestExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
+{
+    [GeneratedRegex("parameter \"(?<type>[^\"]+) (?<name>[^\" ]+)\"")]
+    private static partial Regex ParameterPattern();
+
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        if (exception is not BadHttpRequestException bad) return false;
+
+        var (field, message) = Describe(bad);
+        var problem = new ValidationProblemDetails(new Dictionary<string, string[]> { [field] = [message] })
+        {
+            Status = bad.StatusCode,
+            Title = bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? "Request body too large" : "The request has invalid parameters",
+            Detail = $"{field}: {message}",
+        };
+        httpContext.Response.StatusCode = bad.StatusCode;
+        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem });
+    }
+
+    private static (string Field, string Message) Describe(BadHttpRequestException bad)
+    {
+        if (bad.InnerException is JsonException json)
+        {
+            var path = json.Path is { Length: > 1 } p ? p.TrimStart('$', '.') : "body";
+            return (path, json.Message.Split(" Path:")[0]);
+        }
+        var match = ParameterPattern().Match(bad.Message);
+        if (!match.Success) return ("request", bad.Message);
+
+        var name = JsonNamingPolicy.SnakeCaseLower.ConvertName(match.Groups["name"].Value);
+        var type = match.Groups["type"].Value.Replace("Nullable<", "").TrimEnd('?', '>');
+        var expected = type switch
+        {
+            "Guid" => "a UUID",
+            "int" or "Int32" or "long" => "a whole number",
+            "double" or "decimal" => "a number",
+            "bool" => "true or false",
+            "DateTimeOffset" or "DateTime" => "a date-time such as 2026-01-31T09:00:00Z",
+            "DateOnly" => "a date in YYYY-MM-DD form",
+            _ => $"a valid {type}",
+        };
+        return bad.Message.StartsWith("Required", StringComparison.Ordinal)
+            ? (name, "is required.")
+            : (name, $"must be {expected}.");
+    }
+}
+
+/// <summary>The database being unreachable is a 503 the client may retry, never a 500 with a stack trace.</summary>
+public sealed class DatabaseUnavailableExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        var npgsql = exception as NpgsqlException ?? exception.InnerException as NpgsqlException;
+        if (npgsql is null || !(npgsql.IsTransient || npgsql is PostgresException { SqlState: "57P01" or "57P03" })) return false;
+
+        httpContext.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+        httpContext.Response.Headers.RetryAfter = "5";
+        return await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = httpContext,
+            ProblemDetails = new ProblemDetails
+            {
+                Status = StatusCodes.Status503ServiceUnavailable,
+                Title = "Database unavailable",
+                Detail = "The directory's database cannot be reached just now. Try again in a few seconds.",
+            },
+        });
+    }
+}

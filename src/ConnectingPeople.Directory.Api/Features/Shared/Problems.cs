@@ -1,0 +1,30 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace ConnectingPeople.Directory.Api.Features.Shared;
+
+public static class Problems
+{
+    public static ProblemHttpResult NotFound(string what, object id) => TypedResults.Problem(
+        statusCode: StatusCodes.Status404NotFound, title: $"{what} not found", detail: $"There is no {what.ToLowerInvariant()} with id '{id}'.");
+
+    public static ValidationProblem Invalid(Validation validation) => TypedResults.ValidationProblem(
+        validation.ToDictionary(), title: "The request has invalid parameters", detail: "See errors for each parameter and what is wrong with it.");
+
+    public static ValidationProblem Invalid(string field, string message)
+    {
+        var validation = new Validation();
+        validation.Add(field, message);
+        return Invalid(validation);
+    }
+
+    public static ProblemDetails PageOutOfRange(PageRequest request, int total) => new()
+    {
+        Status = StatusCodes.Status404NotFound,
+        Title = "Page out of range",
+        Detail = $"page {request.Number} is past the last page: there are {total} items, {(int)Math.Ceiling(total / (double)request.Size)} page(s) of {request.Size}.",
+        Extensions = { ["errors"] = new Dictionary<string, string[]> { ["page"] = ["is past the last page."] } },
+    };
+
+    public static ProblemHttpResult ToResult(this ProblemDetails problem) => TypedResults.Problem(problem);
+}

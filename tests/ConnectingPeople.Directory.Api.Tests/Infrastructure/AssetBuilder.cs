@@ -1,0 +1,118 @@
+using ConnectingPeople.Directory.Api.Data.Entities;
+using ConnectingPeople.Directory.Api.Data.Seed;
+using ConnectingPeople.Directory.Api.Features.Schedules;
+using Microsoft.EntityFrameworkCore;
+using NetTopologySuite.Geometries;
+using Location = ConnectingPeople.Directory.Api.Data.Entities.Location;
+
+namespace ConnectingPeople.Directory.Api.Tests.Infrastructure;
+
+public sealed record Place(string Name, string Postcode, double Latitude, double Longitude, string LocalAuthorityCode);
+
+public static class Places
+{
+    public static readonly Place SheffieldCityHall = new("City Hall", "S1 2JA", 53.381074, -1.471486, "E08000039");
+    public static readonly Place SeftonParkPalmHouse = new("Palm House", "L17 1AP", 53.383436, -2.939157, "E08000012");
+    public static readonly Place BootleTownHall = new("Bootle Town Hall", "L20 7AE", 53.445661, -2.994160, "E08000014");
+    public static readonly Place YorkMinster = new("Minster Close", "YO1 7HH", 53.961555, -1.081902, "E06000014");
+}
+
+/// <summary>Builds one listing the way a test reads: AnAsset("Walk").At(Places.SheffieldCityHall).Meeting(Weekday.Tue, 10, 12).</summary>
+public sealed class AssetBuilder
+{
+    private static readonly GeometryFactory Wgs84 = new(new PrecisionModel(), 4326);
+    private readonly Asset _asset;
+    private readonly List<(string Vocabulary, string Code)> _terms = [];
+    private Organisation? _organisation;
+
+    private AssetBuilder(string name) => _asset = new Asset
+    {
+        Id = Guid.CreateVersion7(), Name = name, Summary = $"{name}: a test listing", Status = AssetStatus.Active, HowToJoin = HowToJoin.DropIn,
+        Languages = ["en"], DeliveryModes = [DeliveryModes.InPerson], KindId = TaxonomyLoader.TermId("kinds", "group"),
+    };
+
+    public static AssetBuilder AnAsset(string name = "Test group") => new(name);
+
+    public Guid Id => _asset.Id;
+
+    public AssetBuilder At(Place place)
+    {
+        _asset.Locations.Add(new AssetLocation
+        {
+            Id = Guid.CreateVersion7(),
+            Location = new Location
+            {
+                Id = Guid.CreateVersion7(), Name = place.Name, Address1 = place.Name, Postcode = place.Postcode,
+                Point = Wgs84.CreatePoint(new Coordinate(place.Longitude, place.Latitude)), LocalAuthorityCode = place.LocalAuthorityCode,
+            },
+        });
+        return this;
+    }
+
+    public AssetBuilder Meeting(Weekday day, int startHour, int endHour, ScheduleFrequency frequency = ScheduleFrequency.Weekly,
+        int? weekOfMonth = null, DateOnly? validFrom = null, DateOnly? validUntil = null)
+    {
+        var schedule = new Schedule
+        {
+            Frequency = frequency, Day = day, StartTime = new TimeOnly(startHour, 0), EndTime = new TimeOnly(endHour, 0),
+            WeekOfMonth = weekOfMonth, ValidFrom = validFrom, ValidUntil = validUntil,
+        };
+        schedule.Rrule = ScheduleRules.ToRrule(schedule);
+        _asset.Schedules.Add(schedule);
+        return this;
+    }
+
+    public AssetBuilder About(params string[] interests) => Terms("interests", interests);
+
+    public AssetBuilder For(params string[] audiences) => Terms("audiences", audiences);
+
+    public AssetBuilder Accessible(params string[] features) => Terms("accessibility", features);
+
+    public AssetBuilder Costing(CostKind kind, decimal? amount = null, CostPeriod? per = null)
+    {
+        _asset.Costs.Add(new AssetCost { Kind = kind, Amount = amount, Per = per });
+        return this;
+    }
+
+    public AssetBuilder WithStatus(AssetStatus status) { _asset.Status = status; return this; }
+
+    public AssetBuilder Aged(int? min, int? max) { _asset.MinAge = min; _asset.MaxAge = max; return this; }
+
+    public AssetBuilder OwnedBy(Organisation organisation) { _organisation = organisation; return this; }
+
+    public AssetBuilder Covering(string areaCode, string name)
+    {
+        _asset.ServiceAreas.Add(new ServiceArea { Name = name, AreaCode = areaCode });
+        _asset.DeliveryModes = [DeliveryModes.Phone];
+        return this;
+    }
+
+    public AssetBuilder With(Action<Asset> change) { change(_asset); return this; }
+
+    public async Task<Asset> SaveAsync(DirectoryApp app)
+    {
+        _asset.Terms.AddRange(_terms.Select(t => new AssetTerm { TermId = TaxonomyLoader.TermId(t.Vocabulary, t.Code) }));
+        await app.WithDbAsync(async db =>
+        {
+            _organisation ??= new Organisation { Id = Guid.CreateVersion7(), Name = $"Organisation of {_asset.Name}" };
+            var organisationId = _organisation.Id;
+            if (!await db.Organisations.IgnoreQueryFilters().AnyAsync(o => o.Id == organisationId))
+            {
+                db.Organisations.Add(new Organisation
+                {
+                    Id = organisationId, Name = _organisation.Name, Website = _organisation.Website, Description = _organisation.Description,
+                });
+            }
+            _asset.OrganisationId = organisationId;
+            db.Assets.Add(_asset);
+            await db.SaveChangesAsync();
+        });
+        return _asset;
+    }
+
+    private AssetBuilder Terms(string vocabulary, string[] codes)
+    {
+        _terms.AddRange(codes.Select(c => (vocabulary, c)));
+        return this;
+    }
+}

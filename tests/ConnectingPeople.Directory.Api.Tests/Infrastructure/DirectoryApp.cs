@@ -1,0 +1,63 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using ConnectingPeople.Directory.Api.Data;
+using ConnectingPeople.Directory.Api.Features.Shared;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace ConnectingPeople.Directory.Api.Tests.Infrastructure;
+
+/// <summary>The service over HTTP, on its own copy of the reference database.</summary>
+public class DirectoryApp : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    public static readonly JsonSerializerOptions Json = CreateJsonOptions();
+
+    public string ConnectionString { get; private set; } = "";
+
+    protected virtual Task<string> CreateDatabaseAsync() => TestDatabases.CreateAsync();
+
+    public async Task InitializeAsync() => ConnectionString = await CreateDatabaseAsync();
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        await DisposeAsync();
+        await TestDatabases.DropAsync(ConnectionString);
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("ConnectionStrings:Directory", ConnectionString);
+        builder.UseSetting("Database:InitializeOnStartup", "false");
+        builder.UseSetting("Seed:DataDirectory", TestDatabases.SeedDataDirectory);
+        // Keep the test output readable: the runner's summary matters more than the service's request logs.
+        builder.ConfigureLogging(logging => logging.ClearProviders());
+    }
+
+    /// <summary>A DbContext on this app's database, for arranging data and checking what a request wrote.</summary>
+    public async Task<T> WithDbAsync<T>(Func<DirectoryDbContext, Task<T>> action)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await action(scope.ServiceProvider.GetRequiredService<DirectoryDbContext>());
+    }
+
+    public Task WithDbAsync(Func<DirectoryDbContext, Task> action) => WithDbAsync(async db => { await action(db); return 0; });
+
+    public async Task<T> GetJsonAsync<T>(string url)
+    {
+        using var response = await CreateClient().GetAsync(url);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"GET {url} answered {(int)response.StatusCode}: {body}");
+        return JsonSerializer.Deserialize<T>(body, Json)!;
+    }
+
+    private static JsonSerializerOptions CreateJsonOptions()
+    {
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web);
+        ApiSetup.Configure(options);
+        options.UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Skip;
+        return options;
+    }
+}

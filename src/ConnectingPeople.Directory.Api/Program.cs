@@ -4,6 +4,7 @@ using ConnectingPeople.Directory.Api.Features.Assets;
 using ConnectingPeople.Directory.Api.Features.Health;
 using ConnectingPeople.Directory.Api.Features.Organisations;
 using ConnectingPeople.Directory.Api.Features.Postcodes;
+using ConnectingPeople.Directory.Api.Features.Search;
 using ConnectingPeople.Directory.Api.Features.Shared;
 using ConnectingPeople.Directory.Api.Features.Taxonomies;
 
@@ -23,6 +24,7 @@ app.MapAssets();
 app.MapOrganisations();
 app.MapTaxonomies();
 app.MapPostcodes();
+app.MapSearch();
 app.Run();
 return 0;
 

@@ -46,6 +46,8 @@ public static class DatabaseExtensions
         builder.Services.AddScoped<ReferenceDataLoader>();
         builder.Services.AddScoped<TaxonomyLoader>();
         builder.Services.AddScoped<Features.Postcodes.PostcodeLookup>();
+        builder.Services.AddScoped<Features.Search.SearchRequestParser>();
+        builder.Services.AddScoped<Features.Search.SearchQuery>();
         builder.Services.AddScoped<SampleDataLoader>();
         builder.Services.AddSingleton<DatabaseReadiness>();
         builder.Services.AddHostedService<DatabaseInitializer>();

@@ -25,6 +25,7 @@ public sealed class DirectoryDbContext(DbContextOptions<DirectoryDbContext> opti
     {
         modelBuilder.HasDefaultSchema(Schema);
         modelBuilder.HasPostgresExtension("postgis");
+        modelBuilder.HasPostgresExtension("pg_trgm");
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(DirectoryDbContext).Assembly);
     }
 

@@ -1,6 +1,7 @@
 using ConnectingPeople.Directory.Api.Data.Entities;
 using ConnectingPeople.Directory.Api.Data.Seed;
 using ConnectingPeople.Directory.Api.Features.Schedules;
+using ConnectingPeople.Directory.Api.Features.Search;
 using Microsoft.EntityFrameworkCore;
 using NetTopologySuite.Geometries;
 using Location = ConnectingPeople.Directory.Api.Data.Entities.Location;
@@ -52,13 +53,11 @@ public sealed class AssetBuilder
     public AssetBuilder Meeting(Weekday day, int startHour, int endHour, ScheduleFrequency frequency = ScheduleFrequency.Weekly,
         int? weekOfMonth = null, DateOnly? validFrom = null, DateOnly? validUntil = null)
     {
-        var schedule = new Schedule
+        _asset.Schedules.Add(ScheduleRules.Normalise(new Schedule
         {
             Frequency = frequency, Day = day, StartTime = new TimeOnly(startHour, 0), EndTime = new TimeOnly(endHour, 0),
             WeekOfMonth = weekOfMonth, ValidFrom = validFrom, ValidUntil = validUntil,
-        };
-        schedule.Rrule = ScheduleRules.ToRrule(schedule);
-        _asset.Schedules.Add(schedule);
+        }));
         return this;
     }
 
@@ -106,6 +105,7 @@ public sealed class AssetBuilder
             _asset.OrganisationId = organisationId;
             db.Assets.Add(_asset);
             await db.SaveChangesAsync();
+            await AssetSearchDocument.RefreshAsync(db, [_asset.Id], CancellationToken.None);
         });
         return _asset;
     }

@@ -25,6 +25,10 @@ public sealed class AssetConfiguration : IEntityTypeConfiguration<Asset>
         builder.HasMany(a => a.Locations).WithOne(l => l.Asset).HasForeignKey(l => l.AssetId).OnDelete(DeleteBehavior.Cascade);
         builder.HasMany(a => a.ServiceAreas).WithOne().HasForeignKey(s => s.AssetId).OnDelete(DeleteBehavior.Cascade);
         builder.HasMany(a => a.Schedules).WithOne().HasForeignKey(s => s.AssetId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasGeneratedTsVectorColumn(a => a.SearchVector, "english", a => new { a.SearchText })
+            .HasIndex(a => a.SearchVector).HasMethod("gin");
+        builder.HasIndex(a => a.SearchText).HasMethod("gin").HasOperators("gin_trgm_ops");
+        builder.HasIndex(a => a.Status);
         builder.HasQueryFilter(a => a.DeletedAt == null);
     }
 }
@@ -33,6 +37,7 @@ public sealed class AssetTermConfiguration : IEntityTypeConfiguration<AssetTerm>
 {
     public void Configure(EntityTypeBuilder<AssetTerm> builder)
     {
+        builder.ToTable("asset_terms");
         builder.HasKey(t => new { t.AssetId, t.TermId });
         builder.HasIndex(t => t.TermId);
         builder.HasOne(t => t.Term).WithMany().OnDelete(DeleteBehavior.Restrict);
@@ -43,9 +48,19 @@ public sealed class AssetCostConfiguration : IEntityTypeConfiguration<AssetCost>
 {
     public void Configure(EntityTypeBuilder<AssetCost> builder)
     {
+        builder.ToTable("asset_costs");
         builder.Property(c => c.Kind).HasMaxLength(16);
         builder.Property(c => c.Per).HasMaxLength(16);
         builder.Property(c => c.Amount).HasPrecision(9, 2);
+        builder.HasIndex(c => c.AssetId);
+    }
+}
+
+public sealed class AssetContactConfiguration : IEntityTypeConfiguration<AssetContact>
+{
+    public void Configure(EntityTypeBuilder<AssetContact> builder)
+    {
+        builder.ToTable("asset_contacts");
         builder.HasIndex(c => c.AssetId);
     }
 }

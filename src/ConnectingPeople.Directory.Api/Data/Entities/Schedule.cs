@@ -22,5 +22,11 @@ public sealed class Schedule
     /// <summary>The RFC 5545 RRULE the fields above correspond to, kept in step by <c>ScheduleRules</c>.</summary>
     public string Rrule { get; set; } = "";
 
+    /// <summary>
+    /// For fortnightly schedules, the week (DayNumber / 7) of the first session, so "does it meet on this date?" is
+    /// a parity test SQL can answer. Kept in step by <c>ScheduleRules</c>.
+    /// </summary>
+    public int? AnchorWeek { get; set; }
+
     public string? Notes { get; set; }
 }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using ConnectingPeople.Directory.Api.Data.Entities;
 using ConnectingPeople.Directory.Api.Features.Postcodes;
+using ConnectingPeople.Directory.Api.Features.Search;
 using ConnectingPeople.Directory.Api.Features.Schedules;
 using ConnectingPeople.Directory.Api.Features.Shared;
 using Microsoft.EntityFrameworkCore;
@@ -83,18 +84,17 @@ public sealed partial class SampleDataLoader(DirectoryDbContext db, ILogger<Samp
             added++;
         }
         await db.SaveChangesAsync(ct);
+        await AssetSearchDocument.RefreshAsync(db, [.. assets.Where(a => !knownAssets.Contains(a.Id)).Select(a => a.Id)], ct);
         LogLoaded(logger, added, assets.Count);
     }
 
     private static Schedule ToSchedule(ScheduleJson s)
     {
-        var schedule = new Schedule
+        return ScheduleRules.Normalise(new Schedule
         {
             LocationId = s.VenueId, Frequency = s.Frequency, Day = s.Day, WeekOfMonth = s.WeekOfMonth,
             StartTime = s.Start, EndTime = s.End, ValidFrom = s.ValidFrom, ValidUntil = s.ValidUntil, Notes = s.Notes,
-        };
-        schedule.Rrule = ScheduleRules.ToRrule(schedule);
-        return schedule;
+        });
     }
 
     private static async Task<Location> ToLocationAsync(VenueJson v, PostcodeLookup lookup, CancellationToken ct)

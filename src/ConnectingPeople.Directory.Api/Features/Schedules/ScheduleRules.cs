@@ -3,15 +3,37 @@ using ConnectingPeople.Directory.Api.Data.Entities;
 
 namespace ConnectingPeople.Directory.Api.Features.Schedules;
 
+public static class ScheduleNames
+{
+    private static readonly string[] DayNames = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+
+    public static string DayName(Weekday day) => DayNames[(int)day];
+}
+
 /// <summary>Turns a schedule into its RFC 5545 RRULE and a sentence a person can read.</summary>
 public static class ScheduleRules
 {
     private static readonly string[] ByDay = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"];
-    private static readonly string[] DayNames = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
 
     public static DayOfWeek ToDayOfWeek(this Weekday day) => (DayOfWeek)(((int)day + 1) % 7);
 
     public static Weekday ToWeekday(this DayOfWeek day) => (Weekday)(((int)day + 6) % 7);
+
+    /// <summary>Sets the derived fields (RRULE, fortnight anchor) from the ones a person edits.</summary>
+    public static Schedule Normalise(Schedule s)
+    {
+        s.Rrule = ToRrule(s);
+        s.AnchorWeek = s.Frequency == ScheduleFrequency.Fortnightly ? FirstSession(s).DayNumber / 7 : null;
+        return s;
+    }
+
+    /// <summary>The first date on or after ValidFrom that falls on the schedule's day (a fortnight's anchor).</summary>
+    public static DateOnly FirstSession(Schedule s)
+    {
+        var from = s.ValidFrom ?? DateOnly.MinValue;
+        var offset = ((int)s.Day.ToDayOfWeek() - (int)from.DayOfWeek + 7) % 7;
+        return from.AddDays(offset);
+    }
 
     public static string ToRrule(Schedule s)
     {
@@ -29,7 +51,7 @@ public static class ScheduleRules
 
     public static string Summarise(Schedule s)
     {
-        var day = DayNames[(int)s.Day];
+        var day = ScheduleNames.DayName(s.Day);
         var when = s.Frequency switch
         {
             ScheduleFrequency.Weekly => $"Every {day}",

@@ -1,6 +1,7 @@
 ﻿using System;
 using Microsoft.EntityFrameworkCore.Migrations;
 using NetTopologySuite.Geometries;
+using NpgsqlTypes;
 
 #nullable disable
 
@@ -16,6 +17,7 @@ namespace ConnectingPeople.Directory.Api.Data.Migrations
                 name: "directory");
 
             migrationBuilder.AlterDatabase()
+                .Annotation("Npgsql:PostgresExtension:pg_trgm", ",,")
                 .Annotation("Npgsql:PostgresExtension:postgis", ",,");
 
             migrationBuilder.CreateTable(
@@ -215,6 +217,10 @@ namespace ConnectingPeople.Directory.Api.Data.Migrations
                     last_verified_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     verification_method = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
                     external_id = table.Column<string>(type: "text", nullable: true),
+                    search_text = table.Column<string>(type: "text", nullable: false),
+                    search_vector = table.Column<NpgsqlTsVector>(type: "tsvector", nullable: false)
+                        .Annotation("Npgsql:TsVectorConfig", "english")
+                        .Annotation("Npgsql:TsVectorProperties", new[] { "search_text" }),
                     created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     updated_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     deleted_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
@@ -240,7 +246,7 @@ namespace ConnectingPeople.Directory.Api.Data.Migrations
                 });
 
             migrationBuilder.CreateTable(
-                name: "asset_contact",
+                name: "asset_contacts",
                 schema: "directory",
                 columns: table => new
                 {
@@ -253,9 +259,9 @@ namespace ConnectingPeople.Directory.Api.Data.Migrations
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("pk_asset_contact", x => x.id);
+                    table.PrimaryKey("pk_asset_contacts", x => x.id);
                     table.ForeignKey(
-                        name: "fk_asset_contact_assets_asset_id",
+                        name: "fk_asset_contacts_assets_asset_id",
                         column: x => x.asset_id,
                         principalSchema: "directory",
                         principalTable: "assets",
@@ -264,7 +270,7 @@ namespace ConnectingPeople.Directory.Api.Data.Migrations
                 });
 
             migrationBuilder.CreateTable(
-                name: "asset_cost",
+                name: "asset_costs",
                 schema: "directory",
                 columns: table => new
                 {
@@ -277,9 +283,9 @@ namespace ConnectingPeople.Directory.Api.Data.Migrations
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("pk_asset_cost", x => x.id);
+                    table.PrimaryKey("pk_asset_costs", x => x.id);
                     table.ForeignKey(
-                        name: "fk_asset_cost_assets_asset_id",
+                        name: "fk_asset_costs_assets_asset_id",
                         column: x => x.asset_id,
                         principalSchema: "directory",
                         principalTable: "assets",
@@ -316,7 +322,7 @@ namespace ConnectingPeople.Directory.Api.Data.Migrations
                 });
 
             migrationBuilder.CreateTable(
-                name: "asset_term",
+                name: "asset_terms",
                 schema: "directory",
                 columns: table => new
                 {
@@ -325,16 +331,16 @@ namespace ConnectingPeople.Directory.Api.Data.Migrations
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("pk_asset_term", x => new { x.asset_id, x.term_id });
+                    table.PrimaryKey("pk_asset_terms", x => new { x.asset_id, x.term_id });
                     table.ForeignKey(
-                        name: "fk_asset_term_assets_asset_id",
+                        name: "fk_asset_terms_assets_asset_id",
                         column: x => x.asset_id,
                         principalSchema: "directory",
                         principalTable: "assets",
                         principalColumn: "id",
                         onDelete: ReferentialAction.Cascade);
                     table.ForeignKey(
-                        name: "fk_asset_term_taxonomy_terms_term_id",
+                        name: "fk_asset_terms_taxonomy_terms_term_id",
                         column: x => x.term_id,
                         principalSchema: "directory",
                         principalTable: "taxonomy_terms",
@@ -358,6 +364,7 @@ namespace ConnectingPeople.Directory.Api.Data.Migrations
                     valid_from = table.Column<DateOnly>(type: "date", nullable: true),
                     valid_until = table.Column<DateOnly>(type: "date", nullable: true),
                     rrule = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    anchor_week = table.Column<int>(type: "integer", nullable: true),
                     notes = table.Column<string>(type: "text", nullable: true)
                 },
                 constraints: table =>
@@ -424,15 +431,15 @@ namespace ConnectingPeople.Directory.Api.Data.Migrations
                 column: "parent_code");
 
             migrationBuilder.CreateIndex(
-                name: "ix_asset_contact_asset_id",
+                name: "ix_asset_contacts_asset_id",
                 schema: "directory",
-                table: "asset_contact",
+                table: "asset_contacts",
                 column: "asset_id");
 
             migrationBuilder.CreateIndex(
-                name: "ix_asset_cost_asset_id",
+                name: "ix_asset_costs_asset_id",
                 schema: "directory",
-                table: "asset_cost",
+                table: "asset_costs",
                 column: "asset_id");
 
             migrationBuilder.CreateIndex(
@@ -449,9 +456,9 @@ namespace ConnectingPeople.Directory.Api.Data.Migrations
                 column: "location_id");
 
             migrationBuilder.CreateIndex(
-                name: "ix_asset_term_term_id",
+                name: "ix_asset_terms_term_id",
                 schema: "directory",
-                table: "asset_term",
+                table: "asset_terms",
                 column: "term_id");
 
             migrationBuilder.CreateIndex(
@@ -473,6 +480,27 @@ namespace ConnectingPeople.Directory.Api.Data.Migrations
                 schema: "directory",
                 table: "assets",
                 column: "organisation_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_assets_search_text",
+                schema: "directory",
+                table: "assets",
+                column: "search_text")
+                .Annotation("Npgsql:IndexMethod", "gin")
+                .Annotation("Npgsql:IndexOperators", new[] { "gin_trgm_ops" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_assets_search_vector",
+                schema: "directory",
+                table: "assets",
+                column: "search_vector")
+                .Annotation("Npgsql:IndexMethod", "gin");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_assets_status",
+                schema: "directory",
+                table: "assets",
+                column: "status");
 
             migrationBuilder.CreateIndex(
                 name: "ix_assets_updated_at",
@@ -543,11 +571,11 @@ namespace ConnectingPeople.Directory.Api.Data.Migrations
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropTable(
-                name: "asset_contact",
+                name: "asset_contacts",
                 schema: "directory");
 
             migrationBuilder.DropTable(
-                name: "asset_cost",
+                name: "asset_costs",
                 schema: "directory");
 
             migrationBuilder.DropTable(
@@ -555,7 +583,7 @@ namespace ConnectingPeople.Directory.Api.Data.Migrations
                 schema: "directory");
 
             migrationBuilder.DropTable(
-                name: "asset_term",
+                name: "asset_terms",
                 schema: "directory");
 
             migrationBuilder.DropTable(

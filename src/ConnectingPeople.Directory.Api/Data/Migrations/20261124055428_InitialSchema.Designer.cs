@@ -7,13 +7,14 @@ using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using NetTopologySuite.Geometries;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
+using NpgsqlTypes;
 
 #nullable disable
 
 namespace ConnectingPeople.Directory.Api.Data.Migrations
 {
     [DbContext(typeof(DirectoryDbContext))]
-    [Migration("20261124054505_InitialSchema")]
+    [Migration("20261124055428_InitialSchema")]
     partial class InitialSchema
     {
         /// <inheritdoc />
@@ -25,6 +26,7 @@ namespace ConnectingPeople.Directory.Api.Data.Migrations
                 .HasAnnotation("ProductVersion", "10.0.12")
                 .HasAnnotation("Relational:MaxIdentifierLength", 63);
 
+            NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "pg_trgm");
             NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "postgis");
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
@@ -144,6 +146,19 @@ namespace ConnectingPeople.Directory.Api.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("organisation_id");
 
+                    b.Property<string>("SearchText")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("search_text");
+
+                    b.Property<NpgsqlTsVector>("SearchVector")
+                        .IsRequired()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("tsvector")
+                        .HasColumnName("search_vector")
+                        .HasAnnotation("Npgsql:TsVectorConfig", "english")
+                        .HasAnnotation("Npgsql:TsVectorProperties", new[] { "SearchText" });
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -188,6 +203,20 @@ namespace ConnectingPeople.Directory.Api.Data.Migrations
                     b.HasIndex("OrganisationId")
                         .HasDatabaseName("ix_assets_organisation_id");
 
+                    b.HasIndex("SearchText")
+                        .HasDatabaseName("ix_assets_search_text");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("SearchText"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("SearchText"), new[] { "gin_trgm_ops" });
+
+                    b.HasIndex("SearchVector")
+                        .HasDatabaseName("ix_assets_search_vector");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("SearchVector"), "gin");
+
+                    b.HasIndex("Status")
+                        .HasDatabaseName("ix_assets_status");
+
                     b.HasIndex("UpdatedAt")
                         .HasDatabaseName("ix_assets_updated_at");
 
@@ -222,12 +251,12 @@ namespace ConnectingPeople.Directory.Api.Data.Migrations
                         .HasColumnName("role");
 
                     b.HasKey("Id")
-                        .HasName("pk_asset_contact");
+                        .HasName("pk_asset_contacts");
 
                     b.HasIndex("AssetId")
-                        .HasDatabaseName("ix_asset_contact_asset_id");
+                        .HasDatabaseName("ix_asset_contacts_asset_id");
 
-                    b.ToTable("asset_contact", "directory");
+                    b.ToTable("asset_contacts", "directory");
                 });
 
             modelBuilder.Entity("ConnectingPeople.Directory.Api.Data.Entities.AssetCost", b =>
@@ -262,12 +291,12 @@ namespace ConnectingPeople.Directory.Api.Data.Migrations
                         .HasColumnName("per");
 
                     b.HasKey("Id")
-                        .HasName("pk_asset_cost");
+                        .HasName("pk_asset_costs");
 
                     b.HasIndex("AssetId")
-                        .HasDatabaseName("ix_asset_cost_asset_id");
+                        .HasDatabaseName("ix_asset_costs_asset_id");
 
-                    b.ToTable("asset_cost", "directory");
+                    b.ToTable("asset_costs", "directory");
                 });
 
             modelBuilder.Entity("ConnectingPeople.Directory.Api.Data.Entities.AssetLocation", b =>
@@ -309,12 +338,12 @@ namespace ConnectingPeople.Directory.Api.Data.Migrations
                         .HasColumnName("term_id");
 
                     b.HasKey("AssetId", "TermId")
-                        .HasName("pk_asset_term");
+                        .HasName("pk_asset_terms");
 
                     b.HasIndex("TermId")
-                        .HasDatabaseName("ix_asset_term_term_id");
+                        .HasDatabaseName("ix_asset_terms_term_id");
 
-                    b.ToTable("asset_term", "directory");
+                    b.ToTable("asset_terms", "directory");
                 });
 
             modelBuilder.Entity("ConnectingPeople.Directory.Api.Data.Entities.Location", b =>
@@ -549,6 +578,10 @@ namespace ConnectingPeople.Directory.Api.Data.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uuid")
                         .HasColumnName("id");
+
+                    b.Property<int?>("AnchorWeek")
+                        .HasColumnType("integer")
+                        .HasColumnName("anchor_week");
 
                     b.Property<Guid>("AssetId")
                         .HasColumnType("uuid")
@@ -788,7 +821,7 @@ namespace ConnectingPeople.Directory.Api.Data.Migrations
                         .HasForeignKey("AssetId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
-                        .HasConstraintName("fk_asset_contact_assets_asset_id");
+                        .HasConstraintName("fk_asset_contacts_assets_asset_id");
                 });
 
             modelBuilder.Entity("ConnectingPeople.Directory.Api.Data.Entities.AssetCost", b =>
@@ -798,7 +831,7 @@ namespace ConnectingPeople.Directory.Api.Data.Migrations
                         .HasForeignKey("AssetId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
-                        .HasConstraintName("fk_asset_cost_assets_asset_id");
+                        .HasConstraintName("fk_asset_costs_assets_asset_id");
                 });
 
             modelBuilder.Entity("ConnectingPeople.Directory.Api.Data.Entities.AssetLocation", b =>
@@ -829,14 +862,14 @@ namespace ConnectingPeople.Directory.Api.Data.Migrations
                         .HasForeignKey("AssetId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
-                        .HasConstraintName("fk_asset_term_assets_asset_id");
+                        .HasConstraintName("fk_asset_terms_assets_asset_id");
 
                     b.HasOne("ConnectingPeople.Directory.Api.Data.Entities.TaxonomyTerm", "Term")
                         .WithMany()
                         .HasForeignKey("TermId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
-                        .HasConstraintName("fk_asset_term_taxonomy_terms_term_id");
+                        .HasConstraintName("fk_asset_terms_taxonomy_terms_term_id");
 
                     b.Navigation("Term");
                 });

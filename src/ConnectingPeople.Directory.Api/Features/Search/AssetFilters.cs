@@ -1,0 +1,124 @@
+using ConnectingPeople.Directory.Api.Data.Entities;
+using ConnectingPeople.Directory.Api.Features.Schedules;
+using Microsoft.EntityFrameworkCore;
+
+namespace ConnectingPeople.Directory.Api.Features.Search;
+
+/// <summary>The non-spatial search filters, each a composable IQueryable extension translated to SQL.</summary>
+public static class AssetFilters
+{
+    public static IQueryable<Asset> Matching(this IQueryable<Asset> assets, SearchRequest r, DateTimeOffset now)
+    {
+        assets = assets.WithStatus(r.IncludeInactive).WithInterests(r.Interests, r.AllInterests).MatchingText(r.TextTerms)
+            .WithAllTerms(r.Accessibility).WithAnyTerm(r.Audiences).MeetingWhen(r.Days, r.Time, r.From, r.To, r.On);
+        if (r.Delivery is { } delivery) assets = assets.Where(a => a.DeliveryModes.Contains(delivery));
+        if (r.Free) assets = assets.Free();
+        if (r.MaxCost is { } max) assets = assets.CostingAtMost(max);
+        if (r.Age is { } age) assets = assets.Where(a => (a.MinAge == null || a.MinAge <= age) && (a.MaxAge == null || a.MaxAge >= age));
+        if (r.AcceptingNewMembers) assets = assets.Where(a => a.AcceptingNewMembers);
+        if (r.VerifiedWithinDays is { } days)
+        {
+            var since = now.AddDays(-days).ToUniversalTime();
+            assets = assets.Where(a => a.LastVerifiedAt >= since);
+        }
+        return assets;
+    }
+
+    public static IQueryable<Asset> WithStatus(this IQueryable<Asset> assets, bool includeInactive) =>
+        includeInactive ? assets : assets.Where(a => a.Status == AssetStatus.Active);
+
+    /// <summary>Any (or all) of the interests, each matching its own term or any term below it.</summary>
+    public static IQueryable<Asset> WithInterests(this IQueryable<Asset> assets, IReadOnlyList<InterestFilter> interests, bool all)
+    {
+        if (interests.Count == 0) return assets;
+        if (!all)
+        {
+            var ids = interests.SelectMany(i => i.TermIds).Distinct().ToList();
+            return assets.Where(a => a.Terms.Any(t => ids.Contains(t.TermId)));
+        }
+        foreach (var interest in interests)
+        {
+            var ids = interest.TermIds.ToList();
+            assets = assets.Where(a => a.Terms.Any(t => ids.Contains(t.TermId)));
+        }
+        return assets;
+    }
+
+    public static IQueryable<Asset> WithAllTerms(this IQueryable<Asset> assets, IReadOnlyList<Guid> termIds)
+    {
+        foreach (var id in termIds) assets = assets.Where(a => a.Terms.Any(t => t.TermId == id));
+        return assets;
+    }
+
+    public static IQueryable<Asset> WithAnyTerm(this IQueryable<Asset> assets, IReadOnlyList<Guid> termIds)
+    {
+        if (termIds.Count == 0) return assets;
+        var ids = termIds.ToList();
+        return assets.Where(a => a.Terms.Any(t => ids.Contains(t.TermId)));
+    }
+
+    /// <summary>
+    /// Every word must match, either as an English stem (walks, walking) through the GIN-indexed tsvector, or as a
+    /// near spelling (knittng) through pg_trgm word similarity on the same text.
+    /// </summary>
+    public static IQueryable<Asset> MatchingText(this IQueryable<Asset> assets, IReadOnlyList<string> terms)
+    {
+        foreach (var term in terms)
+        {
+            assets = term.Length < 4
+                ? assets.Where(a => a.SearchVector.Matches(EF.Functions.PlainToTsQuery("english", term)))
+                : assets.Where(a => a.SearchVector.Matches(EF.Functions.PlainToTsQuery("english", term))
+                    || EF.Functions.TrigramsAreWordSimilar(term, a.SearchText));
+        }
+        return assets;
+    }
+
+    /// <summary>Free to attend: some cost option is known and none is a fee (donations are optional).</summary>
+    public static IQueryable<Asset> Free(this IQueryable<Asset> assets) =>
+        assets.Where(a => a.Costs.Any() && a.Costs.All(c => c.Kind != CostKind.Fee));
+
+    /// <summary>Some way in costs at most this much a session: a free or donation option, or a per-session fee within it.</summary>
+    public static IQueryable<Asset> CostingAtMost(this IQueryable<Asset> assets, decimal max) =>
+        assets.Where(a => a.Costs.Any(c => c.Kind != CostKind.Fee || (c.Amount <= max && (c.Per == null || c.Per == CostPeriod.Session))));
+
+    /// <summary>Some single session satisfies every time condition given: day, part of day, time window and date.</summary>
+    public static IQueryable<Asset> MeetingWhen(this IQueryable<Asset> assets, IReadOnlyList<Weekday> days, TimeOfDay? time,
+        TimeOnly? from, TimeOnly? to, DateOnly? on)
+    {
+        if (days.Count == 0 && time is null && from is null && to is null && on is null) return assets;
+
+        var noon = new TimeOnly(12, 0);
+        var five = new TimeOnly(17, 0);
+        var anyDay = days.Count == 0;
+        var dayList = days.ToList();
+        var morning = time == TimeOfDay.Morning;
+        var afternoon = time == TimeOfDay.Afternoon;
+        var evening = time == TimeOfDay.Evening;
+        var hasFrom = from is not null;
+        var hasTo = to is not null;
+        var fromTime = from ?? TimeOnly.MinValue;
+        var toTime = to ?? TimeOnly.MaxValue;
+
+        // For a date, the same session must also fall on it: its day, its validity and its frequency's rule.
+        var hasDate = on is not null;
+        var date = on ?? DateOnly.MinValue;
+        var weekday = date.DayOfWeek.ToWeekday();
+        var weekOfMonth = ScheduleExpander.WeekOfMonth(date);
+        var isLast = ScheduleExpander.IsLastOfMonth(date);
+        var week = date.DayNumber / 7;
+
+        return assets.Where(a => a.Schedules.Any(s =>
+            (anyDay || dayList.Contains(s.Day))
+            && (!morning || s.StartTime < noon)
+            && (!afternoon || (s.StartTime >= noon && s.StartTime < five))
+            && (!evening || s.StartTime >= five)
+            && (!hasFrom || s.EndTime > fromTime)
+            && (!hasTo || s.StartTime < toTime)
+            && (!hasDate || (s.Day == weekday
+                && (s.ValidFrom == null || s.ValidFrom <= date)
+                && (s.ValidUntil == null || s.ValidUntil >= date)
+                && (s.Frequency == ScheduleFrequency.Weekly
+                    || (s.Frequency == ScheduleFrequency.Fortnightly && (week - s.AnchorWeek) % 2 == 0)
+                    || (s.Frequency == ScheduleFrequency.Monthly && (s.WeekOfMonth == weekOfMonth || (isLast && s.WeekOfMonth == -1))))))));
+    }
+}

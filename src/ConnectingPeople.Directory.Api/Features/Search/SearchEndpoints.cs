@@ -1,0 +1,57 @@
+using ConnectingPeople.Directory.Api.Features.Shared;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+
+namespace ConnectingPeople.Directory.Api.Features.Search;
+
+public static class SearchEndpoints
+{
+    public static WebApplication MapSearch(this WebApplication app)
+    {
+        app.MapGet("/api/v1/search", Search)
+            .WithTags("Search")
+            .WithName("Search")
+            .WithSummary("Find listings near a place that match interests, times, cost, access and audience")
+            .WithDescription("""
+                One origin (`postcode`, or `latitude` + `longitude`) with `radius_km` (default 5, at most 100) or `nearest`;
+                without an origin, `q` or `interests` is required and results come by relevance. Distances are metres on
+                the spheroid; a listing with several venues counts by its nearest. Listings with no venue whose service
+                area covers the origin come back as `coverage` matches. `format=geojson` or `format=csv` (or the Accept
+                header) return the same page as a GeoJSON FeatureCollection or a CSV file.
+                """)
+            .Produces<SearchResponse>(StatusCodes.Status200OK, SearchFormats.GeoJsonContentType, SearchFormats.CsvContentType)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        return app;
+    }
+
+    private static async Task<Results<Ok<SearchResponse>, ContentHttpResult, ValidationProblem, ProblemHttpResult>> Search(
+        [AsParameters] SearchParameters parameters, SearchRequestParser parser, SearchQuery query, HttpContext http,
+        IOptions<JsonOptions> json, CancellationToken ct)
+    {
+        var parsed = await parser.ParseAsync(parameters, http.Request.Headers.Accept.ToString(), ct);
+        if (parsed.UnknownPostcode)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Postcode not found",
+                detail: "Neither the postcode, its sector nor its district is in our postcode tables.",
+                extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { ["postcode"] = ["was not found."] } });
+        }
+        if (parsed.Request is not { } request) return Problems.Invalid(parsed.Validation);
+
+        var (response, problem) = await query.ExecuteAsync(request, ct);
+        if (problem is not null) return problem.ToResult();
+        return request.Format switch
+        {
+            SearchFormat.Geojson => TypedResults.Text(SearchFormats.ToGeoJson(response!, json.Value.SerializerOptions), SearchFormats.GeoJsonContentType),
+            SearchFormat.Csv => Csv(http, response!),
+            _ => TypedResults.Ok(response!),
+        };
+    }
+
+    private static ContentHttpResult Csv(HttpContext http, SearchResponse response)
+    {
+        http.Response.Headers.ContentDisposition = "attachment; filename=\"search-results.csv\"";
+        return TypedResults.Text(SearchFormats.ToCsv(response), "text/csv; charset=utf-8");
+    }
+}

@@ -1,0 +1,103 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ConnectingPeople.Directory.Api.Data;
+using ConnectingPeople.Directory.Api.Features.Shared;
+
+namespace ConnectingPeople.Directory.Api.Features.Search;
+
+/// <summary>Search results as an RFC 7946 FeatureCollection (for Leaflet, QGIS) or a CSV a link worker can open in a spreadsheet.</summary>
+public static class SearchFormats
+{
+    public const string GeoJsonContentType = "application/geo+json";
+    public const string CsvContentType = "text/csv";
+
+    public static string ToGeoJson(SearchResponse response, JsonSerializerOptions json)
+    {
+        var features = new JsonArray();
+        foreach (var r in response.Contents)
+        {
+            var properties = new JsonObject
+            {
+                ["id"] = r.Id,
+                ["name"] = r.Name,
+                ["summary"] = r.Summary,
+                ["organisation"] = r.Organisation.Name,
+                ["kind"] = r.Kind?.Name,
+                ["match"] = EnumName(r.Match),
+                ["distance_m"] = r.DistanceM,
+                ["venue_name"] = r.Venue?.Name,
+                ["postcode"] = r.Venue?.Postcode,
+                ["next_session_start"] = r.NextSession?.Start.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture),
+                ["schedule_summary"] = r.ScheduleSummary,
+                ["cost_summary"] = r.CostSummary,
+                ["is_free"] = r.IsFree,
+                ["accessibility"] = string.Join(", ", r.Accessibility.Select(t => t.Name)),
+                ["audiences"] = string.Join(", ", r.Audiences.Select(t => t.Name)),
+                ["matched_interests"] = string.Join(",", r.MatchedInterests),
+                ["last_verified_at"] = r.LastVerifiedAt?.ToString("O", CultureInfo.InvariantCulture),
+                ["link"] = r.Link,
+            };
+            features.Add(new JsonObject
+            {
+                ["type"] = "Feature",
+                ["id"] = r.Id,
+                // A service covering an area has no point of its own; RFC 7946 allows a null geometry.
+                ["geometry"] = r.Venue is { } v
+                    ? new JsonObject { ["type"] = "Point", ["coordinates"] = new JsonArray(Math.Round(v.Longitude, 6), Math.Round(v.Latitude, 6)) }
+                    : null,
+                ["properties"] = properties,
+            });
+        }
+        var collection = new JsonObject
+        {
+            ["type"] = "FeatureCollection",
+            ["features"] = features,
+            ["total_items"] = response.TotalItems,
+            ["total_pages"] = response.TotalPages,
+            ["page_number"] = response.PageNumber,
+            ["size"] = response.Size,
+            ["attribution"] = Attribution.Postcodes,
+        };
+        return collection.ToJsonString(json);
+    }
+
+    private static readonly string[] CsvColumns =
+    [
+        "name", "organisation", "distance_m", "venue", "address", "postcode", "next_session_start", "next_session_end", "schedule",
+        "cost", "is_free", "accessibility", "audiences", "matched_interests", "last_verified_at", "link",
+    ];
+
+    public static string ToCsv(SearchResponse response)
+    {
+        var csv = new StringBuilder();
+        csv.AppendJoin(',', CsvColumns).Append("\r\n");
+        foreach (var r in response.Contents)
+        {
+            string?[] row =
+            [
+                r.Name, r.Organisation.Name, r.DistanceM?.ToString("0", CultureInfo.InvariantCulture), r.Venue?.Name,
+                r.Venue is { } v ? string.Join(", ", new[] { v.Address1, v.Address2, v.Town }.Where(x => !string.IsNullOrWhiteSpace(x))) : null,
+                r.Venue?.Postcode,
+                r.NextSession?.Start.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
+                r.NextSession?.End.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
+                r.ScheduleSummary, r.CostSummary, r.IsFree ? "yes" : "no",
+                string.Join("; ", r.Accessibility.Select(t => t.Name)), string.Join("; ", r.Audiences.Select(t => t.Name)),
+                string.Join("; ", r.MatchedInterests), r.LastVerifiedAt?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), r.Link,
+            ];
+            csv.AppendJoin(',', row.Select(Escape)).Append("\r\n");
+        }
+        return csv.ToString();
+    }
+
+    /// <summary>RFC 4180 quoting, and a leading apostrophe so a spreadsheet never runs a cell as a formula.</summary>
+    public static string Escape(string? value)
+    {
+        if (string.IsNullOrEmpty(value)) return "";
+        if (value[0] is '=' or '+' or '-' or '@' or '\t' or '\r') value = "'" + value;
+        return value.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? $"\"{value.Replace("\"", "\"\"")}\"" : value;
+    }
+
+    private static string EnumName(MatchKind kind) => SnakeCaseEnumConverter<MatchKind>.ToText(kind);
+}

@@ -1,0 +1,72 @@
+using ConnectingPeople.Directory.Api.Data;
+using ConnectingPeople.Directory.Api.Data.Entities;
+using Microsoft.EntityFrameworkCore;
+using NetTopologySuite.Geometries;
+
+namespace ConnectingPeople.Directory.Api.Features.Search;
+
+/// <summary>A listing that matched, at which venue and how far away (metres on the spheroid).</summary>
+public sealed record SearchHit(Guid AssetId, Guid? LocationId, double? DistanceMetres, MatchKind Match);
+
+/// <summary>
+/// The spatial half of search. Venue distances are PostGIS geography (spheroid) metres; the radius filter is
+/// ST_DWithin and nearest-N ordering is the KNN operator &lt;-&gt;, both on the GiST index of locations.point.
+/// </summary>
+public static class SpatialSearch
+{
+    /// <summary>Venues of candidate listings within the radius (or the N nearest), as queried, before grouping by listing.</summary>
+    public static IQueryable<SearchHit> VenuesWithin(this IQueryable<AssetLocation> links, IQueryable<Asset> candidates, Point origin,
+        double radiusMetres, string? areaCode, IQueryable<Area> areas) =>
+        links.InArea(areaCode, areas)
+            .Where(l => candidates.Any(a => a.Id == l.AssetId) && l.Location.Point.IsWithinDistance(origin, radiusMetres))
+            .Select(l => new SearchHit(l.AssetId, l.LocationId, l.Location.Point.Distance(origin), MatchKind.Distance));
+
+    public static IQueryable<AssetLocation> InArea(this IQueryable<AssetLocation> links, string? areaCode, IQueryable<Area> areas) =>
+        areaCode is null ? links : links.Where(l => areas.Any(a => a.Code == areaCode && a.Boundary!.Covers(l.Location.Point)));
+
+    /// <summary>Every listing counts once, by its nearest venue.</summary>
+    public static List<SearchHit> NearestPerAsset(IEnumerable<SearchHit> venueHits) =>
+        [.. venueHits.GroupBy(h => h.AssetId).Select(g => g.MinBy(h => h.DistanceMetres)!)];
+
+    public static async Task<List<SearchHit>> WithinRadiusAsync(DirectoryDbContext db, IQueryable<Asset> candidates, Point origin,
+        double radiusMetres, string? areaCode, CancellationToken ct) =>
+        NearestPerAsset(await db.AssetLocations.VenuesWithin(candidates, origin, radiusMetres, areaCode, db.Areas).ToListAsync(ct));
+
+    /// <summary>
+    /// The N listings with the nearest venues at any distance. Venues come in KNN order (sphere distance, from the
+    /// index); we fetch until N distinct listings are in hand and no unfetched venue could be nearer on the spheroid
+    /// (the two distances differ by under 0.5%).
+    /// </summary>
+    public static async Task<List<SearchHit>> NearestAsync(DirectoryDbContext db, IQueryable<Asset> candidates, Point origin, int n,
+        string? areaCode, CancellationToken ct)
+    {
+        var query = db.AssetLocations.InArea(areaCode, db.Areas)
+            .Where(l => candidates.Any(a => a.Id == l.AssetId))
+            .OrderBy(l => EF.Functions.DistanceKnn(l.Location.Point, origin))
+            .Select(l => new { Hit = new SearchHit(l.AssetId, l.LocationId, l.Location.Point.Distance(origin), MatchKind.Distance), Sphere = EF.Functions.DistanceKnn(l.Location.Point, origin) });
+        for (var limit = Math.Max(4 * n, n + 50); ; limit *= 4)
+        {
+            var rows = await query.Take(limit).ToListAsync(ct);
+            var nearest = NearestPerAsset(rows.Select(r => r.Hit)).OrderBy(h => h.DistanceMetres).Take(n).ToList();
+            var exhausted = rows.Count < limit;
+            if (exhausted || (nearest.Count == n && nearest[^1].DistanceMetres <= rows[^1].Sphere * 0.995)) return nearest;
+        }
+    }
+
+    /// <summary>
+    /// Listings with a service area covering the origin (a phone line for the whole borough), and no venue hit. With an
+    /// area asked for, the service area must be that area or the authority it belongs to.
+    /// </summary>
+    public static async Task<List<SearchHit>> CoveringAsync(DirectoryDbContext db, IQueryable<Asset> candidates, Point origin,
+        string? areaCode, IReadOnlySet<Guid> exclude, CancellationToken ct)
+    {
+        var covering = candidates.Where(a => a.ServiceAreas.Any(s => s.Area.Boundary!.Covers(origin)));
+        if (areaCode is not null)
+        {
+            var parent = await db.Areas.Where(a => a.Code == areaCode).Select(a => a.ParentCode).FirstOrDefaultAsync(ct);
+            covering = covering.Where(a => a.ServiceAreas.Any(s => s.AreaCode == areaCode || s.AreaCode == parent));
+        }
+        var ids = await covering.Select(a => a.Id).ToListAsync(ct);
+        return [.. ids.Where(id => !exclude.Contains(id)).Select(id => new SearchHit(id, null, null, MatchKind.Coverage))];
+    }
+}

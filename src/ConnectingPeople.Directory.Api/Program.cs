@@ -11,6 +11,7 @@ using ConnectingPeople.Directory.Api.Features.Taxonomies;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddDirectoryDatabase();
 builder.AddDirectoryApi();
+builder.Services.AddSearch();
 
 var app = builder.Build();
 if (args is ["seed", ..])

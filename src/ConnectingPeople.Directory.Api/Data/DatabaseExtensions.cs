@@ -18,6 +18,24 @@ public sealed class DatabaseOptions
 
 public static class DatabaseExtensions
 {
+    /// <summary>
+    /// The one way connections are made: PostGIS types through NetTopologySuite (geography by default), and a word
+    /// similarity threshold of 0.5 for pg_trgm's &lt;% operator, which lets one or two typos in a word still match.
+    /// </summary>
+    public static NpgsqlDataSource CreateDataSource(string connectionString)
+    {
+        var builder = new NpgsqlDataSourceBuilder(connectionString);
+        builder.ConnectionStringBuilder.Options = (builder.ConnectionStringBuilder.Options + " -c pg_trgm.word_similarity_threshold=0.5").Trim();
+        builder.UseNetTopologySuite(geographyAsDefault: true);
+        return builder.Build();
+    }
+
+    public static DbContextOptionsBuilder Configure(DbContextOptionsBuilder options, NpgsqlDataSource dataSource) => options
+        .UseNpgsql(dataSource, npgsql => npgsql
+            .UseNetTopologySuite(geographyAsDefault: true)
+            .MigrationsHistoryTable("__ef_migrations_history", DirectoryDbContext.Schema))
+        .UseSnakeCaseNamingConvention();
+
     public static IHostApplicationBuilder AddDirectoryDatabase(this IHostApplicationBuilder builder)
     {
         var connectionString = builder.Configuration.GetConnectionString("Directory");
@@ -28,17 +46,9 @@ public static class DatabaseExtensions
         }
 
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton(_ =>
-        {
-            var dataSource = new NpgsqlDataSourceBuilder(connectionString);
-            dataSource.UseNetTopologySuite(geographyAsDefault: true);
-            return dataSource.Build();
-        });
-        builder.Services.AddDbContext<DirectoryDbContext>((services, options) => options
-            .UseNpgsql(services.GetRequiredService<NpgsqlDataSource>(), npgsql => npgsql
-                .UseNetTopologySuite(geographyAsDefault: true)
-                .MigrationsHistoryTable("__ef_migrations_history", DirectoryDbContext.Schema))
-            .UseSnakeCaseNamingConvention());
+        builder.Services.AddSingleton(_ => CreateDataSource(connectionString));
+        builder.Services.AddDbContext<DirectoryDbContext>((services, options) =>
+            Configure(options, services.GetRequiredService<NpgsqlDataSource>()));
 
         builder.Services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<SeedOptions>().BindConfiguration(SeedOptions.Section).ValidateOnStart();
@@ -46,8 +56,6 @@ public static class DatabaseExtensions
         builder.Services.AddScoped<ReferenceDataLoader>();
         builder.Services.AddScoped<TaxonomyLoader>();
         builder.Services.AddScoped<Features.Postcodes.PostcodeLookup>();
-        builder.Services.AddScoped<Features.Search.SearchRequestParser>();
-        builder.Services.AddScoped<Features.Search.SearchQuery>();
         builder.Services.AddScoped<SampleDataLoader>();
         builder.Services.AddSingleton<DatabaseReadiness>();
         builder.Services.AddHostedService<DatabaseInitializer>();

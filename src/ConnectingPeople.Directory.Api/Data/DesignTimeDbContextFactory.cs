@@ -8,12 +8,8 @@ public sealed class DesignTimeDbContextFactory : IDesignTimeDbContextFactory<Dir
 {
     public DirectoryDbContext CreateDbContext(string[] args)
     {
-        var options = new DbContextOptionsBuilder<DirectoryDbContext>()
-            .UseNpgsql("Host=localhost;Database=design_time", npgsql => npgsql
-                .UseNetTopologySuite(geographyAsDefault: true)
-                .MigrationsHistoryTable("__ef_migrations_history", DirectoryDbContext.Schema))
-            .UseSnakeCaseNamingConvention()
-            .Options;
-        return new DirectoryDbContext(options, TimeProvider.System);
+        var options = new DbContextOptionsBuilder<DirectoryDbContext>();
+        DatabaseExtensions.Configure(options, DatabaseExtensions.CreateDataSource("Host=localhost;Database=design_time"));
+        return new DirectoryDbContext(options.Options, TimeProvider.System);
     }
 }

@@ -12,6 +12,32 @@ public sealed record Place(string Name, string Postcode, double Latitude, double
 
 public static class Places
 {
+    private static int _spot;
+
+    /// <summary>A fresh origin far from every other test's (about 30 km apart), so radius searches only see their own data.</summary>
+    public static Place NewSpot()
+    {
+        var i = Interlocked.Increment(ref _spot);
+        return new Place($"Spot {i}", "S1 2JA", 50.2 + (i % 40) * 0.3, 0.6 + (i / 40) * 0.5, "TEST");
+    }
+
+    /// <summary>A place the given distance north and east of another (a flat-earth offset, fine over a few km).</summary>
+    public static Place Offset(this Place place, double metresNorth, double metresEast, string? name = null) => place with
+    {
+        Name = name ?? $"{place.Name} +{metresNorth:0}N{metresEast:0}E",
+        Latitude = place.Latitude + metresNorth / 111_195.0,
+        Longitude = place.Longitude + metresEast / (111_195.0 * Math.Cos(place.Latitude * Math.PI / 180)),
+    };
+
+    /// <summary>Great-circle distance in metres on the mean-radius sphere: the oracle search distances are checked against.</summary>
+    public static double HaversineMetres(double lat1, double lon1, double lat2, double lon2)
+    {
+        const double r = 6_371_008.8;
+        double Rad(double d) => d * Math.PI / 180;
+        var a = Math.Pow(Math.Sin(Rad(lat2 - lat1) / 2), 2) + Math.Cos(Rad(lat1)) * Math.Cos(Rad(lat2)) * Math.Pow(Math.Sin(Rad(lon2 - lon1) / 2), 2);
+        return 2 * r * Math.Asin(Math.Min(1, Math.Sqrt(a)));
+    }
+
     public static readonly Place SheffieldCityHall = new("City Hall", "S1 2JA", 53.381074, -1.471486, "E08000039");
     public static readonly Place SeftonParkPalmHouse = new("Palm House", "L17 1AP", 53.383436, -2.939157, "E08000012");
     public static readonly Place BootleTownHall = new("Bootle Town Hall", "L20 7AE", 53.445661, -2.994160, "E08000014");

@@ -47,18 +47,14 @@ public static class TestDatabases
         await ExecuteAsync($"DROP DATABASE IF EXISTS {name} WITH (FORCE)");
     }
 
-    public static DirectoryDbContext CreateContext(string connectionString, NpgsqlDataSource dataSource) =>
-        new(new DbContextOptionsBuilder<DirectoryDbContext>()
-            .UseNpgsql(dataSource, o => o.UseNetTopologySuite(geographyAsDefault: true).MigrationsHistoryTable("__ef_migrations_history", DirectoryDbContext.Schema))
-            .UseSnakeCaseNamingConvention()
-            .Options, TimeProvider.System);
-
-    public static NpgsqlDataSource CreateDataSource(string connectionString)
+    public static DirectoryDbContext CreateContext(string connectionString, NpgsqlDataSource dataSource)
     {
-        var builder = new NpgsqlDataSourceBuilder(connectionString);
-        builder.UseNetTopologySuite(geographyAsDefault: true);
-        return builder.Build();
+        var options = new DbContextOptionsBuilder<DirectoryDbContext>();
+        DatabaseExtensions.Configure(options, dataSource);
+        return new DirectoryDbContext(options.Options, TimeProvider.System);
     }
+
+    public static NpgsqlDataSource CreateDataSource(string connectionString) => DatabaseExtensions.CreateDataSource(connectionString);
 
     /// <summary>Runs the service's own seeder (MigrateAsync, then the data loaders) against a database.</summary>
     public static async Task SeedAsync(string connectionString, bool sampleData)

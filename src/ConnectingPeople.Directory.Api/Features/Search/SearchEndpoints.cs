@@ -7,6 +7,9 @@ namespace ConnectingPeople.Directory.Api.Features.Search;
 
 public static class SearchEndpoints
 {
+    public static IServiceCollection AddSearch(this IServiceCollection services) =>
+        services.AddScoped<SearchRequestParser>().AddScoped<SearchQuery>();
+
     public static WebApplication MapSearch(this WebApplication app)
     {
         app.MapGet("/api/v1/search", Search)

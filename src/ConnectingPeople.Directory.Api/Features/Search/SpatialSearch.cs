@@ -40,10 +40,7 @@ public static class SpatialSearch
     public static async Task<List<SearchHit>> NearestAsync(DirectoryDbContext db, IQueryable<Asset> candidates, Point origin, int n,
         string? areaCode, CancellationToken ct)
     {
-        var query = db.AssetLocations.InArea(areaCode, db.Areas)
-            .Where(l => candidates.Any(a => a.Id == l.AssetId))
-            .OrderBy(l => EF.Functions.DistanceKnn(l.Location.Point, origin))
-            .Select(l => new { Hit = new SearchHit(l.AssetId, l.LocationId, l.Location.Point.Distance(origin), MatchKind.Distance), Sphere = EF.Functions.DistanceKnn(l.Location.Point, origin) });
+        var query = db.AssetLocations.NearestVenues(candidates, origin, areaCode, db.Areas);
         for (var limit = Math.Max(4 * n, n + 50); ; limit *= 4)
         {
             var rows = await query.Take(limit).ToListAsync(ct);
@@ -52,6 +49,18 @@ public static class SpatialSearch
             if (exhausted || (nearest.Count == n && nearest[^1].DistanceMetres <= rows[^1].Sphere * 0.995)) return nearest;
         }
     }
+
+    /// <summary>Venues of candidate listings in KNN order (&lt;-&gt; on the GiST index), with both distances.</summary>
+    public static IQueryable<KnnHit> NearestVenues(this IQueryable<AssetLocation> links, IQueryable<Asset> candidates, Point origin,
+        string? areaCode, IQueryable<Area> areas) =>
+        links.InArea(areaCode, areas)
+            .Where(l => candidates.Any(a => a.Id == l.AssetId))
+            .OrderBy(l => EF.Functions.DistanceKnn(l.Location.Point, origin))
+            .Select(l => new KnnHit(
+                new SearchHit(l.AssetId, l.LocationId, l.Location.Point.Distance(origin), MatchKind.Distance),
+                EF.Functions.DistanceKnn(l.Location.Point, origin)));
+
+    public sealed record KnnHit(SearchHit Hit, double Sphere);
 
     /// <summary>
     /// Listings with a service area covering the origin (a phone line for the whole borough), and no venue hit. With an

@@ -1,0 +1,119 @@
+using System.Globalization;
+using System.Text.Json;
+using ConnectingPeople.Directory.Api.Data.Entities;
+using ConnectingPeople.Directory.Api.Features.Schedules;
+using ConnectingPeople.Directory.Api.Tests.Features.Schedules;
+using ConnectingPeople.Directory.Api.Tests.Infrastructure;
+using CsCheck;
+using static ConnectingPeople.Directory.Api.Tests.Infrastructure.AssetBuilder;
+
+namespace ConnectingPeople.Directory.Api.Tests.Features.Search;
+
+/// <summary>For random listings and random searches, the endpoint returns exactly what a brute-force oracle finds.</summary>
+public sealed class SearchOracleTests(DirectoryApp app) : IClassFixture<DirectoryApp>
+{
+    private static readonly string[] InterestPool = ["walking", "health_walks", "gardening", "choir", "knitting"];
+    private static readonly Dictionary<string, string[]> Below = new()
+    {
+        ["walking"] = ["walking", "health_walks"], ["health_walks"] = ["health_walks"], ["gardening"] = ["gardening"],
+        ["choir"] = ["choir"], ["knitting"] = ["knitting"],
+    };
+
+    private sealed record Spec(
+        string Name, (double North, double East)[] Venues, string[] Interests, bool Free, bool Wheelchair, int? MinAge, int? MaxAge,
+        AssetStatus Status, Weekday Day, int StartHour);
+
+    private sealed record Query(double RadiusKm, string[] Interests, bool Free, bool Wheelchair, int? Age, Weekday? Day, bool Morning);
+
+    private static readonly Gen<Spec> Specs = Gen.Select(
+        Gen.Select(Gen.Double[-10_000, 10_000], Gen.Double[-10_000, 10_000]).Array[1, 3],
+        Gen.OneOfConst(InterestPool).HashSet[0, 2], Gen.Bool, Gen.Bool,
+        Gen.Select(Gen.Int[0, 80].Nullable(), Gen.Int[20, 100].Nullable()),
+        Gen.Int[0, 5].Select(i => i < 4 ? AssetStatus.Active : i == 4 ? AssetStatus.TemporarilyClosed : AssetStatus.Closed),
+        Gen.Select(Gen.Enum<Weekday>(), Gen.Int[7, 20]),
+        (venues, interests, free, wheelchair, ages, status, session) =>
+            new Spec("", venues, [.. interests], free, wheelchair, ages.Item1, ages.Item2, status, session.Item1, session.Item2));
+
+    // Each filter is in one query in four, so most queries have room for listings to match and differ.
+    private static readonly Gen<bool> Sometimes = Gen.Int[0, 3].Select(i => i == 0);
+
+    private static readonly Gen<Query> Queries = Gen.Select(
+        Gen.Double[0.5, 15], Gen.OneOfConst(InterestPool).HashSet[0, 2], Sometimes, Sometimes,
+        Gen.Select(Sometimes, Gen.Int[0, 100]).Select((on, age) => on ? age : (int?)null),
+        Gen.Select(Sometimes, Gen.Enum<Weekday>()).Select((on, day) => on ? day : (Weekday?)null), Sometimes,
+        (radius, interests, free, wheelchair, age, day, morning) => new Query(radius, [.. interests], free, wheelchair, age, day, morning));
+
+    private static bool Matches(Spec a, Query q) =>
+        a.Status == AssetStatus.Active
+        && (q.Interests.Length == 0 || q.Interests.Any(i => a.Interests.Intersect(Below[i]).Any()))
+        && (!q.Free || a.Free)
+        && (!q.Wheelchair || a.Wheelchair)
+        && (q.Age is not { } age || ((a.MinAge is null || a.MinAge <= age) && (a.MaxAge is null || a.MaxAge >= age)))
+        && (q.Day is not { } day || a.Day == day)
+        && (!q.Morning || a.StartHour < 12);
+
+    [Fact]
+    public void Search_returns_exactly_the_listings_a_brute_force_oracle_finds_nearest_first()
+    {
+        Gen.Select(Specs.Array[5, 25], Queries).Sample((specs, query) =>
+        {
+            var origin = Places.NewSpot();
+            var saved = new List<(Guid Id, Spec Spec, double Distance)>();
+            foreach (var spec in specs)
+            {
+                var builder = AnAsset().WithStatus(spec.Status).Meeting(spec.Day, spec.StartHour, spec.StartHour + 1)
+                    .About(spec.Interests).Costing(spec.Free ? CostKind.Free : CostKind.Fee, spec.Free ? null : 3m, CostPeriod.Session)
+                    .Aged(spec.MinAge, spec.MaxAge);
+                if (spec.Wheelchair) builder.Accessible("wheelchair");
+                foreach (var (north, east) in spec.Venues) builder.At(origin.Offset(north, east));
+                var asset = builder.SaveAsync(app).GetAwaiter().GetResult();
+                var distance = spec.Venues.Select(v => origin.Offset(v.North, v.East))
+                    .Min(p => Places.HaversineMetres(origin.Latitude, origin.Longitude, p.Latitude, p.Longitude));
+                saved.Add((asset.Id, spec, distance));
+            }
+
+            var radius = query.RadiusKm * 1000;
+            var parameters = new List<string> { $"radius_km={query.RadiusKm.ToString(CultureInfo.InvariantCulture)}", "per_page=100" };
+            if (query.Interests.Length > 0) parameters.Add("interests=" + string.Join(",", query.Interests));
+            if (query.Free) parameters.Add("free=true");
+            if (query.Wheelchair) parameters.Add("accessibility=wheelchair");
+            if (query.Age is { } age) parameters.Add($"age={age}");
+            if (query.Day is { } day) parameters.Add($"day={day.ToString().ToLowerInvariant()}");
+            if (query.Morning) parameters.Add("time=morning");
+            var page = app.GetJsonAsync<JsonElement>(SearchClient.Near(origin, string.Join("&", parameters))).GetAwaiter().GetResult();
+            var results = page.GetProperty("contents").EnumerateArray()
+                .Select(r => (Id: r.GetProperty("id").GetGuid(), Distance: r.GetProperty("distance_m").GetDouble())).ToList();
+
+            // Spheroid and sphere differ by under 0.5%: a listing that close to the edge may fall either side.
+            bool OnTheEdge(double d) => Math.Abs(d - radius) <= radius * 0.005;
+            var expected = saved.Where(s => Matches(s.Spec, query) && s.Distance <= radius && !OnTheEdge(s.Distance)).Select(s => s.Id).ToHashSet();
+            var returned = results.Where(r => !OnTheEdge(saved.Single(s => s.Id == r.Id).Distance)).Select(r => r.Id).ToHashSet();
+            var byId = saved.ToDictionary(s => s.Id);
+
+            return expected.SetEquals(returned)
+                && results.All(r => Matches(byId[r.Id].Spec, query))
+                && results.All(r => Math.Abs(r.Distance - byId[r.Id].Distance) <= byId[r.Id].Distance * 0.005 + 0.1)
+                && results.Zip(results.Skip(1)).All(pair => pair.First.Distance <= pair.Second.Distance);
+        }, iter: 60, threads: 1);
+    }
+
+    [Fact]
+    public void On_a_date_returns_exactly_the_listings_whose_schedules_meet_that_day()
+    {
+        Gen.Select(ScheduleExpanderTests.Schedules.Array[4, 8], Gen.Int[0, 900]).Sample((schedules, offset) =>
+        {
+            var origin = Places.NewSpot();
+            var date = new DateOnly(2026, 1, 1).AddDays(offset);
+            var expected = new HashSet<Guid>();
+            foreach (var schedule in schedules)
+            {
+                var asset = AnAsset().At(origin).With(a => a.Schedules.Add(schedule)).SaveAsync(app).GetAwaiter().GetResult();
+                if (ScheduleExpanderTests.NaiveOccursOn(schedule, date)) expected.Add(asset.Id);
+            }
+
+            var page = app.GetJsonAsync<JsonElement>(SearchClient.Near(origin, $"radius_km=1&per_page=100&on={date:yyyy-MM-dd}")).GetAwaiter().GetResult();
+
+            return expected.SetEquals(page.Ids());
+        }, iter: 25, threads: 1);
+    }
+}

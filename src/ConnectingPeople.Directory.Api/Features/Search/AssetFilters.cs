@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using ConnectingPeople.Directory.Api.Data.Entities;
 using ConnectingPeople.Directory.Api.Features.Schedules;
 using Microsoft.EntityFrameworkCore;
@@ -10,7 +11,7 @@ public static class AssetFilters
     public static IQueryable<Asset> Matching(this IQueryable<Asset> assets, SearchRequest r, DateTimeOffset now)
     {
         assets = assets.WithStatus(r.IncludeInactive).WithInterests(r.Interests, r.AllInterests).MatchingText(r.TextTerms)
-            .WithAllTerms(r.Accessibility).WithAnyTerm(r.Audiences).MeetingWhen(r.Days, r.Time, r.From, r.To, r.On);
+            .WithAllTerms(r.Accessibility).WithAnyTerm(r.Audiences).MeetingWhen(r);
         if (r.Delivery is { } delivery) assets = assets.Where(a => a.DeliveryModes.Contains(delivery));
         if (r.Free) assets = assets.Free();
         if (r.MaxCost is { } max) assets = assets.CostingAtMost(max);
@@ -82,32 +83,36 @@ public static class AssetFilters
         assets.Where(a => a.Costs.Any(c => c.Kind != CostKind.Fee || (c.Amount <= max && (c.Per == null || c.Per == CostPeriod.Session))));
 
     /// <summary>Some single session satisfies every time condition given: day, part of day, time window and date.</summary>
-    public static IQueryable<Asset> MeetingWhen(this IQueryable<Asset> assets, IReadOnlyList<Weekday> days, TimeOfDay? time,
-        TimeOnly? from, TimeOnly? to, DateOnly? on)
+    public static IQueryable<Asset> MeetingWhen(this IQueryable<Asset> assets, SearchRequest r) =>
+        SessionFits(r) is { } fits ? assets.Where(a => a.Schedules.AsQueryable().Any(fits)) : assets;
+
+    /// <summary>
+    /// The time conditions as one predicate on a schedule, or null when none were asked for. For a date, the session
+    /// must also fall on it: its day, its validity and its frequency's rule (fortnights by parity of week number).
+    /// </summary>
+    public static Expression<Func<Schedule, bool>>? SessionFits(SearchRequest r)
     {
-        if (days.Count == 0 && time is null && from is null && to is null && on is null) return assets;
+        if (r.Days.Count == 0 && r.Time is null && r.From is null && r.To is null && r.On is null) return null;
 
         var noon = new TimeOnly(12, 0);
         var five = new TimeOnly(17, 0);
-        var anyDay = days.Count == 0;
-        var dayList = days.ToList();
-        var morning = time == TimeOfDay.Morning;
-        var afternoon = time == TimeOfDay.Afternoon;
-        var evening = time == TimeOfDay.Evening;
-        var hasFrom = from is not null;
-        var hasTo = to is not null;
-        var fromTime = from ?? TimeOnly.MinValue;
-        var toTime = to ?? TimeOnly.MaxValue;
-
-        // For a date, the same session must also fall on it: its day, its validity and its frequency's rule.
-        var hasDate = on is not null;
-        var date = on ?? DateOnly.MinValue;
+        var anyDay = r.Days.Count == 0;
+        var dayList = r.Days.ToList();
+        var morning = r.Time == TimeOfDay.Morning;
+        var afternoon = r.Time == TimeOfDay.Afternoon;
+        var evening = r.Time == TimeOfDay.Evening;
+        var hasFrom = r.From is not null;
+        var hasTo = r.To is not null;
+        var fromTime = r.From ?? TimeOnly.MinValue;
+        var toTime = r.To ?? TimeOnly.MaxValue;
+        var hasDate = r.On is not null;
+        var date = r.On ?? DateOnly.MinValue;
         var weekday = date.DayOfWeek.ToWeekday();
         var weekOfMonth = ScheduleExpander.WeekOfMonth(date);
         var isLast = ScheduleExpander.IsLastOfMonth(date);
         var week = date.DayNumber / 7;
 
-        return assets.Where(a => a.Schedules.Any(s =>
+        return s =>
             (anyDay || dayList.Contains(s.Day))
             && (!morning || s.StartTime < noon)
             && (!afternoon || (s.StartTime >= noon && s.StartTime < five))
@@ -119,6 +124,6 @@ public static class AssetFilters
                 && (s.ValidUntil == null || s.ValidUntil >= date)
                 && (s.Frequency == ScheduleFrequency.Weekly
                     || (s.Frequency == ScheduleFrequency.Fortnightly && (week - s.AnchorWeek) % 2 == 0)
-                    || (s.Frequency == ScheduleFrequency.Monthly && (s.WeekOfMonth == weekOfMonth || (isLast && s.WeekOfMonth == -1))))))));
+                    || (s.Frequency == ScheduleFrequency.Monthly && (s.WeekOfMonth == weekOfMonth || (isLast && s.WeekOfMonth == -1))))));
     }
 }

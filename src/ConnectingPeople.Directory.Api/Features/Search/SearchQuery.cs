@@ -39,9 +39,10 @@ public sealed class SearchQuery(DirectoryDbContext db, TimeProvider clock)
             return [.. (await inArea.Select(a => a.Id).ToListAsync(ct)).Select(id => new SearchHit(id, null, null, MatchKind.Relevance))];
         }
 
+        var fittingSessions = AssetFilters.SessionFits(r) is { } fits ? db.Schedules.Where(fits) : null;
         var venueHits = r.Nearest is { } n
-            ? await SpatialSearch.NearestAsync(db, candidates, origin.Point, n, r.AreaCode, ct)
-            : await SpatialSearch.WithinRadiusAsync(db, candidates, origin.Point, r.RadiusMetres, r.AreaCode, ct);
+            ? await SpatialSearch.NearestAsync(db, candidates, origin.Point, n, r.AreaCode, fittingSessions, ct)
+            : await SpatialSearch.WithinRadiusAsync(db, candidates, origin.Point, r.RadiusMetres, r.AreaCode, fittingSessions, ct);
         var coverage = await SpatialSearch.CoveringAsync(db, candidates, origin.Point, r.AreaCode, venueHits.Select(h => h.AssetId).ToHashSet(), ct);
         return [.. venueHits, .. coverage];
     }

@@ -16,10 +16,16 @@ public static class SpatialSearch
 {
     /// <summary>Venues of candidate listings within the radius (or the N nearest), as queried, before grouping by listing.</summary>
     public static IQueryable<SearchHit> VenuesWithin(this IQueryable<AssetLocation> links, IQueryable<Asset> candidates, Point origin,
-        double radiusMetres, string? areaCode, IQueryable<Area> areas) =>
-        links.InArea(areaCode, areas)
+        double radiusMetres, string? areaCode, IQueryable<Area> areas, IQueryable<Schedule>? fittingSessions = null) =>
+        links.InArea(areaCode, areas).HoldingSessions(fittingSessions)
             .Where(l => candidates.Any(a => a.Id == l.AssetId) && l.Location.Point.IsWithinDistance(origin, radiusMetres))
             .Select(l => new SearchHit(l.AssetId, l.LocationId, l.Location.Point.Distance(origin), MatchKind.Distance));
+
+    /// <summary>With time conditions, a venue counts only if a fitting session is held there (or names no venue).</summary>
+    public static IQueryable<AssetLocation> HoldingSessions(this IQueryable<AssetLocation> links, IQueryable<Schedule>? fittingSessions) =>
+        fittingSessions is null
+            ? links
+            : links.Where(l => fittingSessions.Any(s => s.AssetId == l.AssetId && (s.LocationId == null || s.LocationId == l.LocationId)));
 
     public static IQueryable<AssetLocation> InArea(this IQueryable<AssetLocation> links, string? areaCode, IQueryable<Area> areas) =>
         areaCode is null ? links : links.Where(l => areas.Any(a => a.Code == areaCode && a.Boundary!.Covers(l.Location.Point)));
@@ -29,8 +35,8 @@ public static class SpatialSearch
         [.. venueHits.GroupBy(h => h.AssetId).Select(g => g.MinBy(h => h.DistanceMetres)!)];
 
     public static async Task<List<SearchHit>> WithinRadiusAsync(DirectoryDbContext db, IQueryable<Asset> candidates, Point origin,
-        double radiusMetres, string? areaCode, CancellationToken ct) =>
-        NearestPerAsset(await db.AssetLocations.VenuesWithin(candidates, origin, radiusMetres, areaCode, db.Areas).ToListAsync(ct));
+        double radiusMetres, string? areaCode, IQueryable<Schedule>? fittingSessions, CancellationToken ct) =>
+        NearestPerAsset(await db.AssetLocations.VenuesWithin(candidates, origin, radiusMetres, areaCode, db.Areas, fittingSessions).ToListAsync(ct));
 
     /// <summary>
     /// The N listings with the nearest venues at any distance. Venues come in KNN order (sphere distance, from the
@@ -38,9 +44,9 @@ public static class SpatialSearch
     /// (the two distances differ by under 0.5%).
     /// </summary>
     public static async Task<List<SearchHit>> NearestAsync(DirectoryDbContext db, IQueryable<Asset> candidates, Point origin, int n,
-        string? areaCode, CancellationToken ct)
+        string? areaCode, IQueryable<Schedule>? fittingSessions, CancellationToken ct)
     {
-        var query = db.AssetLocations.NearestVenues(candidates, origin, areaCode, db.Areas);
+        var query = db.AssetLocations.HoldingSessions(fittingSessions).NearestVenues(candidates, origin, areaCode, db.Areas);
         for (var limit = Math.Max(4 * n, n + 50); ; limit *= 4)
         {
             var rows = await query.Take(limit).ToListAsync(ct);

@@ -46,6 +46,33 @@ public sealed class SearchPlaceTests(DirectoryApp app) : IClassFixture<Directory
     }
 
     [Fact]
+    public async Task With_a_day_asked_for_a_listing_counts_by_the_nearest_venue_that_holds_such_a_session()
+    {
+        var origin = Places.NewSpot();
+        var near = origin.Offset(0, 300, "Near hall, Mondays");
+        var far = origin.Offset(0, -1_500, "Far hall, Tuesdays");
+        await AnAsset("Walks from two halls").At(near).At(far)
+            .With(a => a.Schedules.AddRange([
+                Session(Weekday.Mon, a.Locations[0].Location.Id),
+                Session(Weekday.Tue, a.Locations[1].Location.Id),
+            ])).SaveAsync(app);
+
+        var anyDay = (await app.GetJsonAsync<JsonElement>(SearchClient.Near(origin))).GetProperty("contents")[0];
+        var tuesday = (await app.GetJsonAsync<JsonElement>(SearchClient.Near(origin, "day=tue"))).GetProperty("contents")[0];
+
+        Assert.Equal("Near hall, Mondays", anyDay.GetProperty("venue").GetProperty("name").GetString());
+        Assert.Equal("Far hall, Tuesdays", tuesday.GetProperty("venue").GetProperty("name").GetString());
+        Assert.Equal(1_500, tuesday.GetProperty("distance_m").GetDouble(), 1_500 * 0.005);
+        Assert.StartsWith("Every Tuesday", tuesday.GetProperty("schedule_summary").GetString());
+        Assert.Equal(DayOfWeek.Tuesday, tuesday.GetProperty("next_session").GetProperty("start").GetDateTimeOffset().DayOfWeek);
+    }
+
+    private static Schedule Session(Weekday day, Guid locationId) => Api.Features.Schedules.ScheduleRules.Normalise(new Schedule
+    {
+        Frequency = ScheduleFrequency.Weekly, Day = day, StartTime = new TimeOnly(10, 0), EndTime = new TimeOnly(11, 0), LocationId = locationId,
+    });
+
+    [Fact]
     public async Task Nearest_returns_the_n_nearest_at_any_distance()
     {
         var origin = Places.NewSpot();

@@ -17,7 +17,7 @@ if [ -z "${ConnectionStrings__Directory:-}" ]; then
 fi
 
 export ASPNETCORE_URLS="${ASPNETCORE_URLS:-http://localhost:8080}"
-export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
+export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Production}"
 export Seed__SampleData="${Seed__SampleData:-true}"
 
 cd "$REPO_ROOT"

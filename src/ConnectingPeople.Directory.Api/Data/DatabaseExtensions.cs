@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using ConnectingPeople.Directory.Api.Data.Seed;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Npgsql;
 
 namespace ConnectingPeople.Directory.Api.Data;
@@ -34,7 +35,9 @@ public static class DatabaseExtensions
         .UseNpgsql(dataSource, npgsql => npgsql
             .UseNetTopologySuite(geographyAsDefault: true)
             .MigrationsHistoryTable("__ef_migrations_history", DirectoryDbContext.Schema))
-        .UseSnakeCaseNamingConvention();
+        .UseSnakeCaseNamingConvention()
+        // Children of a soft-deleted listing are meant to disappear with it; that is what this warning warns about.
+        .ConfigureWarnings(w => w.Ignore(CoreEventId.PossibleIncorrectRequiredNavigationWithQueryFilterInteractionWarning));
 
     public static IHostApplicationBuilder AddDirectoryDatabase(this IHostApplicationBuilder builder)
     {

@@ -2,6 +2,7 @@ using ConnectingPeople.Directory.Api.Data;
 using ConnectingPeople.Directory.Api.Data.Seed;
 using ConnectingPeople.Directory.Api.Features.Assets;
 using ConnectingPeople.Directory.Api.Features.Health;
+using ConnectingPeople.Directory.Api.Features.OpenReferral;
 using ConnectingPeople.Directory.Api.Features.Organisations;
 using ConnectingPeople.Directory.Api.Features.Postcodes;
 using ConnectingPeople.Directory.Api.Features.Search;
@@ -12,6 +13,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddDirectoryDatabase();
 builder.AddDirectoryApi();
 builder.Services.AddSearch();
+builder.Services.AddOpenReferral();
 
 var app = builder.Build();
 if (args is ["seed", ..])
@@ -26,6 +28,7 @@ app.MapOrganisations();
 app.MapTaxonomies();
 app.MapPostcodes();
 app.MapSearch();
+app.MapOpenReferral();
 app.Run();
 return 0;
 

@@ -1,0 +1,95 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using ConnectingPeople.Directory.Api.Data;
+using ConnectingPeople.Directory.Api.Features.Postcodes;
+using ConnectingPeople.Directory.Api.Features.Shared;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace ConnectingPeople.Directory.Api.Features.OpenReferral;
+
+/// <summary>The directory as an Open Referral UK 3.0 feed under /openreferral: open to anyone, CORS *, no key.</summary>
+public static partial class OpenReferralEndpoints
+{
+    public const string CorsPolicy = "OpenReferral";
+    public const string Version = "HSDS-UK-3.0";
+    public const string Profile = "https://openreferraluk.org/";
+
+    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    public static IServiceCollection AddOpenReferral(this IServiceCollection services)
+    {
+        services.AddScoped<OrukQuery>();
+        services.AddCors(cors => cors.AddPolicy(CorsPolicy, policy => policy.AllowAnyOrigin().WithMethods("GET", "HEAD", "OPTIONS").AllowAnyHeader()));
+        return services;
+    }
+
+    public static WebApplication MapOpenReferral(this WebApplication app)
+    {
+        // Every ORUK response carries the header, errors included, not only answers to cross-origin requests.
+        app.Use((context, next) =>
+        {
+            if (context.Request.Path.StartsWithSegments("/openreferral"))
+                context.Response.OnStarting(() => { context.Response.Headers.AccessControlAllowOrigin = "*"; return Task.CompletedTask; });
+            return next(context);
+        });
+        app.UseCors();
+
+        var group = app.MapGroup("/openreferral").WithTags("Open Referral UK").RequireCors(CorsPolicy);
+        group.MapGet("/", Root).WithName("OrukRoot").WithSummary("Open Referral UK: what this feed is and where its OpenAPI document is")
+            .Produces<OrukRoot>();
+        group.MapGet("/openapi.json", OpenApiDocument).WithName("OrukOpenApi").WithSummary("The ORUK 3.0 OpenAPI document this feed implements")
+            .Produces<object>();
+        MapServices(group);
+        MapServiceAtLocations(group);
+        MapOrganizations(group);
+        MapTaxonomies(group);
+        return app;
+    }
+
+    private static JsonHttpResult<T> Ok<T>(T value) => TypedResults.Json(value, Json);
+
+    private static Ok<OrukRoot> Root(HttpRequest request) =>
+        TypedResults.Ok(new OrukRoot(Version, Profile, $"{request.Scheme}://{request.Host}{request.PathBase}/openreferral/openapi.json"));
+
+    private static readonly Lazy<string> SpecText = new(() =>
+    {
+        using var stream = typeof(OpenReferralEndpoints).Assembly.GetManifestResourceStream("oruk-openapi.json")!;
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    });
+
+    private static ContentHttpResult OpenApiDocument(HttpRequest request)
+    {
+        var document = JsonNode.Parse(SpecText.Value)!.AsObject();
+        document["servers"] = new JsonArray(new JsonObject { ["url"] = $"{request.Scheme}://{request.Host}{request.PathBase}/openreferral" });
+        return TypedResults.Text(document.ToJsonString(), "application/json");
+    }
+
+    internal static OrukPage<T> ToPage<T>(IReadOnlyList<T> contents, int total, PageRequest page)
+    {
+        var envelope = Page<T>.Of(contents, total, page);
+        return new OrukPage<T>(envelope.TotalItems, envelope.TotalPages, envelope.PageNumber, envelope.Size, envelope.FirstPage,
+            envelope.LastPage, envelope.Empty, contents);
+    }
+
+    internal static ProblemHttpResult UnknownPostcode() => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound,
+        title: "Postcode not found", detail: "Neither the postcode, its sector nor its district is in our postcode tables.",
+        extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { ["postcode"] = ["was not found."] } });
+
+    internal static async Task<(OrukFilters? Filters, PageRequest Page, IResult? Error)> ParseAsync(
+        OrukParameters parameters, DirectoryDbContext db, PostcodeLookup postcodes, CancellationToken ct)
+    {
+        var (filters, page, validation, unknownPostcode) = await parameters.ParseAsync(db, postcodes, ct);
+        if (unknownPostcode) return (null, page, UnknownPostcode());
+        return filters is null ? (null, page, Problems.Invalid(validation)) : (filters, page, null);
+    }
+
+    internal static async Task<List<Guid>> PageOfIdsAsync(IQueryable<Data.Entities.Asset> services, PageRequest page, CancellationToken ct) =>
+        await services.OrderBy(a => a.Name).ThenBy(a => a.Id).Skip(page.Skip).Take(page.Size).Select(a => a.Id).ToListAsync(ct);
+}

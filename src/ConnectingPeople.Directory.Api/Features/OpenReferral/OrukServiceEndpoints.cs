@@ -1,0 +1,86 @@
+using ConnectingPeople.Directory.Api.Data;
+using ConnectingPeople.Directory.Api.Features.Postcodes;
+using ConnectingPeople.Directory.Api.Features.Shared;
+using Microsoft.EntityFrameworkCore;
+
+namespace ConnectingPeople.Directory.Api.Features.OpenReferral;
+
+public static partial class OpenReferralEndpoints
+{
+    private static void MapServices(RouteGroupBuilder group)
+    {
+        group.MapGet("/services", ListServices).WithName("OrukListServices")
+            .WithSummary("ORUK: services, fully nested, by name; filters combine with AND")
+            .Produces<OrukPage<OrukService>>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/services/{id}", GetService).WithName("OrukGetService")
+            .WithSummary("ORUK: one fully nested service").Produces<OrukService>().ProducesProblem(StatusCodes.Status404NotFound);
+    }
+
+    private static async Task<IResult> ListServices([AsParameters] OrukParameters parameters, DirectoryDbContext db, PostcodeLookup postcodes,
+        OrukQuery query, CancellationToken ct)
+    {
+        var (filters, page, error) = await ParseAsync(parameters, db, postcodes, ct);
+        if (error is not null) return error;
+        var services = query.Services(filters!);
+        var total = await services.CountAsync(ct);
+        var ids = await PageOfIdsAsync(services, page, ct);
+        return Ok(ToPage(await query.FullServicesAsync(ids, ct), total, page));
+    }
+
+    private static async Task<IResult> GetService(Guid id, OrukQuery query, CancellationToken ct)
+    {
+        var service = (await query.FullServicesAsync([id], ct)).SingleOrDefault();
+        return service is null ? Problems.NotFound("Service", id) : Ok(service);
+    }
+
+    private static void MapServiceAtLocations(RouteGroupBuilder group)
+    {
+        group.MapGet("/service_at_locations", ListServiceAtLocations).WithName("OrukListServiceAtLocations")
+            .WithSummary("ORUK: services at locations (virtual locations for online services); postcode and proximity in metres")
+            .Produces<OrukPage<OrukServiceAtLocation>>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/service_at_locations/{id}", GetServiceAtLocation).WithName("OrukGetServiceAtLocation")
+            .WithSummary("ORUK: one service at a location, with its location and service")
+            .Produces<OrukServiceAtLocation>().ProducesProblem(StatusCodes.Status404NotFound);
+    }
+
+    /// <summary>Venues first, in id order, then the virtual locations of online services (none when a proximity is asked for).</summary>
+    private static async Task<IResult> ListServiceAtLocations([AsParameters] OrukParameters parameters, DirectoryDbContext db,
+        PostcodeLookup postcodes, OrukQuery query, CancellationToken ct)
+    {
+        var (filters, page, error) = await ParseAsync(parameters, db, postcodes, ct);
+        if (error is not null) return error;
+        var services = query.Services(filters!);
+        var links = query.ServiceAtLocations(services, filters!);
+        var online = filters!.Proximity is null ? services.Where(a => a.DeliveryModes.Contains(Data.Entities.DeliveryModes.Online)) : services.Where(_ => false);
+        var venueCount = await links.CountAsync(ct);
+        var total = venueCount + await online.CountAsync(ct);
+
+        var pageLinks = await links.OrderBy(l => l.Id).Skip(page.Skip).Take(page.Size).Select(l => new { l.Id, l.AssetId, l.LocationId }).ToListAsync(ct);
+        var onlineSkip = Math.Max(0, page.Skip - venueCount);
+        var onlineTake = page.Size - pageLinks.Count;
+        var pageOnline = onlineTake > 0 ? await online.OrderBy(a => a.Id).Skip(onlineSkip).Take(onlineTake).Select(a => a.Id).ToListAsync(ct) : [];
+
+        var assets = (await query.LoadAsync([.. pageLinks.Select(l => l.AssetId).Concat(pageOnline).Distinct()], ct)).ToDictionary(a => a.Id);
+        var names = await query.AreaNamesAsync(assets.Values, ct);
+        var contents = pageLinks.Select(l => ServiceAtLocation(assets[l.AssetId], l.Id, names))
+            .Concat(pageOnline.Select(id => OrukMapper.VirtualServiceAtLocation(assets[id]) with { Service = OrukMapper.ToServiceSummary(assets[id]) }))
+            .ToList();
+        return Ok(ToPage(contents, total, page));
+    }
+
+    private static async Task<IResult> GetServiceAtLocation(Guid id, DirectoryDbContext db, OrukQuery query, CancellationToken ct)
+    {
+        var link = await db.AssetLocations.AsNoTracking().Where(l => l.Id == id && l.Location.DeletedAt == null).Select(l => new { l.AssetId }).FirstOrDefaultAsync(ct);
+        var serviceId = link?.AssetId ?? OrukIds.ServiceOfVirtualServiceAtLocation(id);
+        var asset = (await query.LoadAsync([serviceId], ct)).SingleOrDefault();
+        if (asset is null || (link is null && !asset.DeliveryModes.Contains(Data.Entities.DeliveryModes.Online)))
+            return Problems.NotFound("Service at location", id);
+        var names = await query.AreaNamesAsync([asset], ct);
+        return Ok(link is null
+            ? OrukMapper.VirtualServiceAtLocation(asset) with { Service = OrukMapper.ToService(asset, names) }
+            : ServiceAtLocation(asset, id, names) with { Service = OrukMapper.ToService(asset, names) });
+    }
+
+    private static OrukServiceAtLocation ServiceAtLocation(Data.Entities.Asset asset, Guid linkId, IReadOnlyDictionary<string, string> names) =>
+        OrukMapper.ServiceAtLocations(asset, names).Single(s => s.Id == linkId) with { Service = OrukMapper.ToServiceSummary(asset) };
+}

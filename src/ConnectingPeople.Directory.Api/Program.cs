@@ -1,6 +1,8 @@
 using ConnectingPeople.Directory.Api.Data;
 using ConnectingPeople.Directory.Api.Data.Seed;
 using ConnectingPeople.Directory.Api.Features.Assets;
+using ConnectingPeople.Directory.Api.Features.Auth;
+using ConnectingPeople.Directory.Api.Features.Curation;
 using ConnectingPeople.Directory.Api.Features.Health;
 using ConnectingPeople.Directory.Api.Features.OpenReferral;
 using ConnectingPeople.Directory.Api.Features.Organisations;
@@ -14,16 +16,25 @@ builder.AddDirectoryDatabase();
 builder.AddDirectoryApi();
 builder.Services.AddSearch();
 builder.Services.AddOpenReferral();
+builder.Services.AddDirectoryAuth();
+builder.Services.AddCuration();
 
 var app = builder.Build();
 if (args is ["seed", ..])
 {
     return await SeedCommand.RunAsync(app, args);
 }
+if (args is ["keys", ..])
+{
+    return await KeysCommand.RunAsync(app.Services, args, Console.Out, Console.Error);
+}
 
 app.UseDirectoryApi();
 app.MapHealth();
 app.MapAssets();
+app.MapAssetWrites();
+app.MapChanges();
+app.MapKeys();
 app.MapOrganisations();
 app.MapTaxonomies();
 app.MapPostcodes();

@@ -20,6 +20,8 @@ public sealed class DirectoryDbContext(DbContextOptions<DirectoryDbContext> opti
     public DbSet<PostcodeDistrict> PostcodeDistricts => Set<PostcodeDistrict>();
     public DbSet<Area> Areas => Set<Area>();
     public DbSet<SeedHistory> SeedHistory => Set<SeedHistory>();
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -45,6 +45,21 @@ public class DirectoryApp : WebApplicationFactory<Program>, IAsyncLifetime
 
     public Task WithDbAsync(Func<DirectoryDbContext, Task> action) => WithDbAsync(async db => { await action(db); return 0; });
 
+    /// <summary>A new API key with the role and scope given; returns its secret.</summary>
+    public async Task<string> CreateKeyAsync(string role, Guid[]? organisations = null, string[]? areas = null)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var keys = scope.ServiceProvider.GetRequiredService<Api.Features.Auth.ApiKeys>();
+        return (await keys.CreateAsync($"{role} test key", role, organisations ?? [], areas ?? [], CancellationToken.None)).Secret;
+    }
+
+    public HttpClient ClientWithKey(string key)
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
+        return client;
+    }
+
     public async Task<T> GetJsonAsync<T>(string url)
     {
         using var response = await CreateClient().GetAsync(url);

@@ -35,7 +35,14 @@ public sealed partial class BadRequestExceptionHandler(IProblemDetailsService pr
         if (bad.InnerException is JsonException json)
         {
             var path = json.Path is { Length: > 1 } p ? p.TrimStart('$', '.') : "body";
-            return (path, json.Message.Split(" Path:")[0]);
+            // The serializer's own words name .NET types; say what is wrong in the API's terms instead.
+            var message = json.Message switch
+            {
+                var m when m.Contains("could not be mapped to any .NET member", StringComparison.Ordinal) => "is not a field of this request: check its spelling.",
+                var m when m.Contains("could not be converted", StringComparison.Ordinal) => "has a value of the wrong type, or an option that does not exist.",
+                var m => m.Split(" Path:")[0],
+            };
+            return (path, message);
         }
         var match = ParameterPattern().Match(bad.Message);
         if (!match.Success) return ("request", bad.Message);

@@ -1,0 +1,48 @@
+namespace ConnectingPeople.Directory.Api.Data.Entities;
+
+public static class Roles
+{
+    public const string Curator = "curator";
+    public const string Prescriber = "prescriber";
+    public const string Admin = "admin";
+
+    public static readonly IReadOnlySet<string> All = new HashSet<string> { Curator, Prescriber, Admin };
+}
+
+/// <summary>
+/// An API key. Only a SHA-256 hash of the key is stored (keys carry 256 random bits, so a slow hash adds nothing);
+/// <see cref="Prefix"/> finds the row, and the hashes are compared in constant time.
+/// </summary>
+public sealed class ApiKey
+{
+    public Guid Id { get; set; }
+    public required string Name { get; set; }
+    public required string Prefix { get; set; }
+    public required byte[] Hash { get; set; }
+    public required string Role { get; set; }
+
+    /// <summary>For curators: the organisations whose listings they may write.</summary>
+    public Guid[] OrganisationIds { get; set; } = [];
+
+    /// <summary>For curators: local authority codes; listings with a venue or service area there are in scope.</summary>
+    public string[] AreaCodes { get; set; } = [];
+
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset? RevokedAt { get; set; }
+}
+
+/// <summary>
+/// One change to a record: who, when, what (before and after, as JSON). Entries are numbered in commit order (a lock
+/// is held from numbering to commit), so the changes feed can resume from a cursor without missing or repeating.
+/// </summary>
+public sealed class AuditEntry
+{
+    public long Id { get; set; }
+    public required string EntityType { get; set; }
+    public Guid EntityId { get; set; }
+    public required string Action { get; set; }
+    public required string Actor { get; set; }
+    public DateTimeOffset At { get; set; }
+    public string? Before { get; set; }
+    public string? After { get; set; }
+}

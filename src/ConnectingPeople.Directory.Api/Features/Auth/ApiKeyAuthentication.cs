@@ -1,0 +1,88 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using ConnectingPeople.Directory.Api.Data.Entities;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+
+namespace ConnectingPeople.Directory.Api.Features.Auth;
+
+public static class DirectoryClaims
+{
+    public const string KeyId = "key_id";
+    public const string Organisation = "organisation";
+    public const string Area = "area";
+}
+
+/// <summary>Reads "Authorization: Bearer &lt;key&gt;" or "X-Api-Key: &lt;key&gt;"; answers 401 and 403 as problem documents.</summary>
+public sealed class ApiKeyAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, ApiKeys keys, IProblemDetailsService problems)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "ApiKey";
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        var secret = Request.Headers["X-Api-Key"].FirstOrDefault();
+        var authorization = Request.Headers.Authorization.FirstOrDefault();
+        if (secret is null && authorization?.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) == true) secret = authorization[7..].Trim();
+        if (string.IsNullOrEmpty(secret)) return AuthenticateResult.NoResult();
+
+        var key = await keys.FindAsync(secret, Context.RequestAborted);
+        if (key is null) return AuthenticateResult.Fail("Unknown or revoked API key.");
+
+        List<Claim> claims =
+        [
+            new(ClaimTypes.Name, key.Name), new(ClaimTypes.Role, key.Role), new(DirectoryClaims.KeyId, key.Id.ToString()),
+            .. key.OrganisationIds.Select(o => new Claim(DirectoryClaims.Organisation, o.ToString())),
+            .. key.AreaCodes.Select(a => new Claim(DirectoryClaims.Area, a)),
+        ];
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName)), SchemeName));
+    }
+
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties) => WriteProblemAsync(
+        StatusCodes.Status401Unauthorized, "Authentication required",
+        "Send an API key as 'Authorization: Bearer <key>' or 'X-Api-Key: <key>'. Unknown and revoked keys are refused.");
+
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) => WriteProblemAsync(
+        StatusCodes.Status403Forbidden, "Not allowed", "This key's role does not allow this request.");
+
+    private async Task WriteProblemAsync(int status, string title, string detail)
+    {
+        Response.StatusCode = status;
+        if (status == StatusCodes.Status401Unauthorized) Response.Headers.WWWAuthenticate = "Bearer";
+        await problems.WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = Context,
+            ProblemDetails = new ProblemDetails { Status = status, Title = title, Detail = detail },
+        });
+    }
+}
+
+public static class AuthSetup
+{
+    public const string CuratorPolicy = "curator";
+    public const string AdminPolicy = "admin";
+    public const string PrescriberPolicy = "prescriber";
+
+    public static IServiceCollection AddDirectoryAuth(this IServiceCollection services)
+    {
+        services.AddScoped<ApiKeys>();
+        services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        services.AddAuthorizationBuilder()
+            .AddPolicy(CuratorPolicy, p => p.RequireRole(Roles.Curator, Roles.Admin))
+            .AddPolicy(PrescriberPolicy, p => p.RequireRole(Roles.Prescriber, Roles.Admin))
+            .AddPolicy(AdminPolicy, p => p.RequireRole(Roles.Admin));
+        return services;
+    }
+
+    public static bool IsAdmin(this ClaimsPrincipal user) => user.IsInRole(Roles.Admin);
+
+    public static string Actor(this ClaimsPrincipal user) => user.Identity?.Name ?? "unknown";
+
+    public static IReadOnlySet<Guid> Organisations(this ClaimsPrincipal user) =>
+        user.FindAll(DirectoryClaims.Organisation).Select(c => Guid.Parse(c.Value)).ToHashSet();
+
+    public static IReadOnlySet<string> Areas(this ClaimsPrincipal user) => user.FindAll(DirectoryClaims.Area).Select(c => c.Value).ToHashSet();
+}

@@ -1,0 +1,37 @@
+using ConnectingPeople.Directory.Api.Data.Entities;
+using ConnectingPeople.Directory.Api.Features.Shared;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace ConnectingPeople.Directory.Api.Features.Auth;
+
+public sealed record CreateKeyRequest(string Name, string Role, Guid[]? OrganisationIds = null, string[]? AreaCodes = null);
+
+/// <summary>The key, shown once: only its hash is kept.</summary>
+public sealed record CreatedKey(Guid Id, string Name, string Role, string Key);
+
+public static class KeyEndpoints
+{
+    public static WebApplication MapKeys(this WebApplication app)
+    {
+        var group = app.MapGroup("/api/v1/keys").WithTags("Keys").RequireAuthorization(AuthSetup.AdminPolicy)
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
+        group.MapPost("/", Create).WithName("CreateKey").WithSummary("Create an API key (admin); the key is in the response only").ProducesValidationProblem();
+        group.MapDelete("/{id}", Revoke).WithName("RevokeKey").WithSummary("Revoke an API key (admin)").ProducesProblem(StatusCodes.Status404NotFound);
+        return app;
+    }
+
+    private static async Task<Results<Created<CreatedKey>, ValidationProblem>> Create(CreateKeyRequest body, ApiKeys keys, CancellationToken ct)
+    {
+        var validation = new Validation();
+        if (string.IsNullOrWhiteSpace(body.Name) || body.Name.Length > 200) validation.Add("name", "is required, at most 200 characters.");
+        if (!Roles.All.Contains(body.Role ?? "")) validation.Add("role", "must be admin, curator or prescriber.");
+        if (body.Role == Roles.Curator && (body.OrganisationIds ?? []).Length == 0 && (body.AreaCodes ?? []).Length == 0)
+            validation.Add("organisation_ids", "a curator key needs at least one organisation or area to work in.");
+        if (!validation.IsValid) return Problems.Invalid(validation);
+        var created = await keys.CreateAsync(body.Name, body.Role!, body.OrganisationIds ?? [], body.AreaCodes ?? [], ct);
+        return TypedResults.Created($"/api/v1/keys/{created.Key.Id}", new CreatedKey(created.Key.Id, created.Key.Name, created.Key.Role, created.Secret));
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> Revoke(Guid id, ApiKeys keys, CancellationToken ct) =>
+        await keys.RevokeAsync(id, ct) ? TypedResults.NoContent() : Problems.NotFound("Key", id);
+}

@@ -1,0 +1,142 @@
+using System.Text.RegularExpressions;
+using ConnectingPeople.Directory.Api.Data;
+using ConnectingPeople.Directory.Api.Data.Entities;
+using ConnectingPeople.Directory.Api.Features.Postcodes;
+using ConnectingPeople.Directory.Api.Features.Shared;
+using Microsoft.EntityFrameworkCore;
+using NetTopologySuite.Geometries;
+using Location = ConnectingPeople.Directory.Api.Data.Entities.Location;
+
+namespace ConnectingPeople.Directory.Api.Features.Curation;
+
+/// <summary>A write that passed validation, with codes resolved to ids and new venues placed.</summary>
+public sealed record ValidAssetWrite(AssetWrite Write, Guid? KindId, IReadOnlyList<Guid> TermIds, IReadOnlyList<Location> Venues);
+
+/// <summary>Checks a listing field by field and reports every problem at once, named by its path ("schedules[1].end").</summary>
+public sealed partial class AssetValidator(DirectoryDbContext db, PostcodeLookup postcodes)
+{
+    private static readonly GeometryFactory Wgs84 = new(new PrecisionModel(), 4326);
+
+    [GeneratedRegex(@"^[^@\s]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")]
+    private static partial Regex EmailPattern();
+
+    [GeneratedRegex(@"^(\+44|0)\d{9,10}$")]
+    private static partial Regex UkPhonePattern();
+
+    [GeneratedRegex("^[a-z]{2,3}$")]
+    private static partial Regex LanguagePattern();
+
+    public async Task<(ValidAssetWrite? Valid, Validation Validation)> ValidateAsync(AssetWrite w, CancellationToken ct)
+    {
+        var v = new Validation();
+        if (w.OrganisationId is not { } organisationId) v.Add("organisation_id", "is required.");
+        else if (!await db.Organisations.AnyAsync(o => o.Id == organisationId, ct)) v.Add("organisation_id", "is not an organisation in this directory.");
+        Text(v, "name", w.Name, 200, required: true);
+        Text(v, "summary", w.Summary, 500);
+        Text(v, "description", w.Description, 5000);
+        Text(v, "newcomer_info", w.NewcomerInfo, 2000);
+        Text(v, "external_id", w.ExternalId, 200);
+        if (w.MinAge is < 0 or > 130) v.Add("min_age", "must be between 0 and 130.");
+        if (w.MaxAge is < 0 or > 130) v.Add("max_age", "must be between 0 and 130.");
+        if (w.MinAge > w.MaxAge) v.Add("max_age", "must not be below min_age.");
+        if (w.Website is { } site && !(Uri.TryCreate(site, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"))
+            v.Add("website", "must be an http or https address.");
+        for (var i = 0; i < w.Languages.Length; i++)
+            if (!LanguagePattern().IsMatch(w.Languages[i] ?? "")) v.Add($"languages[{i}]", "must be a lower-case ISO 639 code such as en or pl.");
+        if (w.DeliveryModes.Length == 0) v.Add("delivery_modes", "needs at least one of in_person, online, phone.");
+        for (var i = 0; i < w.DeliveryModes.Length; i++)
+            if (!DeliveryModes.All.Contains(w.DeliveryModes[i] ?? "")) v.Add($"delivery_modes[{i}]", "must be in_person, online or phone.");
+        if (w.DeliveryModes.Contains(DeliveryModes.InPerson) && w.Venues.Length == 0) v.Add("venues", "an in-person listing needs at least one venue.");
+
+        var terms = await db.TaxonomyTerms.AsNoTracking().Select(t => new { t.Id, t.Code, Vocabulary = t.Vocabulary.Code }).ToListAsync(ct);
+        Guid? Term(string vocabulary, string? code, string path)
+        {
+            var id = terms.FirstOrDefault(t => t.Vocabulary == vocabulary && t.Code == code)?.Id;
+            if (id is null) v.Add(path, $"'{code}' is not a term in the {vocabulary} vocabulary.");
+            return id;
+        }
+        var kindId = w.Kind is null ? null : Term("kinds", w.Kind, "kind");
+        var termIds = new List<Guid>();
+        foreach (var (vocabulary, field, codes) in new[] { ("interests", "interests", w.Interests), ("audiences", "audiences", w.Audiences), ("accessibility", "accessibility", w.Accessibility) })
+            for (var i = 0; i < codes.Length; i++)
+                if (Term(vocabulary, codes[i], $"{field}[{i}]") is { } id) termIds.Add(id);
+
+        for (var i = 0; i < w.Costs.Length; i++)
+        {
+            var c = w.Costs[i];
+            if (c.Kind == CostKind.Fee && c.Amount is null) v.Add($"costs[{i}].amount", "is required for a fee.");
+            if (c.Amount is < 0 or > 10_000) v.Add($"costs[{i}].amount", "must be between 0 and 10000.");
+            Text(v, $"costs[{i}].description", c.Description, 200);
+        }
+        for (var i = 0; i < w.Contacts.Length; i++)
+        {
+            var c = w.Contacts[i];
+            if (c.Email is { } email && !EmailPattern().IsMatch(email)) v.Add($"contacts[{i}].email", "is not an email address.");
+            if (c.Phone is { } phone && !UkPhonePattern().IsMatch(phone.Replace(" ", "").Replace("-", "").Replace("(", "").Replace(")", "")))
+                v.Add($"contacts[{i}].phone", "is not a UK phone number (for example 0114 496 0000 or +44 114 496 0000).");
+            Text(v, $"contacts[{i}].name", c.Name, 200);
+        }
+        var areaCodes = w.ServiceAreas.Select(s => s.AreaCode).ToList();
+        var knownAreas = await db.Areas.Where(a => areaCodes.Contains(a.Code) && a.Boundary != null).Select(a => a.Code).ToListAsync(ct);
+        for (var i = 0; i < w.ServiceAreas.Length; i++)
+            if (!knownAreas.Contains(w.ServiceAreas[i].AreaCode)) v.Add($"service_areas[{i}].area_code", "is not an area whose boundary we hold.");
+        for (var i = 0; i < w.Schedules.Length; i++) Schedule(v, w.Schedules[i], i, w.Venues.Length);
+
+        var venues = new List<Location>();
+        for (var i = 0; i < w.Venues.Length; i++)
+            if (await VenueAsync(v, w.Venues[i], i, ct) is { } venue) venues.Add(venue);
+
+        return v.IsValid ? (new ValidAssetWrite(w, kindId, termIds.Distinct().ToList(), venues), v) : (null, v);
+    }
+
+    private static void Schedule(Validation v, ScheduleWrite s, int i, int venueCount)
+    {
+        var path = $"schedules[{i}]";
+        if (s.End <= s.Start) v.Add($"{path}.end", "must be after start.");
+        if (s.Frequency == ScheduleFrequency.Monthly && s.WeekOfMonth is not (1 or 2 or 3 or 4 or 5 or -1))
+            v.Add($"{path}.week_of_month", "is required for a monthly session: 1 to 5, or -1 for the last.");
+        if (s.Frequency != ScheduleFrequency.Monthly && s.WeekOfMonth is not null) v.Add($"{path}.week_of_month", "applies only to monthly sessions.");
+        if (s.Frequency == ScheduleFrequency.Fortnightly && s.ValidFrom is null) v.Add($"{path}.valid_from", "is required for a fortnightly session: the date fortnights count from.");
+        if (s.ValidUntil < s.ValidFrom) v.Add($"{path}.valid_until", "must not be before valid_from.");
+        if (s.Venue is { } venue && (venue < 0 || venue >= venueCount)) v.Add($"{path}.venue", $"must be the position of one of the listing's {venueCount} venue(s), from 0.");
+        Text(v, $"{path}.notes", s.Notes, 500);
+    }
+
+    private async Task<Location?> VenueAsync(Validation v, VenueWrite venue, int i, CancellationToken ct)
+    {
+        var path = $"venues[{i}]";
+        if (venue.LocationId is { } id)
+        {
+            var existing = await db.Locations.FirstOrDefaultAsync(l => l.Id == id, ct);
+            if (existing is null) v.Add($"{path}.location_id", "is not a location in this directory.");
+            return existing;
+        }
+        Text(v, $"{path}.name", venue.Name, 200, required: true);
+        if (venue.Latitude is < -90 or > 90) v.Add($"{path}.latitude", "must be between -90 and 90.");
+        if (venue.Longitude is < -180 or > 180) v.Add($"{path}.longitude", "must be between -180 and 180.");
+        if ((venue.Latitude is null) != (venue.Longitude is null)) v.Add($"{path}.latitude", "give latitude and longitude together.");
+        if (!PostcodeFormat.TryParse(venue.Postcode, out var postcode) || postcode.Level != PostcodeLevel.Postcode)
+        {
+            v.Add($"{path}.postcode", "is required and must be a full UK postcode.");
+            return null;
+        }
+        var resolved = await postcodes.ResolveAsync(postcode, ct);
+        if (resolved is null)
+        {
+            v.Add($"{path}.postcode", $"{postcode.Code} was not found.");
+            return null;
+        }
+        return new Location
+        {
+            Id = Guid.CreateVersion7(), Name = venue.Name ?? "", Address1 = venue.Address1, Address2 = venue.Address2, Town = venue.Town,
+            Postcode = postcode.Code, LocalAuthorityCode = resolved.LocalAuthorityCode, WardCode = resolved.WardCode,
+            Point = venue.Latitude is { } lat && venue.Longitude is { } lon ? Wgs84.CreatePoint(new Coordinate(lon, lat)) : resolved.Point,
+        };
+    }
+
+    private static void Text(Validation v, string field, string? value, int max, bool required = false)
+    {
+        if (required && string.IsNullOrWhiteSpace(value)) v.Add(field, "is required.");
+        else if (value is { Length: var length } && length > max) v.Add(field, $"must be at most {max} characters.");
+    }
+}

@@ -1,0 +1,40 @@
+using ConnectingPeople.Directory.Api.Data;
+using ConnectingPeople.Directory.Api.Features.Shared;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace ConnectingPeople.Directory.Api.Features.Curation;
+
+public sealed record Change(long Cursor, string EntityType, Guid EntityId, string Action, DateTimeOffset At);
+
+/// <summary>A page of changes after a cursor; call again with next_cursor until has_more is false.</summary>
+public sealed record ChangesPage(IReadOnlyList<Change> Changes, long NextCursor, bool HasMore);
+
+public static class ChangesEndpoints
+{
+    public static WebApplication MapChanges(this WebApplication app)
+    {
+        app.MapGet("/api/v1/changes", GetChanges).WithTags("Curation").WithName("GetChanges")
+            .WithSummary("Created, updated, deleted, restored and verified ids in commit order, from a cursor")
+            .WithDescription("Start from since=0 and keep the returned next_cursor: entries are numbered in commit order, so "
+                + "a client that resumes from its cursor neither misses nor repeats a change.")
+            .ProducesValidationProblem();
+        return app;
+    }
+
+    private static async Task<Results<Ok<ChangesPage>, ValidationProblem>> GetChanges(
+        [FromQuery(Name = "since")] long? since, [FromQuery(Name = "limit")] int? limit, DirectoryDbContext db, CancellationToken ct)
+    {
+        var validation = new Validation();
+        if (since is < 0) validation.Add("since", "must be 0 or a cursor this feed returned.");
+        if (limit is < 1 or > 1000) validation.Add("limit", "must be between 1 and 1000.");
+        if (!validation.IsValid) return Problems.Invalid(validation);
+        var after = since ?? 0;
+        var take = limit ?? 100;
+        var changes = await db.AuditEntries.AsNoTracking().Where(e => e.Id > after).OrderBy(e => e.Id).Take(take + 1)
+            .Select(e => new Change(e.Id, e.EntityType, e.EntityId, e.Action, e.At)).ToListAsync(ct);
+        var page = changes.Take(take).ToList();
+        return TypedResults.Ok(new ChangesPage(page, page.Count > 0 ? page[^1].Cursor : after, changes.Count > take));
+    }
+}

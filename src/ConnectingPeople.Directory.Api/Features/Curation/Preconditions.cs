@@ -1,0 +1,27 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace ConnectingPeople.Directory.Api.Features.Curation;
+
+/// <summary>Optimistic concurrency over HTTP: the ETag is the row version; writes must send it back in If-Match.</summary>
+public static class Preconditions
+{
+    public static string ETag(uint version) => $"\"{version}\"";
+
+    /// <summary>The version the client last saw, or a problem: 428 without If-Match, 412 when it is not the current one.</summary>
+    public static (uint? Version, ProblemHttpResult? Problem) Check(HttpRequest request, uint current)
+    {
+        var header = request.Headers.IfMatch.ToString();
+        if (string.IsNullOrWhiteSpace(header))
+        {
+            return (null, TypedResults.Problem(statusCode: StatusCodes.Status428PreconditionRequired, title: "If-Match required",
+                detail: "Send the ETag from your last read of this record in an If-Match header, so an edit never overwrites one you have not seen."));
+        }
+        var tag = header.Trim();
+        if (tag.StartsWith("W/", StringComparison.Ordinal)) tag = tag[2..];
+        if (!uint.TryParse(tag.Trim('"'), out var version) || version != current) return (null, Stale());
+        return (version, null);
+    }
+
+    public static ProblemHttpResult Stale() => TypedResults.Problem(statusCode: StatusCodes.Status412PreconditionFailed,
+        title: "The record has changed", detail: "Someone else changed this record since you read it. Read it again, reapply your edit, and send the new ETag.");
+}

@@ -69,6 +69,8 @@ public sealed class AssetLocationConfiguration : IEntityTypeConfiguration<AssetL
 {
     public void Configure(EntityTypeBuilder<AssetLocation> builder)
     {
+        // Ids are assigned in code (Open Referral exposes them), so a link with an id can still be a new one.
+        builder.Property(l => l.Id).ValueGeneratedNever();
         builder.HasIndex(l => new { l.AssetId, l.LocationId }).IsUnique();
         builder.HasIndex(l => l.LocationId);
         builder.HasOne(l => l.Location).WithMany().OnDelete(DeleteBehavior.Restrict);

@@ -357,7 +357,6 @@ namespace ConnectingPeople.Directory.Api.Data.Migrations
             modelBuilder.Entity("ConnectingPeople.Directory.Api.Data.Entities.AssetLocation", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 

@@ -14,7 +14,7 @@ using NpgsqlTypes;
 namespace ConnectingPeople.Directory.Api.Data.Migrations
 {
     [DbContext(typeof(DirectoryDbContext))]
-    [Migration("20261124062443_Curation")]
+    [Migration("20261124063443_Curation")]
     partial class Curation
     {
         /// <inheritdoc />
@@ -360,7 +360,6 @@ namespace ConnectingPeople.Directory.Api.Data.Migrations
             modelBuilder.Entity("ConnectingPeople.Directory.Api.Data.Entities.AssetLocation", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 

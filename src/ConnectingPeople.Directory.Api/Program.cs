@@ -18,6 +18,7 @@ builder.Services.AddSearch();
 builder.Services.AddOpenReferral();
 builder.Services.AddDirectoryAuth();
 builder.Services.AddCuration();
+builder.Services.AddFeedback();
 
 var app = builder.Build();
 if (args is ["seed", ..])
@@ -34,6 +35,8 @@ app.MapHealth();
 app.MapAssets();
 app.MapAssetWrites();
 app.MapChanges();
+app.MapStale();
+app.MapFeedback();
 app.MapKeys();
 app.MapOrganisations();
 app.MapTaxonomies();

@@ -22,6 +22,7 @@ public sealed class DirectoryDbContext(DbContextOptions<DirectoryDbContext> opti
     public DbSet<SeedHistory> SeedHistory => Set<SeedHistory>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<Feedback> Feedback => Set<Feedback>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -41,6 +42,8 @@ public sealed class DirectoryDbContext(DbContextOptions<DirectoryDbContext> opti
         configurationBuilder.Properties<Weekday>().HaveConversion<SnakeCaseEnumConverter<Weekday>>();
         configurationBuilder.Properties<VerificationMethod>().HaveConversion<SnakeCaseEnumConverter<VerificationMethod>>();
         configurationBuilder.Properties<AreaType>().HaveConversion<SnakeCaseEnumConverter<AreaType>>();
+        configurationBuilder.Properties<FeedbackKind>().HaveConversion<SnakeCaseEnumConverter<FeedbackKind>>();
+        configurationBuilder.Properties<FeedbackStatus>().HaveConversion<SnakeCaseEnumConverter<FeedbackStatus>>();
     }
 
     public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)

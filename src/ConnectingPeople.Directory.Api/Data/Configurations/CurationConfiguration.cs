@@ -27,3 +27,16 @@ public sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEntr
         builder.HasIndex(a => new { a.EntityType, a.EntityId });
     }
 }
+
+public sealed class FeedbackConfiguration : IEntityTypeConfiguration<Feedback>
+{
+    public void Configure(EntityTypeBuilder<Feedback> builder)
+    {
+        builder.ToTable("feedback");
+        builder.Property(f => f.Kind).HasMaxLength(32);
+        builder.Property(f => f.Status).HasMaxLength(16);
+        builder.Property(f => f.Message).HasMaxLength(1000);
+        builder.HasIndex(f => new { f.Status, f.AssetId });
+        builder.HasOne<Asset>().WithMany().HasForeignKey(f => f.AssetId).OnDelete(DeleteBehavior.Restrict);
+    }
+}

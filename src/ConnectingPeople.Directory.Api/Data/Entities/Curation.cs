@@ -46,3 +46,24 @@ public sealed class AuditEntry
     public string? Before { get; set; }
     public string? After { get; set; }
 }
+
+public enum FeedbackKind { Closed, Moved, WrongTime, WrongContact, Other }
+
+public enum FeedbackStatus { Open, Resolved, Dismissed }
+
+/// <summary>A report that a listing is wrong, from the public or a prescriber. Holds no details of who sent it.</summary>
+public sealed class Feedback
+{
+    public Guid Id { get; set; }
+    public Guid AssetId { get; set; }
+    public FeedbackKind Kind { get; set; }
+    public string? Message { get; set; }
+    public FeedbackStatus Status { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset? ClosedAt { get; set; }
+    public string? ClosedBy { get; set; }
+    public string? Note { get; set; }
+
+    /// <summary>The audit entry (changes-feed cursor) of the edit that fixed it, when resolved.</summary>
+    public long? FixedByChange { get; set; }
+}

@@ -451,6 +451,66 @@ namespace ConnectingPeople.Directory.Api.Data.Migrations
                     b.ToTable("audit_entries", "directory");
                 });
 
+            modelBuilder.Entity("ConnectingPeople.Directory.Api.Data.Entities.Feedback", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("AssetId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("asset_id");
+
+                    b.Property<DateTimeOffset?>("ClosedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("closed_at");
+
+                    b.Property<string>("ClosedBy")
+                        .HasColumnType("text")
+                        .HasColumnName("closed_by");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<long?>("FixedByChange")
+                        .HasColumnType("bigint")
+                        .HasColumnName("fixed_by_change");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Message")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("message");
+
+                    b.Property<string>("Note")
+                        .HasColumnType("text")
+                        .HasColumnName("note");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.HasKey("Id")
+                        .HasName("pk_feedback");
+
+                    b.HasIndex("AssetId")
+                        .HasDatabaseName("ix_feedback_asset_id");
+
+                    b.HasIndex("Status", "AssetId")
+                        .HasDatabaseName("ix_feedback_status_asset_id");
+
+                    b.ToTable("feedback", "directory");
+                });
+
             modelBuilder.Entity("ConnectingPeople.Directory.Api.Data.Entities.Location", b =>
                 {
                     b.Property<Guid>("Id")
@@ -977,6 +1037,16 @@ namespace ConnectingPeople.Directory.Api.Data.Migrations
                         .HasConstraintName("fk_asset_terms_taxonomy_terms_term_id");
 
                     b.Navigation("Term");
+                });
+
+            modelBuilder.Entity("ConnectingPeople.Directory.Api.Data.Entities.Feedback", b =>
+                {
+                    b.HasOne("ConnectingPeople.Directory.Api.Data.Entities.Asset", null)
+                        .WithMany()
+                        .HasForeignKey("AssetId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_feedback_assets_asset_id");
                 });
 
             modelBuilder.Entity("ConnectingPeople.Directory.Api.Data.Entities.Schedule", b =>

@@ -53,6 +53,17 @@ public sealed class AssetWriter(DirectoryDbContext db, TimeProvider clock, Audit
         return user.Organisations().Contains(organisationId) || areaCodes.Any(c => c is not null && areas.Contains(c));
     }
 
+    /// <summary>The listings a user may curate, as SQL: all for an admin; for a curator, their organisations' and areas'.</summary>
+    public static IQueryable<Asset> InScopeOf(IQueryable<Asset> assets, ClaimsPrincipal user)
+    {
+        if (user.IsAdmin()) return assets;
+        var organisations = user.Organisations().ToList();
+        var areas = user.Areas().ToList();
+        return assets.Where(a => organisations.Contains(a.OrganisationId)
+            || a.Locations.Any(l => areas.Contains(l.Location.LocalAuthorityCode!))
+            || a.ServiceAreas.Any(s => areas.Contains(s.AreaCode)));
+    }
+
     public static IEnumerable<string?> AreasOf(Asset a) =>
         a.Locations.Select(l => l.Location.LocalAuthorityCode).Concat(a.ServiceAreas.Select(s => (string?)s.AreaCode));
 

@@ -34,6 +34,8 @@ app.UseDirectoryApi();
 app.MapHealth();
 app.MapAssets();
 app.MapAssetWrites();
+app.MapOrganisationWrites();
+app.MapLocations();
 app.MapChanges();
 app.MapStale();
 app.MapFeedback();

@@ -26,6 +26,11 @@ public sealed partial class AssetValidator(DirectoryDbContext db, PostcodeLookup
     [GeneratedRegex("^[a-z]{2,3}$")]
     private static partial Regex LanguagePattern();
 
+    public static bool IsEmail(string value) => EmailPattern().IsMatch(value);
+
+    public static bool IsUkPhone(string value) =>
+        UkPhonePattern().IsMatch(value.Replace(" ", "").Replace("-", "").Replace("(", "").Replace(")", ""));
+
     public async Task<(ValidAssetWrite? Valid, Validation Validation)> ValidateAsync(AssetWrite w, CancellationToken ct)
     {
         var v = new Validation();
@@ -71,8 +76,8 @@ public sealed partial class AssetValidator(DirectoryDbContext db, PostcodeLookup
         for (var i = 0; i < w.Contacts.Length; i++)
         {
             var c = w.Contacts[i];
-            if (c.Email is { } email && !EmailPattern().IsMatch(email)) v.Add($"contacts[{i}].email", "is not an email address.");
-            if (c.Phone is { } phone && !UkPhonePattern().IsMatch(phone.Replace(" ", "").Replace("-", "").Replace("(", "").Replace(")", "")))
+            if (c.Email is { } email && !IsEmail(email)) v.Add($"contacts[{i}].email", "is not an email address.");
+            if (c.Phone is { } phone && !IsUkPhone(phone))
                 v.Add($"contacts[{i}].phone", "is not a UK phone number (for example 0114 496 0000 or +44 114 496 0000).");
             Text(v, $"contacts[{i}].name", c.Name, 200);
         }
@@ -102,28 +107,36 @@ public sealed partial class AssetValidator(DirectoryDbContext db, PostcodeLookup
         Text(v, $"{path}.notes", s.Notes, 500);
     }
 
-    private async Task<Location?> VenueAsync(Validation v, VenueWrite venue, int i, CancellationToken ct)
+    /// <summary>One venue on its own (the locations endpoints): field names without a venues[i] prefix.</summary>
+    public async Task<(Location? Location, Validation Validation)> ValidateVenueAsync(VenueWrite venue, CancellationToken ct)
     {
-        var path = $"venues[{i}]";
+        var v = new Validation();
+        var location = await VenueAsync(v, venue, null, ct);
+        return (v.IsValid ? location : null, v);
+    }
+
+    private async Task<Location?> VenueAsync(Validation v, VenueWrite venue, int? i, CancellationToken ct)
+    {
+        var path = i is { } index ? $"venues[{index}]." : "";
         if (venue.LocationId is { } id)
         {
             var existing = await db.Locations.FirstOrDefaultAsync(l => l.Id == id, ct);
-            if (existing is null) v.Add($"{path}.location_id", "is not a location in this directory.");
+            if (existing is null) v.Add($"{path}location_id", "is not a location in this directory.");
             return existing;
         }
-        Text(v, $"{path}.name", venue.Name, 200, required: true);
-        if (venue.Latitude is < -90 or > 90) v.Add($"{path}.latitude", "must be between -90 and 90.");
-        if (venue.Longitude is < -180 or > 180) v.Add($"{path}.longitude", "must be between -180 and 180.");
-        if ((venue.Latitude is null) != (venue.Longitude is null)) v.Add($"{path}.latitude", "give latitude and longitude together.");
+        Text(v, $"{path}name", venue.Name, 200, required: true);
+        if (venue.Latitude is < -90 or > 90) v.Add($"{path}latitude", "must be between -90 and 90.");
+        if (venue.Longitude is < -180 or > 180) v.Add($"{path}longitude", "must be between -180 and 180.");
+        if ((venue.Latitude is null) != (venue.Longitude is null)) v.Add($"{path}latitude", "give latitude and longitude together.");
         if (!PostcodeFormat.TryParse(venue.Postcode, out var postcode) || postcode.Level != PostcodeLevel.Postcode)
         {
-            v.Add($"{path}.postcode", "is required and must be a full UK postcode.");
+            v.Add($"{path}postcode", "is required and must be a full UK postcode.");
             return null;
         }
         var resolved = await postcodes.ResolveAsync(postcode, ct);
         if (resolved is null)
         {
-            v.Add($"{path}.postcode", $"{postcode.Code} was not found.");
+            v.Add($"{path}postcode", $"{postcode.Code} was not found.");
             return null;
         }
         return new Location

@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using ConnectingPeople.Directory.Api.Data;
 using ConnectingPeople.Directory.Api.Data.Entities;
 using ConnectingPeople.Directory.Api.Features.Assets;
@@ -66,23 +65,14 @@ public static class AssetWriteEndpoints
         Guid id, JsonElement patch, AssetValidator validator, AssetWriter writer, DirectoryDbContext db, ClaimsPrincipal user, HttpContext http,
         IOptions<JsonOptions> json, CancellationToken ct)
     {
-        if (patch.ValueKind != JsonValueKind.Object) return Problems.Invalid("body", "must be a JSON object (RFC 7396 merge patch).");
-        AssetWrite? merged = null;
-        string? error = null;
+        (string Field, string Message)? error = null;
         var result = await UpdateAsync(id, current =>
         {
-            var document = JsonSerializer.SerializeToNode(current, json.Value.SerializerOptions)!;
-            try
-            {
-                merged = JsonSerializer.Deserialize<AssetWrite>(MergePatch.Apply(document, JsonNode.Parse(patch.GetRawText()))!, json.Value.SerializerOptions);
-            }
-            catch (JsonException ex)
-            {
-                error = $"{ex.Path?.TrimStart('$', '.')}: {ex.Message.Split(" Path:")[0]}";
-            }
+            var (merged, field, message) = MergePatch.Merge(current, patch, json.Value.SerializerOptions);
+            if (merged is null) error = (field!, message!);
             return merged;
         }, validator, writer, db, user, http, ct);
-        return error is not null ? Problems.Invalid(error.Split(':')[0] is { Length: > 0 } field ? field : "body", error) : result;
+        return error is { } e ? Problems.Invalid(e.Field, e.Message) : result;
     }
 
     private static async Task<Results<Ok<AssetDetail>, ValidationProblem, ProblemHttpResult>> UpdateAsync(
@@ -190,6 +180,5 @@ public static class AssetWriteEndpoints
         return AssetMapper.ToDetail(asset);
     }
 
-    private static ProblemHttpResult OutOfScope() => TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Outside your scope",
-        detail: "This key may write only listings of its organisations or in its areas.");
+    private static ProblemHttpResult OutOfScope() => Preconditions.OutOfScope();
 }

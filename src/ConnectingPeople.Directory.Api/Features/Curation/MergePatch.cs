@@ -5,6 +5,24 @@ namespace ConnectingPeople.Directory.Api.Features.Curation;
 /// <summary>RFC 7396 JSON merge patch: objects merge member by member, null removes, anything else replaces.</summary>
 public static class MergePatch
 {
+    /// <summary>Merges a patch into a write body; an unknown field or a wrong value comes back as (field, message).</summary>
+    public static (T? Merged, string? Field, string? Error) Merge<T>(T current, System.Text.Json.JsonElement patch, System.Text.Json.JsonSerializerOptions options)
+    {
+        if (patch.ValueKind != System.Text.Json.JsonValueKind.Object) return (default, "body", "must be a JSON object (RFC 7396 merge patch).");
+        var document = System.Text.Json.JsonSerializer.SerializeToNode(current, options);
+        try
+        {
+            return (System.Text.Json.JsonSerializer.Deserialize<T>(Apply(document, JsonNode.Parse(patch.GetRawText()))!, options), null, null);
+        }
+        catch (System.Text.Json.JsonException ex)
+        {
+            var field = ex.Path is { Length: > 1 } path ? path.TrimStart('$', '.') : "body";
+            return (default, field, ex.Message.Contains("could not be mapped", StringComparison.Ordinal)
+                ? "is not a field of this request: check its spelling."
+                : "has a value of the wrong type, or an option that does not exist.");
+        }
+    }
+
     public static JsonNode? Apply(JsonNode? target, JsonNode? patch)
     {
         if (patch is not JsonObject patchObject) return patch?.DeepClone();

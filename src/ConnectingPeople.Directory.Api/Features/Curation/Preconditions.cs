@@ -22,6 +22,9 @@ public static class Preconditions
         return (version, null);
     }
 
+    public static ProblemHttpResult OutOfScope() => TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Outside your scope",
+        detail: "This key may write only records of its organisations or in its areas.");
+
     public static ProblemHttpResult Stale() => TypedResults.Problem(statusCode: StatusCodes.Status412PreconditionFailed,
         title: "The record has changed", detail: "Someone else changed this record since you read it. Read it again, reapply your edit, and send the new ETag.");
 }

@@ -17,6 +17,9 @@ public sealed class OrganisationDetail
     public string? Phone { get; init; }
     public int AssetCount { get; init; }
     public DateTimeOffset UpdatedAt { get; init; }
+
+    [System.Text.Json.Serialization.JsonIgnore]
+    public uint Version { get; init; }
 }
 
 public static class OrganisationEndpoints
@@ -48,11 +51,14 @@ public static class OrganisationEndpoints
         return page.Page is { } ok ? TypedResults.Ok(ok) : page.Problem!.ToResult();
     }
 
-    private static async Task<Results<Ok<OrganisationDetail>, ProblemHttpResult>> GetOrganisation(Guid id, DirectoryDbContext db, CancellationToken ct)
+    private static async Task<Results<Ok<OrganisationDetail>, ProblemHttpResult>> GetOrganisation(
+        Guid id, DirectoryDbContext db, HttpContext http, CancellationToken ct)
     {
         var organisation = await db.Organisations.AsNoTracking().Where(o => o.Id == id)
             .ProjectToType<OrganisationDetail>(Projection).FirstOrDefaultAsync(ct);
-        return organisation is null ? Problems.NotFound("Organisation", id) : TypedResults.Ok(organisation);
+        if (organisation is null) return Problems.NotFound("Organisation", id);
+        http.Response.Headers.ETag = $"\"{organisation.Version}\"";
+        return TypedResults.Ok(organisation);
     }
 
     private static TypeAdapterConfig CreateProjection()

@@ -1,0 +1,137 @@
+using System.Security.Claims;
+using System.Text.Json;
+using ConnectingPeople.Directory.Api.Data;
+using ConnectingPeople.Directory.Api.Data.Entities;
+using ConnectingPeople.Directory.Api.Features.Assets;
+using ConnectingPeople.Directory.Api.Features.Auth;
+using ConnectingPeople.Directory.Api.Features.Shared;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Location = ConnectingPeople.Directory.Api.Data.Entities.Location;
+
+namespace ConnectingPeople.Directory.Api.Features.Curation;
+
+/// <summary>Venues: anyone reads one; curators create them and edit those in their areas or used by their listings.</summary>
+public static class LocationWriteEndpoints
+{
+    public static WebApplication MapLocations(this WebApplication app)
+    {
+        app.MapGet("/api/v1/locations/{id}", Get).WithTags("Locations").WithName("GetLocation").WithSummary("Get a venue, with its ETag")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        var group = app.MapGroup("/api/v1/locations").WithTags("Curation").RequireAuthorization(AuthSetup.CuratorPolicy)
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
+        group.MapPost("/", Create).WithName("CreateLocation").WithSummary("Create a venue; with only a postcode it is placed at the postcode")
+            .ProducesValidationProblem();
+        group.MapPut("/{id}", (Guid id, VenueWrite body, DirectoryDbContext db, AssetValidator validator, AuditLog audit, ClaimsPrincipal user, HttpContext http, TimeProvider clock, CancellationToken ct) =>
+                UpdateAsync(id, _ => (body, null, null), db, validator, audit, user, http, clock, ct))
+            .WithName("ReplaceLocation").WithSummary("Replace a venue (If-Match required)")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status428PreconditionRequired);
+        group.MapPatch("/{id}", (Guid id, JsonElement patch, DirectoryDbContext db, AssetValidator validator, AuditLog audit, ClaimsPrincipal user, HttpContext http, TimeProvider clock, IOptions<JsonOptions> json, CancellationToken ct) =>
+                UpdateAsync(id, current => MergePatch.Merge(current, patch, json.Value.SerializerOptions), db, validator, audit, user, http, clock, ct))
+            .WithName("PatchLocation").WithSummary("Change part of a venue with a JSON merge patch (If-Match required)")
+            .Accepts<JsonElement>("application/merge-patch+json")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status428PreconditionRequired);
+        group.MapDelete("/{id}", Delete).WithName("DeleteLocation").WithSummary("Delete a venue no live listing uses (soft; If-Match required)")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status428PreconditionRequired);
+        return app;
+    }
+
+    private static async Task<Results<Ok<LocationView>, ProblemHttpResult>> Get(Guid id, DirectoryDbContext db, HttpContext http, CancellationToken ct)
+    {
+        var location = await db.Locations.AsNoTracking().FirstOrDefaultAsync(l => l.Id == id, ct);
+        if (location is null) return Problems.NotFound("Location", id);
+        http.Response.Headers.ETag = Preconditions.ETag(location.Version);
+        return TypedResults.Ok(AssetMapper.ToView(location));
+    }
+
+    private static VenueWrite ToWrite(Location l) => new()
+    {
+        Name = l.Name, Address1 = l.Address1, Address2 = l.Address2, Town = l.Town, Postcode = l.Postcode, Latitude = l.Latitude, Longitude = l.Longitude,
+    };
+
+    private static async Task<bool> InScopeAsync(DirectoryDbContext db, ClaimsPrincipal user, Location l, CancellationToken ct) =>
+        user.IsAdmin()
+        || (l.LocalAuthorityCode is { } code && user.Areas().Contains(code))
+        || await AssetWriter.InScopeOf(db.Assets, user).AnyAsync(a => a.Locations.Any(x => x.LocationId == l.Id), ct);
+
+    private static async Task<Results<Created<LocationView>, ValidationProblem>> Create(
+        VenueWrite body, AssetValidator validator, DirectoryDbContext db, AuditLog audit, ClaimsPrincipal user, HttpContext http, CancellationToken ct)
+    {
+        if (body.LocationId is not null) return Problems.Invalid("location_id", "is given by the service: leave it out.");
+        var (location, validation) = await validator.ValidateVenueAsync(body, ct);
+        if (location is null) return Problems.Invalid(validation);
+        db.Locations.Add(location);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await db.SaveChangesAsync(ct);
+        await audit.AppendAsync("location", location.Id, "created", user.Actor(), null, ToWrite(location), ct);
+        await transaction.CommitAsync(ct);
+        http.Response.Headers.ETag = Preconditions.ETag(location.Version);
+        return TypedResults.Created($"/api/v1/locations/{location.Id}", AssetMapper.ToView(location));
+    }
+
+    private static async Task<Results<Ok<LocationView>, ValidationProblem, ProblemHttpResult>> UpdateAsync(
+        Guid id, Func<VenueWrite, (VenueWrite? Merged, string? Field, string? Error)> change, DirectoryDbContext db, AssetValidator validator,
+        AuditLog audit, ClaimsPrincipal user, HttpContext http, TimeProvider clock, CancellationToken ct)
+    {
+        var location = await db.Locations.FirstOrDefaultAsync(l => l.Id == id, ct);
+        if (location is null) return Problems.NotFound("Location", id);
+        var (version, precondition) = Preconditions.Check(http.Request, location.Version);
+        if (precondition is not null) return precondition;
+        if (!await InScopeAsync(db, user, location, ct)) return Preconditions.OutOfScope();
+
+        var before = ToWrite(location);
+        var (body, field, error) = change(before);
+        if (body is null) return Problems.Invalid(field ?? "body", error ?? "could not be merged.");
+        // Moving the postcode without new coordinates places the venue at the new postcode.
+        if (body.Postcode != before.Postcode && body.Latitude == before.Latitude && body.Longitude == before.Longitude)
+            body = body with { Latitude = null, Longitude = null };
+        var (placed, validation) = await validator.ValidateVenueAsync(body with { LocationId = null }, ct);
+        if (placed is null) return Problems.Invalid(validation);
+
+        db.Entry(location).Property(l => l.Version).OriginalValue = version!.Value;
+        (location.Name, location.Address1, location.Address2, location.Town, location.Postcode, location.Point, location.LocalAuthorityCode, location.WardCode) =
+            (placed.Name, placed.Address1, placed.Address2, placed.Town, placed.Postcode, placed.Point, placed.LocalAuthorityCode, placed.WardCode);
+        location.UpdatedAt = clock.GetUtcNow();
+        try
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            await db.SaveChangesAsync(ct);
+            await audit.AppendAsync("location", id, "updated", user.Actor(), before, ToWrite(location), ct);
+            await transaction.CommitAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return Preconditions.Stale();
+        }
+        http.Response.Headers.ETag = Preconditions.ETag(location.Version);
+        return TypedResults.Ok(AssetMapper.ToView(location));
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> Delete(
+        Guid id, DirectoryDbContext db, AuditLog audit, ClaimsPrincipal user, HttpContext http, TimeProvider clock, CancellationToken ct)
+    {
+        var location = await db.Locations.FirstOrDefaultAsync(l => l.Id == id, ct);
+        if (location is null) return Problems.NotFound("Location", id);
+        var (version, precondition) = Preconditions.Check(http.Request, location.Version);
+        if (precondition is not null) return precondition;
+        if (!await InScopeAsync(db, user, location, ct)) return Preconditions.OutOfScope();
+        if (await db.AssetLocations.AnyAsync(l => l.LocationId == id && l.Asset.DeletedAt == null, ct))
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Venue in use", detail: "Listings still meet here: move them first.");
+        db.Entry(location).Property(l => l.Version).OriginalValue = version!.Value;
+        location.DeletedAt = clock.GetUtcNow();
+        try
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            await db.SaveChangesAsync(ct);
+            await audit.AppendAsync("location", id, "deleted", user.Actor(), ToWrite(location), null, ct);
+            await transaction.CommitAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return Preconditions.Stale();
+        }
+        return TypedResults.NoContent();
+    }
+}

@@ -10,6 +10,7 @@ using ConnectingPeople.Directory.Api.Features.Postcodes;
 using ConnectingPeople.Directory.Api.Features.Search;
 using ConnectingPeople.Directory.Api.Features.Shared;
 using ConnectingPeople.Directory.Api.Features.Taxonomies;
+using ConnectingPeople.Directory.Api.Features.Transfer;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddDirectoryDatabase();
@@ -19,6 +20,7 @@ builder.Services.AddOpenReferral();
 builder.Services.AddDirectoryAuth();
 builder.Services.AddCuration();
 builder.Services.AddFeedback();
+builder.Services.AddTransfer();
 
 var app = builder.Build();
 if (args is ["seed", ..])
@@ -39,6 +41,7 @@ app.MapLocations();
 app.MapChanges();
 app.MapStale();
 app.MapFeedback();
+app.MapTransfer();
 app.MapKeys();
 app.MapOrganisations();
 app.MapTaxonomies();

@@ -10,7 +10,7 @@ using Location = ConnectingPeople.Directory.Api.Data.Entities.Location;
 namespace ConnectingPeople.Directory.Api.Features.Curation;
 
 /// <summary>A write that passed validation, with codes resolved to ids and new venues placed.</summary>
-public sealed record ValidAssetWrite(AssetWrite Write, Guid? KindId, IReadOnlyList<Guid> TermIds, IReadOnlyList<Location> Venues);
+public sealed record ValidAssetWrite(AssetWrite Write, Guid? KindId, IReadOnlyList<Guid> TermIds, IReadOnlyList<Location> Venues, IReadOnlyDictionary<string, string> AreaNames);
 
 /// <summary>Checks a listing field by field and reports every problem at once, named by its path ("schedules[1].end").</summary>
 public sealed partial class AssetValidator(DirectoryDbContext db, PostcodeLookup postcodes)
@@ -25,6 +25,10 @@ public sealed partial class AssetValidator(DirectoryDbContext db, PostcodeLookup
 
     [GeneratedRegex("^[a-z]{2,3}$")]
     private static partial Regex LanguagePattern();
+
+    private sealed record TermCode(Guid Id, string Code, string Vocabulary);
+
+    private List<TermCode>? _terms;
 
     public static bool IsEmail(string value) => EmailPattern().IsMatch(value);
 
@@ -53,7 +57,8 @@ public sealed partial class AssetValidator(DirectoryDbContext db, PostcodeLookup
             if (!DeliveryModes.All.Contains(w.DeliveryModes[i] ?? "")) v.Add($"delivery_modes[{i}]", "must be in_person, online or phone.");
         if (w.DeliveryModes.Contains(DeliveryModes.InPerson) && w.Venues.Length == 0) v.Add("venues", "an in-person listing needs at least one venue.");
 
-        var terms = await db.TaxonomyTerms.AsNoTracking().Select(t => new { t.Id, t.Code, Vocabulary = t.Vocabulary.Code }).ToListAsync(ct);
+        // Loaded once per request: an import validates many listings against the same vocabularies.
+        var terms = _terms ??= await db.TaxonomyTerms.AsNoTracking().Select(t => new TermCode(t.Id, t.Code, t.Vocabulary.Code)).ToListAsync(ct);
         Guid? Term(string vocabulary, string? code, string path)
         {
             var id = terms.FirstOrDefault(t => t.Vocabulary == vocabulary && t.Code == code)?.Id;
@@ -82,16 +87,16 @@ public sealed partial class AssetValidator(DirectoryDbContext db, PostcodeLookup
             Text(v, $"contacts[{i}].name", c.Name, 200);
         }
         var areaCodes = w.ServiceAreas.Select(s => s.AreaCode).ToList();
-        var knownAreas = await db.Areas.Where(a => areaCodes.Contains(a.Code) && a.Boundary != null).Select(a => a.Code).ToListAsync(ct);
+        var knownAreas = await db.Areas.Where(a => areaCodes.Contains(a.Code) && a.Boundary != null).ToDictionaryAsync(a => a.Code, a => a.Name, ct);
         for (var i = 0; i < w.ServiceAreas.Length; i++)
-            if (!knownAreas.Contains(w.ServiceAreas[i].AreaCode)) v.Add($"service_areas[{i}].area_code", "is not an area whose boundary we hold.");
+            if (!knownAreas.ContainsKey(w.ServiceAreas[i].AreaCode)) v.Add($"service_areas[{i}].area_code", "is not an area whose boundary we hold.");
         for (var i = 0; i < w.Schedules.Length; i++) Schedule(v, w.Schedules[i], i, w.Venues.Length);
 
         var venues = new List<Location>();
         for (var i = 0; i < w.Venues.Length; i++)
             if (await VenueAsync(v, w.Venues[i], i, ct) is { } venue) venues.Add(venue);
 
-        return v.IsValid ? (new ValidAssetWrite(w, kindId, termIds.Distinct().ToList(), venues), v) : (null, v);
+        return v.IsValid ? (new ValidAssetWrite(w, kindId, termIds.Distinct().ToList(), venues, knownAreas), v) : (null, v);
     }
 
     private static void Schedule(Validation v, ScheduleWrite s, int i, int venueCount)

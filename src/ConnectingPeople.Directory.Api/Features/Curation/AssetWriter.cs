@@ -99,7 +99,7 @@ public sealed class AssetWriter(DirectoryDbContext db, TimeProvider clock, Audit
         asset.Contacts.Clear();
         asset.Contacts.AddRange(w.Contacts.Select(c => new AssetContact { Name = c.Name, Role = c.Role, Email = c.Email, Phone = c.Phone }));
         asset.ServiceAreas.Clear();
-        asset.ServiceAreas.AddRange(w.ServiceAreas.Select(s => new ServiceArea { Name = s.Name ?? s.AreaCode, AreaCode = s.AreaCode }));
+        asset.ServiceAreas.AddRange(w.ServiceAreas.Select(s => new ServiceArea { Name = s.Name ?? valid.AreaNames[s.AreaCode], AreaCode = s.AreaCode }));
 
         // Keep the service_at_location id of a venue the listing already had: Open Referral consumers hold it.
         var links = asset.Locations.ToDictionary(l => l.LocationId);
@@ -120,7 +120,8 @@ public sealed class AssetWriter(DirectoryDbContext db, TimeProvider clock, Audit
     /// <summary>Saves the tracked changes, the search document and the audit entry together, or nothing.</summary>
     public async Task SaveAsync(Asset asset, string action, string actor, AssetWrite? before, CancellationToken ct)
     {
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        // Inside an import the caller's transaction covers every listing; otherwise each save is its own.
+        await using var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
         await db.SaveChangesAsync(ct);
         await AssetSearchDocument.RefreshAsync(db, [asset.Id], ct);
         // Read back inside the transaction, so "after" is what was stored, with every term's code.
@@ -128,7 +129,7 @@ public sealed class AssetWriter(DirectoryDbContext db, TimeProvider clock, Audit
             ? null
             : ToWrite(await WithWriteDetails(db.Assets.AsNoTracking().IgnoreQueryFilters()).FirstAsync(a => a.Id == asset.Id, ct));
         await audit.AppendAsync("asset", asset.Id, action, actor, before, after, ct);
-        await transaction.CommitAsync(ct);
+        if (transaction is not null) await transaction.CommitAsync(ct);
     }
 }
 

@@ -1,0 +1,77 @@
+using System.Security.Claims;
+using System.Text;
+using ConnectingPeople.Directory.Api.Data;
+using ConnectingPeople.Directory.Api.Features.Auth;
+using ConnectingPeople.Directory.Api.Features.Curation;
+using ConnectingPeople.Directory.Api.Features.Shared;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace ConnectingPeople.Directory.Api.Features.Transfer;
+
+/// <summary>Bulk import and export of listings as CSV (one row per listing at a venue; see <see cref="AssetCsv"/>).</summary>
+public static class TransferEndpoints
+{
+    public static IServiceCollection AddTransfer(this IServiceCollection services) => services.AddScoped<CsvImporter>();
+
+    public static WebApplication MapTransfer(this WebApplication app)
+    {
+        var group = app.MapGroup("/api/v1").WithTags("Import and export").RequireAuthorization(AuthSetup.CuratorPolicy)
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
+        group.MapPost("/imports", Import).WithName("ImportAssets")
+            .WithSummary("Import listings from CSV: dry_run=true reports row by row; a real run writes all or nothing")
+            .Accepts<string>("text/csv").Produces<ImportReport>().ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        group.MapGet("/exports", Export).WithName("ExportAssets")
+            .WithSummary("Export the listings in your scope (all, for an admin) as CSV that imports back unchanged")
+            .Produces<string>(StatusCodes.Status200OK, "text/csv").ProducesValidationProblem();
+        return app;
+    }
+
+    private static async Task<Results<Ok<ImportReport>, ValidationProblem, ProblemHttpResult>> Import(
+        [FromQuery(Name = "format")] string? format, [FromQuery(Name = "dry_run")] bool? dryRun, HttpRequest request, CsvImporter importer,
+        ClaimsPrincipal user, CancellationToken ct)
+    {
+        if (format is not (null or "csv")) return Problems.Invalid("format", "must be csv; GeoJSON and Open Referral imports are not built yet.");
+        if (request.ContentType is { } type && !type.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase) && !type.StartsWith("text/plain", StringComparison.OrdinalIgnoreCase))
+            return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Send CSV", detail: "The body must be text/csv.");
+        var (report, headerProblem) = await importer.ImportAsync(request.Body, dryRun == true, user, ct);
+        if (headerProblem is not null) return Problems.Invalid("body", headerProblem);
+        if (report!.Errors > 0 && dryRun != true)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Nothing was imported",
+                detail: $"{report.Errors} row(s) have errors, so no row was written. Fix them and import the whole file again.",
+                extensions: new Dictionary<string, object?> { ["report"] = report });
+        }
+        return TypedResults.Ok(report);
+    }
+
+    private static async Task<Results<EmptyHttpResult, ValidationProblem>> Export(
+        [FromQuery(Name = "format")] string? format, HttpResponse response, DirectoryDbContext db, AssetWriter writer, ClaimsPrincipal user, CancellationToken ct)
+    {
+        if (format is not (null or "csv")) return Problems.Invalid("format", "must be csv; GeoJSON export is not built yet (search has format=geojson).");
+        response.ContentType = "text/csv; charset=utf-8";
+        response.Headers.ContentDisposition = "attachment; filename=\"directory-export.csv\"";
+        await response.WriteAsync(AssetCsv.Header, Encoding.UTF8, ct);
+
+        // Streamed in batches, so a national directory never sits in memory at once.
+        var scope = AssetWriter.InScopeOf(db.Assets.AsNoTracking(), user);
+        Guid? after = null;
+        while (true)
+        {
+            var batch = await writer.WithWriteDetails(scope.Where(a => after == null || a.Id.CompareTo(after.Value) > 0).OrderBy(a => a.Id).Take(200))
+                .Include(a => a.Organisation).ToListAsync(ct);
+            if (batch.Count == 0) break;
+            foreach (var asset in batch)
+            {
+                var write = AssetWriter.ToWrite(asset);
+                var points = asset.Locations.OrderBy(l => l.Location.Name).ThenBy(l => l.LocationId).Select(l => (l.Location.Latitude, l.Location.Longitude)).ToList();
+                foreach (var row in AssetCsv.Rows(asset.ExternalId ?? asset.Id.ToString(), asset.Organisation.Name, write, points))
+                    await response.WriteAsync(row, Encoding.UTF8, ct);
+            }
+            after = batch[^1].Id;
+        }
+        return TypedResults.Empty;
+    }
+}

@@ -52,7 +52,7 @@ public static class AssetWriteEndpoints
         var asset = new Asset { Id = Guid.CreateVersion7(), Name = body.Name!, OrganisationId = body.OrganisationId.Value };
         writer.Apply(asset, valid);
         db.Assets.Add(asset);
-        await writer.SaveAsync(asset, "created", user.Actor(), null, ct);
+        await writer.SaveAsync(asset, "created", user.Actor(), null, body, ct);
         var detail = await ReadBackAsync(db, asset.Id, http, ct);
         return TypedResults.Created(AssetMapper.Link(asset.Id), detail);
     }
@@ -95,7 +95,7 @@ public static class AssetWriteEndpoints
         writer.Apply(asset, valid);
         try
         {
-            await writer.SaveAsync(asset, "updated", user.Actor(), before, ct);
+            await writer.SaveAsync(asset, "updated", user.Actor(), before, body, ct);
         }
         catch (DbUpdateConcurrencyException)
         {
@@ -119,7 +119,7 @@ public static class AssetWriteEndpoints
         asset.UpdatedAt = clock.GetUtcNow();
         try
         {
-            await writer.SaveAsync(asset, "deleted", user.Actor(), before, ct);
+            await writer.SaveAsync(asset, "deleted", user.Actor(), before, null, ct);
         }
         catch (DbUpdateConcurrencyException)
         {
@@ -136,7 +136,7 @@ public static class AssetWriteEndpoints
         if (!AssetWriter.InScope(user, asset.OrganisationId, AssetWriter.AreasOf(asset))) return OutOfScope();
         asset.DeletedAt = null;
         asset.UpdatedAt = clock.GetUtcNow();
-        await writer.SaveAsync(asset, "restored", user.Actor(), null, ct);
+        await writer.SaveAsync(asset, "restored", user.Actor(), null, AssetWriter.ToWrite(asset), ct);
         return TypedResults.Ok(await ReadBackAsync(db, id, http, ct));
     }
 

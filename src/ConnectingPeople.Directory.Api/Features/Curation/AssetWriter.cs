@@ -118,16 +118,13 @@ public sealed class AssetWriter(DirectoryDbContext db, TimeProvider clock, Audit
     }
 
     /// <summary>Saves the tracked changes, the search document and the audit entry together, or nothing.</summary>
-    public async Task SaveAsync(Asset asset, string action, string actor, AssetWrite? before, CancellationToken ct)
+    /// <param name="after">The body as applied (null for a delete): what history shows the listing became.</param>
+    public async Task SaveAsync(Asset asset, string action, string actor, AssetWrite? before, AssetWrite? after, CancellationToken ct)
     {
         // Inside an import the caller's transaction covers every listing; otherwise each save is its own.
         await using var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
         await db.SaveChangesAsync(ct);
         await AssetSearchDocument.RefreshAsync(db, [asset.Id], ct);
-        // Read back inside the transaction, so "after" is what was stored, with every term's code.
-        var after = action == "deleted"
-            ? null
-            : ToWrite(await WithWriteDetails(db.Assets.AsNoTracking().IgnoreQueryFilters()).FirstAsync(a => a.Id == asset.Id, ct));
         await audit.AppendAsync("asset", asset.Id, action, actor, before, after, ct);
         if (transaction is not null) await transaction.CommitAsync(ct);
     }

@@ -24,6 +24,13 @@ public sealed class CsvImporter(DirectoryDbContext db, AssetValidator validator,
 {
     private sealed record Listing(string ExternalId, List<(int Row, IReadOnlyDictionary<string, string> Fields)> Rows);
 
+    /// <summary>A listing checked and classified in the first pass, ready to apply in the second.</summary>
+    private sealed record Prepared(ValidAssetWrite Valid, Guid? ExistingId, string Status);
+
+    private readonly Dictionary<string, Data.Entities.Location> _newVenues = [];
+
+    private static string VenueKey(Data.Entities.Location l) => $"{l.Name.Trim().ToLowerInvariant()}|{l.Postcode}";
+
     public async Task<(ImportReport? Report, string? HeaderProblem)> ImportAsync(Stream csv, bool dryRun, ClaimsPrincipal user, CancellationToken ct)
     {
         // Read whole and then parsed: the server allows no synchronous reads of a request body.
@@ -55,26 +62,42 @@ public sealed class CsvImporter(DirectoryDbContext db, AssetValidator validator,
         var counts = new Dictionary<string, int> { ["created"] = 0, ["updated"] = 0, ["unchanged"] = 0 };
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var organisations = await db.Organisations.ToDictionaryAsync(o => o.Name.ToLowerInvariant(), o => o.Id, ct);
+
+        // First pass: check and classify every listing, writing nothing but new organisations.
+        var prepared = new List<Prepared>();
         foreach (var listing in listings)
         {
-            var status = await ImportListingAsync(listing, organisations, user, results, ct);
-            // Each listing is saved as it goes; tracking them all would make every later save slower.
-            db.ChangeTracker.Clear();
-            foreach (var (row, _) in listing.Rows) results[row] = (listing.ExternalId, status ?? "error", results[row].Errors);
-            if (status is not null) counts[status]++;
+            var ready = await PrepareAsync(listing, organisations, user, results, ct);
+            foreach (var (row, _) in listing.Rows) results[row] = (listing.ExternalId, ready?.Status ?? "error", results[row].Errors);
+            if (ready is null) continue;
+            counts[ready.Status]++;
+            prepared.Add(ready);
         }
 
+        // Second pass, only for a real run without a single error: apply them all, then commit.
         var errors = results.Values.Count(r => r.Errors.Count > 0);
         var applied = !dryRun && errors == 0;
-        if (applied) await transaction.CommitAsync(ct);
-        else await transaction.RollbackAsync(ct);
+        if (applied)
+        {
+            foreach (var ready in prepared.Where(p => p.Status != "unchanged"))
+            {
+                await ApplyAsync(ready, user, ct);
+                // Tracking every listing saved so far would make each later save slower.
+                db.ChangeTracker.Clear();
+            }
+            await transaction.CommitAsync(ct);
+        }
+        else
+        {
+            await transaction.RollbackAsync(ct);
+        }
         var report = results.OrderBy(r => r.Key)
             .Select(r => new ImportRow(r.Key, r.Value.ExternalId, r.Value.Errors.Count > 0 ? "error" : r.Value.Status, r.Value.Errors)).ToList();
         return (new ImportReport(dryRun, applied, counts["created"], counts["updated"], counts["unchanged"], errors, report), null);
     }
 
-    /// <summary>Builds, checks and applies one listing; returns created/updated/unchanged, or null when it has errors.</summary>
-    private async Task<string?> ImportListingAsync(Listing listing, Dictionary<string, Guid> organisations, ClaimsPrincipal user,
+    /// <summary>Builds and checks one listing and decides what importing it would do; null when it has errors.</summary>
+    private async Task<Prepared?> PrepareAsync(Listing listing, Dictionary<string, Guid> organisations, ClaimsPrincipal user,
         Dictionary<int, (string? ExternalId, string Status, List<string> Errors)> results, CancellationToken ct)
     {
         var first = listing.Rows[0];
@@ -112,17 +135,30 @@ public sealed class CsvImporter(DirectoryDbContext db, AssetValidator validator,
 
         // An export names a listing without an external id by its own id, so importing an export back matches it too.
         var ownId = Guid.TryParse(listing.ExternalId, out var parsedId) ? parsedId : Guid.Empty;
-        var existing = await writer.WithWriteDetails(db.Assets.IgnoreQueryFilters())
-            .FirstOrDefaultAsync(a => a.ExternalId == listing.ExternalId || (a.ExternalId == null && a.Id == ownId), ct);
-        if (existing is not null && existing.DeletedAt is null && Fingerprint(AssetWriter.ToWrite(existing) with { ExternalId = write.ExternalId }) == Fingerprint(write))
-            return "unchanged";
+        var existingId = await db.Assets.IgnoreQueryFilters().AsNoTracking()
+            .Where(a => a.ExternalId == listing.ExternalId || (a.ExternalId == null && a.Id == ownId)).Select(a => (Guid?)a.Id).FirstOrDefaultAsync(ct);
+        if (existingId is not { } id) return new Prepared(valid, null, "created");
+        var existing = await writer.WithWriteDetails(db.Assets.IgnoreQueryFilters().AsNoTracking()).FirstAsync(a => a.Id == id, ct);
+        var unchanged = existing.DeletedAt is null && Fingerprint(AssetWriter.ToWrite(existing) with { ExternalId = write.ExternalId }) == Fingerprint(write);
+        // A listing first exported without an external id keeps none, so it goes on matching by its own id.
+        var keep = existing.ExternalId is null ? valid with { Write = write with { ExternalId = null } } : valid;
+        return new Prepared(keep, id, unchanged ? "unchanged" : "updated");
+    }
+
+    private async Task ApplyAsync(Prepared ready, ClaimsPrincipal user, CancellationToken ct)
+    {
+        var existing = ready.ExistingId is { } id ? await writer.WithWriteDetails(db.Assets.IgnoreQueryFilters()).FirstAsync(a => a.Id == id, ct) : null;
         var before = existing is null ? null : AssetWriter.ToWrite(existing);
-        var asset = existing ?? new Asset { Id = Guid.CreateVersion7(), Name = write.Name!, OrganisationId = organisationId };
-        writer.Apply(asset, existing?.ExternalId is null && existing is not null ? valid with { Write = write with { ExternalId = null } } : valid);
+        var write = ready.Valid.Write;
+        var asset = existing ?? new Asset { Id = Guid.CreateVersion7(), Name = write.Name!, OrganisationId = write.OrganisationId!.Value };
+        // A new venue named by several listings is made once: the first listing saves it, the rest reuse it.
+        var venues = ready.Valid.Venues.Select(v => v.CreatedAt == default && _newVenues.TryGetValue(VenueKey(v), out var saved) ? saved : v).ToList();
+        foreach (var venue in venues.Where(v => v.CreatedAt == default)) _newVenues.TryAdd(VenueKey(venue), venue);
+        foreach (var venue in venues.Where(v => v.CreatedAt != default && db.Entry(v).State == EntityState.Detached)) db.Attach(venue);
+        writer.Apply(asset, ready.Valid with { Venues = venues });
         asset.DeletedAt = null;
         if (existing is null) db.Assets.Add(asset);
-        await writer.SaveAsync(asset, existing is null ? "created" : "updated", user.Actor(), before, ct);
-        return existing is null ? "created" : "updated";
+        await writer.SaveAsync(asset, existing is null ? "created" : "updated", user.Actor(), before, write, ct);
     }
 
     private async Task<AssetWrite?> BuildAsync(Listing listing, Guid organisationId, Action<int, string> error, CancellationToken ct)

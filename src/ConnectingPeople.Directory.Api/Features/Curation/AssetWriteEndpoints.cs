@@ -93,14 +93,7 @@ public static class AssetWriteEndpoints
 
         db.Entry(asset).Property(a => a.Version).OriginalValue = version!.Value;
         writer.Apply(asset, valid);
-        try
-        {
-            await writer.SaveAsync(asset, "updated", user.Actor(), before, body, ct);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return Preconditions.Stale();
-        }
+        if (!await writer.SaveAsync(asset, "updated", user.Actor(), before, body, ct)) return Preconditions.Stale();
         return TypedResults.Ok(await ReadBackAsync(db, id, http, ct));
     }
 
@@ -117,14 +110,7 @@ public static class AssetWriteEndpoints
         db.Entry(asset).Property(a => a.Version).OriginalValue = version!.Value;
         asset.DeletedAt = clock.GetUtcNow();
         asset.UpdatedAt = clock.GetUtcNow();
-        try
-        {
-            await writer.SaveAsync(asset, "deleted", user.Actor(), before, null, ct);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return Preconditions.Stale();
-        }
+        if (!await writer.SaveAsync(asset, "deleted", user.Actor(), before, null, ct)) return Preconditions.Stale();
         return TypedResults.NoContent();
     }
 
@@ -152,10 +138,7 @@ public static class AssetWriteEndpoints
         asset.LastVerifiedAt = body.VerifiedAt ?? now;
         asset.VerificationMethod = body.Method;
         asset.UpdatedAt = now;
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        await db.SaveChangesAsync(ct);
-        await audit.AppendAsync("asset", id, "verified", user.Actor(), null, new { body.Method, body.Note, verified_at = asset.LastVerifiedAt }, ct);
-        await transaction.CommitAsync(ct);
+        await audit.SaveAsync("asset", id, "verified", user.Actor(), null, new { body.Method, body.Note, verified_at = asset.LastVerifiedAt }, ct);
         return TypedResults.Ok(await ReadBackAsync(db, id, http, ct));
     }
 

@@ -119,15 +119,9 @@ public sealed class AssetWriter(DirectoryDbContext db, TimeProvider clock, Audit
 
     /// <summary>Saves the tracked changes, the search document and the audit entry together, or nothing.</summary>
     /// <param name="after">The body as applied (null for a delete): what history shows the listing became.</param>
-    public async Task SaveAsync(Asset asset, string action, string actor, AssetWrite? before, AssetWrite? after, CancellationToken ct)
-    {
-        // Inside an import the caller's transaction covers every listing; otherwise each save is its own.
-        await using var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
-        await db.SaveChangesAsync(ct);
-        await AssetSearchDocument.RefreshAsync(db, [asset.Id], ct);
-        await audit.AppendAsync("asset", asset.Id, action, actor, before, after, ct);
-        if (transaction is not null) await transaction.CommitAsync(ct);
-    }
+    /// <returns>False when the row version had moved on: someone else saved first, and nothing was written.</returns>
+    public Task<bool> SaveAsync(Asset asset, string action, string actor, AssetWrite? before, AssetWrite? after, CancellationToken ct) =>
+        audit.SaveAsync("asset", asset.Id, action, actor, before, after, ct, () => AssetSearchDocument.RefreshAsync(db, [asset.Id], ct));
 }
 
 /// <summary>The audit trail and changes feed: appended inside the writer's transaction.</summary>
@@ -137,6 +131,28 @@ public sealed class AuditLog(DirectoryDbContext db, TimeProvider clock)
     private const long ChangesLockKey = 0x4368616e676573;
 
     public static readonly JsonSerializerOptions Json = CreateJson();
+
+    /// <summary>
+    /// Saves the tracked changes and their audit entry in one transaction (the caller's, inside an import), with
+    /// anything else that must go with them. False when a row version had moved on: nothing is written then.
+    /// </summary>
+    public async Task<bool> SaveAsync(string entityType, Guid entityId, string action, string actor, object? before, object? after,
+        CancellationToken ct, Func<Task>? alongside = null)
+    {
+        await using var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return false;
+        }
+        if (alongside is not null) await alongside();
+        await AppendAsync(entityType, entityId, action, actor, before, after, ct);
+        if (transaction is not null) await transaction.CommitAsync(ct);
+        return true;
+    }
 
     public async Task AppendAsync(string entityType, Guid entityId, string action, string actor, object? before, object? after, CancellationToken ct)
     {

@@ -63,10 +63,7 @@ public static class LocationWriteEndpoints
         var (location, validation) = await validator.ValidateVenueAsync(body, ct);
         if (location is null) return Problems.Invalid(validation);
         db.Locations.Add(location);
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        await db.SaveChangesAsync(ct);
-        await audit.AppendAsync("location", location.Id, "created", user.Actor(), null, ToWrite(location), ct);
-        await transaction.CommitAsync(ct);
+        await audit.SaveAsync("location", location.Id, "created", user.Actor(), null, ToWrite(location), ct);
         http.Response.Headers.ETag = Preconditions.ETag(location.Version);
         return TypedResults.Created($"/api/v1/locations/{location.Id}", AssetMapper.ToView(location));
     }
@@ -94,17 +91,7 @@ public static class LocationWriteEndpoints
         (location.Name, location.Address1, location.Address2, location.Town, location.Postcode, location.Point, location.LocalAuthorityCode, location.WardCode) =
             (placed.Name, placed.Address1, placed.Address2, placed.Town, placed.Postcode, placed.Point, placed.LocalAuthorityCode, placed.WardCode);
         location.UpdatedAt = clock.GetUtcNow();
-        try
-        {
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            await db.SaveChangesAsync(ct);
-            await audit.AppendAsync("location", id, "updated", user.Actor(), before, ToWrite(location), ct);
-            await transaction.CommitAsync(ct);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return Preconditions.Stale();
-        }
+        if (!await audit.SaveAsync("location", id, "updated", user.Actor(), before, ToWrite(location), ct)) return Preconditions.Stale();
         http.Response.Headers.ETag = Preconditions.ETag(location.Version);
         return TypedResults.Ok(AssetMapper.ToView(location));
     }
@@ -121,17 +108,7 @@ public static class LocationWriteEndpoints
             return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Venue in use", detail: "Listings still meet here: move them first.");
         db.Entry(location).Property(l => l.Version).OriginalValue = version!.Value;
         location.DeletedAt = clock.GetUtcNow();
-        try
-        {
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            await db.SaveChangesAsync(ct);
-            await audit.AppendAsync("location", id, "deleted", user.Actor(), ToWrite(location), null, ct);
-            await transaction.CommitAsync(ct);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return Preconditions.Stale();
-        }
+        if (!await audit.SaveAsync("location", id, "deleted", user.Actor(), ToWrite(location), null, ct)) return Preconditions.Stale();
         return TypedResults.NoContent();
     }
 }

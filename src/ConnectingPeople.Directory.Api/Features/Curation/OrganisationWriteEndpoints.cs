@@ -72,10 +72,7 @@ public static class OrganisationWriteEndpoints
         var organisation = new Organisation { Id = Guid.CreateVersion7(), Name = body.Name! };
         Apply(organisation, body);
         db.Organisations.Add(organisation);
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        await db.SaveChangesAsync(ct);
-        await audit.AppendAsync("organisation", organisation.Id, "created", user.Actor(), null, body, ct);
-        await transaction.CommitAsync(ct);
+        await audit.SaveAsync("organisation", organisation.Id, "created", user.Actor(), null, body, ct);
         http.Response.Headers.ETag = Preconditions.ETag(organisation.Version);
         return TypedResults.Created($"/api/v1/organisations/{organisation.Id}", View(organisation));
     }
@@ -98,17 +95,7 @@ public static class OrganisationWriteEndpoints
         db.Entry(organisation).Property(o => o.Version).OriginalValue = version!.Value;
         Apply(organisation, body);
         organisation.UpdatedAt = clock.GetUtcNow();
-        try
-        {
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            await db.SaveChangesAsync(ct);
-            await audit.AppendAsync("organisation", id, "updated", user.Actor(), before, body, ct);
-            await transaction.CommitAsync(ct);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return Preconditions.Stale();
-        }
+        if (!await audit.SaveAsync("organisation", id, "updated", user.Actor(), before, body, ct)) return Preconditions.Stale();
         http.Response.Headers.ETag = Preconditions.ETag(organisation.Version);
         return TypedResults.Ok(View(organisation));
     }
@@ -125,17 +112,7 @@ public static class OrganisationWriteEndpoints
                 detail: "Delete or move its listings first.");
         db.Entry(organisation).Property(o => o.Version).OriginalValue = version!.Value;
         organisation.DeletedAt = clock.GetUtcNow();
-        try
-        {
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            await db.SaveChangesAsync(ct);
-            await audit.AppendAsync("organisation", id, "deleted", user.Actor(), ToWrite(organisation), null, ct);
-            await transaction.CommitAsync(ct);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return Preconditions.Stale();
-        }
+        if (!await audit.SaveAsync("organisation", id, "deleted", user.Actor(), ToWrite(organisation), null, ct)) return Preconditions.Stale();
         return TypedResults.NoContent();
     }
 }

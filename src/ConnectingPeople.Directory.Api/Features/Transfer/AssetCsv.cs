@@ -26,8 +26,12 @@ public static class AssetCsv
 
     public static string Header => string.Join(',', Columns) + "\r\n";
 
-    /// <summary>The rows of one listing; <paramref name="venues"/> carries each venue's coordinates.</summary>
-    public static IEnumerable<string> Rows(string externalId, string organisation, AssetWrite w, IReadOnlyList<(double Latitude, double Longitude)> venues)
+    /// <summary>The rows of one listing as CSV lines; <paramref name="venues"/> carries each venue's coordinates.</summary>
+    public static IEnumerable<string> Rows(string externalId, string organisation, AssetWrite w, IReadOnlyList<(double Latitude, double Longitude)> venues) =>
+        Fields(externalId, organisation, w, venues).Select(row => string.Join(',', row.Select(SearchFormats.Escape)) + "\r\n");
+
+    /// <summary>The rows of one listing as values in <see cref="Columns"/> order (CSV lines or GeoJSON properties).</summary>
+    public static IEnumerable<string?[]> Fields(string externalId, string organisation, AssetWrite w, IReadOnlyList<(double Latitude, double Longitude)> venues)
     {
         var count = Math.Max(1, w.Venues.Length);
         for (var i = 0; i < count; i++)
@@ -47,7 +51,7 @@ public static class AssetCsv
                 venue is null ? null : venues[i].Longitude.ToString("0.######", CultureInfo.InvariantCulture),
                 Join(schedules),
             ];
-            yield return string.Join(',', row.Select(SearchFormats.Escape)) + "\r\n";
+            yield return row;
         }
     }
 

@@ -36,7 +36,12 @@ public sealed class CsvImporter(DirectoryDbContext db, AssetValidator validator,
         // Read whole and then parsed: the server allows no synchronous reads of a request body.
         using var body = new StreamReader(csv);
         using var reader = new StringReader(await body.ReadToEndAsync(ct));
-        var rows = Csv.ReadRows(reader).ToList();
+        return await ImportAsync(Csv.ReadRows(reader).ToList(), dryRun, user, ct);
+    }
+
+    /// <summary>Imports rows in the CSV layout: a header row naming columns, then one row per listing at a venue.</summary>
+    public async Task<(ImportReport? Report, string? HeaderProblem)> ImportAsync(IReadOnlyList<string[]> rows, bool dryRun, ClaimsPrincipal user, CancellationToken ct)
+    {
         if (rows.Count == 0) return (null, "the file is empty: the first line must name the columns.");
         var header = rows[0].Select(h => h.Trim().ToLowerInvariant()).ToArray();
         var missing = new[] { "external_id", "organisation", "name" }.Where(c => !header.Contains(c)).ToList();

@@ -20,12 +20,12 @@ public static class TransferEndpoints
         var group = app.MapGroup("/api/v1").WithTags("Import and export").RequireAuthorization(AuthSetup.CuratorPolicy)
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
         group.MapPost("/imports", Import).WithName("ImportAssets")
-            .WithSummary("Import listings from CSV: dry_run=true reports row by row; a real run writes all or nothing")
-            .Accepts<string>("text/csv").Produces<ImportReport>().ProducesValidationProblem()
+            .WithSummary("Import listings from CSV or GeoJSON: dry_run=true reports row by row; a real run writes all or nothing")
+            .Accepts<string>("text/csv", "application/geo+json").Produces<ImportReport>().ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         group.MapGet("/exports", Export).WithName("ExportAssets")
-            .WithSummary("Export the listings in your scope (all, for an admin) as CSV that imports back unchanged")
-            .Produces<string>(StatusCodes.Status200OK, "text/csv").ProducesValidationProblem();
+            .WithSummary("Export the listings in your scope (all, for an admin) as CSV or GeoJSON that imports back unchanged")
+            .Produces<string>(StatusCodes.Status200OK, "text/csv", "application/geo+json").ProducesValidationProblem();
         return app;
     }
 
@@ -33,10 +33,22 @@ public static class TransferEndpoints
         [FromQuery(Name = "format")] string? format, [FromQuery(Name = "dry_run")] bool? dryRun, HttpRequest request, CsvImporter importer,
         ClaimsPrincipal user, CancellationToken ct)
     {
-        if (format is not (null or "csv")) return Problems.Invalid("format", "must be csv; GeoJSON and Open Referral imports are not built yet.");
-        if (request.ContentType is { } type && !type.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase) && !type.StartsWith("text/plain", StringComparison.OrdinalIgnoreCase))
-            return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Send CSV", detail: "The body must be text/csv.");
-        var (report, headerProblem) = await importer.ImportAsync(request.Body, dryRun == true, user, ct);
+        if (format is not (null or "csv" or "geojson")) return Problems.Invalid("format", "must be csv or geojson; Open Referral import is not built yet.");
+        ImportReport? report;
+        string? headerProblem;
+        if (format == "geojson")
+        {
+            using var body = new StreamReader(request.Body);
+            var (rows, problem) = AssetGeoJson.ToRows(await body.ReadToEndAsync(ct));
+            if (rows is null) return Problems.Invalid("body", problem!);
+            (report, headerProblem) = await importer.ImportAsync(rows, dryRun == true, user, ct);
+        }
+        else
+        {
+            if (request.ContentType is { } type && !type.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase) && !type.StartsWith("text/plain", StringComparison.OrdinalIgnoreCase))
+                return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Send CSV", detail: "The body must be text/csv (or use format=geojson).");
+            (report, headerProblem) = await importer.ImportAsync(request.Body, dryRun == true, user, ct);
+        }
         if (headerProblem is not null) return Problems.Invalid("body", headerProblem);
         if (report!.Errors > 0 && dryRun != true)
         {
@@ -50,10 +62,12 @@ public static class TransferEndpoints
     private static async Task<Results<EmptyHttpResult, ValidationProblem>> Export(
         [FromQuery(Name = "format")] string? format, HttpResponse response, DirectoryDbContext db, AssetWriter writer, ClaimsPrincipal user, CancellationToken ct)
     {
-        if (format is not (null or "csv")) return Problems.Invalid("format", "must be csv; GeoJSON export is not built yet (search has format=geojson).");
-        response.ContentType = "text/csv; charset=utf-8";
-        response.Headers.ContentDisposition = "attachment; filename=\"directory-export.csv\"";
-        await response.WriteAsync(AssetCsv.Header, Encoding.UTF8, ct);
+        if (format is not (null or "csv" or "geojson")) return Problems.Invalid("format", "must be csv or geojson.");
+        var geojson = format == "geojson";
+        response.ContentType = geojson ? "application/geo+json" : "text/csv; charset=utf-8";
+        response.Headers.ContentDisposition = $"attachment; filename=\"directory-export.{(geojson ? "geojson" : "csv")}\"";
+        await response.WriteAsync(geojson ? "{\"type\":\"FeatureCollection\",\"features\":[" : AssetCsv.Header, Encoding.UTF8, ct);
+        var first = true;
 
         // Streamed in batches, so a national directory never sits in memory at once.
         var scope = AssetWriter.InScopeOf(db.Assets.AsNoTracking(), user);
@@ -67,11 +81,18 @@ public static class TransferEndpoints
             {
                 var write = AssetWriter.ToWrite(asset);
                 var points = asset.Locations.OrderBy(l => l.Location.Name).ThenBy(l => l.LocationId).Select(l => (l.Location.Latitude, l.Location.Longitude)).ToList();
-                foreach (var row in AssetCsv.Rows(asset.ExternalId ?? asset.Id.ToString(), asset.Organisation.Name, write, points))
-                    await response.WriteAsync(row, Encoding.UTF8, ct);
+                foreach (var fields in AssetCsv.Fields(asset.ExternalId ?? asset.Id.ToString(), asset.Organisation.Name, write, points))
+                {
+                    var text = geojson
+                        ? (first ? "" : ",") + AssetGeoJson.Feature(fields).ToJsonString()
+                        : string.Join(',', fields.Select(Search.SearchFormats.Escape)) + "\r\n";
+                    first = false;
+                    await response.WriteAsync(text, Encoding.UTF8, ct);
+                }
             }
             after = batch[^1].Id;
         }
+        if (geojson) await response.WriteAsync("]}", Encoding.UTF8, ct);
         return TypedResults.Empty;
     }
 }

@@ -111,23 +111,27 @@ public sealed class ImportExportTests(DirectoryApp app) : IClassFixture<Director
 /// <summary>Export from the sample directory, import into an empty one, export again: the same listings.</summary>
 public sealed class RoundTripTests(SampleDataApp source) : IClassFixture<SampleDataApp>
 {
-    [Fact]
-    public async Task An_export_imports_into_an_empty_directory_and_exports_again_the_same()
+    [Theory]
+    [InlineData("csv", "text/csv")]
+    [InlineData("geojson", "application/geo+json")]
+    public async Task An_export_imports_into_an_empty_directory_and_exports_again_the_same(string format, string contentType)
     {
-        var exported = await source.ClientWithKey(await source.CreateKeyAsync(Roles.Admin)).GetStringAsync("/api/v1/exports?format=csv");
+        var sourceAdmin = source.ClientWithKey(await source.CreateKeyAsync(Roles.Admin));
+        var exported = await sourceAdmin.GetStringAsync($"/api/v1/exports?format={format}");
+        var sourceCsv = await sourceAdmin.GetStringAsync("/api/v1/exports?format=csv");
 
         await using var empty = new DirectoryApp();
         await ((IAsyncLifetime)empty).InitializeAsync();
         try
         {
             var admin = empty.ClientWithKey(await empty.CreateKeyAsync(Roles.Admin));
-            using var import = await admin.PostAsync("/api/v1/imports", new StringContent(exported, Encoding.UTF8, "text/csv"));
+            using var import = await admin.PostAsync($"/api/v1/imports?format={format}", new StringContent(exported, Encoding.UTF8, contentType));
             var report = JsonDocument.Parse(await import.Content.ReadAsStringAsync()).RootElement;
             var reexported = await admin.GetStringAsync("/api/v1/exports?format=csv");
 
             Assert.True(import.IsSuccessStatusCode, report.GetRawText()[..Math.Min(2000, report.GetRawText().Length)]);
             Assert.Equal(await source.WithDbAsync(db => db.Assets.CountAsync()), report.GetProperty("created").GetInt32());
-            Assert.Equal(Rows(exported), Rows(reexported));
+            Assert.Equal(Rows(sourceCsv), Rows(reexported));
         }
         finally
         {
@@ -139,5 +143,40 @@ public sealed class RoundTripTests(SampleDataApp source) : IClassFixture<SampleD
     {
         using var reader = new StringReader(csv);
         return [.. Csv.ReadRows(reader).Skip(1).Select(r => string.Join("\u001f", r)).Order(StringComparer.Ordinal)];
+    }
+}
+
+public sealed class GeoJsonExportTests(DirectoryApp app) : IClassFixture<DirectoryApp>
+{
+    [Fact]
+    public async Task The_geojson_export_is_a_feature_collection_with_a_point_per_listing_at_a_venue()
+    {
+        var organisation = await AnOrganisationAsync(app, "GeoJSON exporters");
+        var curator = app.ClientWithKey(await app.CreateKeyAsync(Roles.Curator, [organisation.Id]));
+        var body = AWalk(organisation.Id, "Mapped export", "YO1 7HH");
+        await CreateAsync(curator, body);
+
+        using var response = await curator.GetAsync("/api/v1/exports?format=geojson");
+        var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        var feature = Assert.Single(document.GetProperty("features").EnumerateArray());
+        var point = await app.WithDbAsync(db => db.Postcodes.SingleAsync(p => p.Code == "YO17HH"));
+
+        Assert.Equal("application/geo+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("FeatureCollection", document.GetProperty("type").GetString());
+        Assert.Equal(point.Point.X, feature.GetProperty("geometry").GetProperty("coordinates")[0].GetDouble(), 5);
+        Assert.Equal(point.Point.Y, feature.GetProperty("geometry").GetProperty("coordinates")[1].GetDouble(), 5);
+        Assert.Equal("Mapped export", feature.GetProperty("properties").GetProperty("name").GetString());
+    }
+
+    [Fact]
+    public async Task A_geojson_import_with_unknown_properties_is_refused()
+    {
+        var curator = app.ClientWithKey(await app.CreateKeyAsync(Roles.Admin));
+        const string file = "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"geometry\":null,\"properties\":{\"external_id\":\"x\",\"colour\":\"red\"}}]}";
+
+        using var response = await curator.PostAsync("/api/v1/imports?format=geojson", new StringContent(file, Encoding.UTF8, "application/geo+json"));
+
+        var problem = await response.AssertProblemNamingAsync(HttpStatusCode.BadRequest, "body");
+        Assert.Contains("colour", problem.GetRawText());
     }
 }

@@ -17,7 +17,7 @@ builder.AddDirectoryDatabase();
 builder.AddDirectoryApi();
 builder.Services.AddSearch();
 builder.Services.AddOpenReferral();
-builder.Services.AddDirectoryAuth();
+builder.AddDirectoryAuth();
 builder.Services.AddCuration();
 builder.Services.AddFeedback();
 builder.Services.AddTransfer();

@@ -65,16 +65,19 @@ public static class AuthSetup
     public const string AdminPolicy = "admin";
     public const string PrescriberPolicy = "prescriber";
 
-    public static IServiceCollection AddDirectoryAuth(this IServiceCollection services)
+    public static IHostApplicationBuilder AddDirectoryAuth(this IHostApplicationBuilder builder)
     {
+        var services = builder.Services;
+        var jwt = builder.Configuration.GetSection(JwtOptions.Section).Get<JwtOptions>() ?? new JwtOptions();
         services.AddScoped<ApiKeys>();
-        services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+        var authentication = services.AddAuthentication(jwt.Enabled ? JwtAuthentication.SelectorScheme : ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        if (jwt.Enabled) JwtAuthentication.AddJwt(authentication, jwt);
         services.AddAuthorizationBuilder()
             .AddPolicy(CuratorPolicy, p => p.RequireRole(Roles.Curator, Roles.Admin))
             .AddPolicy(PrescriberPolicy, p => p.RequireRole(Roles.Prescriber, Roles.Admin))
             .AddPolicy(AdminPolicy, p => p.RequireRole(Roles.Admin));
-        return services;
+        return builder;
     }
 
     public static bool IsAdmin(this ClaimsPrincipal user) => user.IsInRole(Roles.Admin);

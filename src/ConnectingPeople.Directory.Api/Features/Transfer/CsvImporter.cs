@@ -25,7 +25,7 @@ public sealed class CsvImporter(DirectoryDbContext db, AssetValidator validator,
     private sealed record Listing(string ExternalId, List<(int Row, IReadOnlyDictionary<string, string> Fields)> Rows);
 
     /// <summary>A listing checked and classified in the first pass, ready to apply in the second.</summary>
-    private sealed record Prepared(ValidAssetWrite Valid, Guid? ExistingId, string Status);
+    private sealed record Prepared(ValidAssetWrite Valid, Verification Verification, Guid? ExistingId, string Status);
 
     private readonly Dictionary<string, Data.Entities.Location> _newVenues = [];
 
@@ -124,7 +124,8 @@ public sealed class CsvImporter(DirectoryDbContext db, AssetValidator validator,
         }
 
         var write = await BuildAsync(listing, organisationId, Error, ct);
-        if (write is null) return null;
+        var verification = Verified(first.Row, first.Fields, Error);
+        if (write is null || verification is null) return null;
         var (valid, validation) = await validator.ValidateAsync(write, ct);
         if (valid is null)
         {
@@ -142,12 +143,13 @@ public sealed class CsvImporter(DirectoryDbContext db, AssetValidator validator,
         var ownId = Guid.TryParse(listing.ExternalId, out var parsedId) ? parsedId : Guid.Empty;
         var existingId = await db.Assets.IgnoreQueryFilters().AsNoTracking()
             .Where(a => a.ExternalId == listing.ExternalId || (a.ExternalId == null && a.Id == ownId)).Select(a => (Guid?)a.Id).FirstOrDefaultAsync(ct);
-        if (existingId is not { } id) return new Prepared(valid, null, "created");
+        if (existingId is not { } id) return new Prepared(valid, verification, null, "created");
         var existing = await writer.WithWriteDetails(db.Assets.IgnoreQueryFilters().AsNoTracking()).FirstAsync(a => a.Id == id, ct);
-        var unchanged = existing.DeletedAt is null && Fingerprint(AssetWriter.ToWrite(existing) with { ExternalId = write.ExternalId }) == Fingerprint(write);
+        var unchanged = existing.DeletedAt is null && Fingerprint(AssetWriter.ToWrite(existing) with { ExternalId = write.ExternalId }) == Fingerprint(write)
+            && new Verification(existing.LastVerifiedAt, existing.VerificationMethod) == verification;
         // A listing first exported without an external id keeps none, so it goes on matching by its own id.
         var keep = existing.ExternalId is null ? valid with { Write = write with { ExternalId = null } } : valid;
-        return new Prepared(keep, id, unchanged ? "unchanged" : "updated");
+        return new Prepared(keep, verification, id, unchanged ? "unchanged" : "updated");
     }
 
     private async Task ApplyAsync(Prepared ready, ClaimsPrincipal user, CancellationToken ct)
@@ -161,6 +163,7 @@ public sealed class CsvImporter(DirectoryDbContext db, AssetValidator validator,
         foreach (var venue in venues.Where(v => v.CreatedAt == default)) _newVenues.TryAdd(VenueKey(venue), venue);
         foreach (var venue in venues.Where(v => v.CreatedAt != default && db.Entry(v).State == EntityState.Detached)) db.Attach(venue);
         writer.Apply(asset, ready.Valid with { Venues = venues });
+        (asset.LastVerifiedAt, asset.VerificationMethod) = (ready.Verification.At, ready.Verification.Method);
         asset.DeletedAt = null;
         if (existing is null) db.Assets.Add(asset);
         await writer.SaveAsync(asset, existing is null ? "created" : "updated", user.Actor(), before, write, ct);
@@ -232,6 +235,25 @@ public sealed class CsvImporter(DirectoryDbContext db, AssetValidator validator,
             Venues = [.. venues], Schedules = [.. schedules],
         };
         return ok ? write : null;
+    }
+
+    /// <summary>The verification columns of a listing's first row; null (with errors reported) when they do not read.</summary>
+    private static Verification? Verified(int row, IReadOnlyDictionary<string, string> fields, Action<int, string> error)
+    {
+        DateTimeOffset? at = null;
+        VerificationMethod? method = null;
+        var ok = true;
+        if (fields.GetValueOrDefault("last_verified_at", "") is { Length: > 0 } text)
+        {
+            if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed)) at = parsed.ToUniversalTime();
+            else { error(row, $"last_verified_at: '{text}' is not a date, such as 2026-09-30 or 2026-09-30T12:00:00Z."); ok = false; }
+        }
+        if (fields.GetValueOrDefault("verification_method", "") is { Length: > 0 } how)
+        {
+            if (EnumText.TryParse<VerificationMethod>(how, out var m)) method = m;
+            else { error(row, $"verification_method: must be one of {EnumText.Values<VerificationMethod>()}."); ok = false; }
+        }
+        return ok ? new Verification(at, method) : null;
     }
 
     /// <summary>A venue already in the directory (same name and postcode) is reused; otherwise a new one is made.</summary>

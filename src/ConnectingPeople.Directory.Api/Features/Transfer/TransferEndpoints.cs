@@ -81,7 +81,8 @@ public static class TransferEndpoints
             {
                 var write = AssetWriter.ToWrite(asset);
                 var points = asset.Locations.OrderBy(l => l.Location.Name).ThenBy(l => l.LocationId).Select(l => (l.Location.Latitude, l.Location.Longitude)).ToList();
-                foreach (var fields in AssetCsv.Fields(asset.ExternalId ?? asset.Id.ToString(), asset.Organisation.Name, write, points))
+                var verification = new Verification(asset.LastVerifiedAt, asset.VerificationMethod);
+                foreach (var fields in AssetCsv.Fields(asset.ExternalId ?? asset.Id.ToString(), asset.Organisation.Name, write, points, verification))
                 {
                     var text = geojson
                         ? (first ? "" : ",") + AssetGeoJson.Feature(fields).ToJsonString()

@@ -24,6 +24,11 @@ public static class OrukMapper
         _ => "defunct",
     };
 
+    /// <summary>The ONS linked-data URI of a GSS code: how a service area names its ward or authority unambiguously.</summary>
+    public const string AreaUriPrefix = "http://statistics.data.gov.uk/id/statistical-geography/";
+
+    public static string AreaUri(string code) => AreaUriPrefix + code;
+
     public static OrukOrganization ToOrganization(Organisation o, IReadOnlyList<OrukService>? services = null) =>
         new(o.Id, o.Name, o.Description ?? o.Name, o.Email, o.Website, o.Phone, services);
 
@@ -40,15 +45,15 @@ public static class OrukMapper
             Organization = ToOrganization(a.Organisation),
             Schedules = NullIfEmpty(a.Schedules.OrderBy(s => s.Day).ThenBy(s => s.StartTime).Select(s => ToSchedule(a, s))),
             ServiceAreas = NullIfEmpty(a.ServiceAreas.Select(s => new OrukServiceArea(s.Id, a.Id, s.Name,
-                s.Area.Boundary is { } boundary ? GeoJson(boundary) : null, s.Area.Boundary is null ? null : "geojson", null))),
+                s.Area.Boundary is { } boundary ? GeoJson(boundary) : null, s.Area.Boundary is null ? null : "geojson", AreaUri(s.AreaCode)))),
             ServiceAtLocations = NullIfEmpty(ServiceAtLocations(a, areaNames)),
             Languages = NullIfEmpty(a.Languages.Select(code => new OrukLanguage(OrukIds.Of("language", a.Id, code), a.Id,
                 LanguageNames.GetValueOrDefault(code, code), code))),
             CostOptions = NullIfEmpty(a.Costs.Select(c => new OrukCostOption(c.Id, a.Id, c.Kind.ToString(), c.Amount, AssetMapper.CostSummary([c])))),
             Contacts = NullIfEmpty(a.Contacts.Select(c => new OrukContact(c.Id, a.Id, c.Name, c.Role, c.Email,
                 c.Phone is null ? null : [new OrukPhone(OrukIds.Of("phone", c.Id), c.Id, c.Phone)]))),
-            Attributes = NullIfEmpty(a.Terms.Where(t => t.Term.Vocabulary.Code != "accessibility").OrderBy(t => t.Term.Path)
-                .Select(t => Attribute(a.Id, "service", t.Term))),
+            Attributes = NullIfEmpty(a.Terms.Where(t => t.Term.Vocabulary.Code != "accessibility").Select(t => t.Term)
+                .Concat(a.Kind is null ? [] : [a.Kind]).OrderBy(t => t.Path).Select(t => Attribute(a.Id, "service", t))),
         };
 
     public static IEnumerable<OrukServiceAtLocation> ServiceAtLocations(Asset a, IReadOnlyDictionary<string, string> areaNames)

@@ -48,7 +48,7 @@ public sealed class OrukQuery(DirectoryDbContext db)
 
     public async Task<List<Asset>> LoadAsync(IReadOnlyCollection<Guid> ids, CancellationToken ct) => await db.Assets.AsNoTracking()
         .Where(a => ids.Contains(a.Id))
-        .Include(a => a.Organisation).Include(a => a.Kind)
+        .Include(a => a.Organisation).Include(a => a.Kind).ThenInclude(k => k!.Vocabulary)
         .Include(a => a.Terms).ThenInclude(t => t.Term).ThenInclude(t => t.Vocabulary)
         .Include(a => a.Costs).Include(a => a.Contacts).Include(a => a.Schedules)
         .Include(a => a.Locations).ThenInclude(l => l.Location)

@@ -28,6 +28,7 @@ public sealed class CsvImporter(DirectoryDbContext db, AssetValidator validator,
     private sealed record Prepared(ValidAssetWrite Valid, Verification Verification, Guid? ExistingId, string Status);
 
     private readonly Dictionary<string, Data.Entities.Location> _newVenues = [];
+    private IReadOnlyDictionary<string, OrganisationWrite>? _organisationDetails;
 
     private static string VenueKey(Data.Entities.Location l) => $"{l.Name.Trim().ToLowerInvariant()}|{l.Postcode}";
 
@@ -40,8 +41,10 @@ public sealed class CsvImporter(DirectoryDbContext db, AssetValidator validator,
     }
 
     /// <summary>Imports rows in the CSV layout: a header row naming columns, then one row per listing at a venue.</summary>
-    public async Task<(ImportReport? Report, string? HeaderProblem)> ImportAsync(IReadOnlyList<string[]> rows, bool dryRun, ClaimsPrincipal user, CancellationToken ct)
+    public async Task<(ImportReport? Report, string? HeaderProblem)> ImportAsync(IReadOnlyList<string[]> rows, bool dryRun, ClaimsPrincipal user, CancellationToken ct,
+        IReadOnlyDictionary<string, OrganisationWrite>? organisationDetails = null)
     {
+        _organisationDetails = organisationDetails;
         if (rows.Count == 0) return (null, "the file is empty: the first line must name the columns.");
         var header = rows[0].Select(h => h.Trim().ToLowerInvariant()).ToArray();
         var missing = new[] { "external_id", "organisation", "name" }.Where(c => !header.Contains(c)).ToList();
@@ -116,10 +119,14 @@ public sealed class CsvImporter(DirectoryDbContext db, AssetValidator validator,
                 Error(first.Row, $"organisation: '{organisationName}' is not an organisation in this directory" + (user.IsAdmin() ? "." : " (only an admin import creates organisations)."));
                 return null;
             }
-            var created = new Organisation { Id = Guid.CreateVersion7(), Name = organisationName };
+            var details = _organisationDetails?.GetValueOrDefault(organisationName) ?? new OrganisationWrite(organisationName);
+            var created = new Organisation
+            {
+                Id = Guid.CreateVersion7(), Name = organisationName, Description = details.Description, Website = details.Website, Email = details.Email, Phone = details.Phone,
+            };
             db.Organisations.Add(created);
             await db.SaveChangesAsync(ct);
-            await audit.AppendAsync("organisation", created.Id, "created", user.Actor(), null, new OrganisationWrite(organisationName), ct);
+            await audit.AppendAsync("organisation", created.Id, "created", user.Actor(), null, details, ct);
             organisations[organisationName.ToLowerInvariant()] = organisationId = created.Id;
         }
 
@@ -157,12 +164,17 @@ public sealed class CsvImporter(DirectoryDbContext db, AssetValidator validator,
         var existing = ready.ExistingId is { } id ? await writer.WithWriteDetails(db.Assets.IgnoreQueryFilters()).FirstAsync(a => a.Id == id, ct) : null;
         var before = existing is null ? null : AssetWriter.ToWrite(existing);
         var write = ready.Valid.Write;
-        var asset = existing ?? new Asset { Id = Guid.CreateVersion7(), Name = write.Name!, OrganisationId = write.OrganisationId!.Value };
+        // A new listing whose external id is a free UUID (an Open Referral service id, or an export's listing id) keeps it
+        // as its own id, so ids stay stable across systems; it is then matched by that id and needs no external id.
+        var keepId = existing is null && Guid.TryParse(write.ExternalId, out var given) && !await db.Assets.IgnoreQueryFilters().AnyAsync(a => a.Id == given, ct)
+            ? given : (Guid?)null;
+        if (keepId is not null) write = write with { ExternalId = null };
+        var asset = existing ?? new Asset { Id = keepId ?? Guid.CreateVersion7(), Name = write.Name!, OrganisationId = write.OrganisationId!.Value };
         // A new venue named by several listings is made once: the first listing saves it, the rest reuse it.
         var venues = ready.Valid.Venues.Select(v => v.CreatedAt == default && _newVenues.TryGetValue(VenueKey(v), out var saved) ? saved : v).ToList();
         foreach (var venue in venues.Where(v => v.CreatedAt == default)) _newVenues.TryAdd(VenueKey(venue), venue);
         foreach (var venue in venues.Where(v => v.CreatedAt != default && db.Entry(v).State == EntityState.Detached)) db.Attach(venue);
-        writer.Apply(asset, ready.Valid with { Venues = venues });
+        writer.Apply(asset, ready.Valid with { Venues = venues, Write = write });
         (asset.LastVerifiedAt, asset.VerificationMethod) = (ready.Verification.At, ready.Verification.Method);
         asset.DeletedAt = null;
         if (existing is null) db.Assets.Add(asset);

@@ -20,8 +20,8 @@ public static class TransferEndpoints
         var group = app.MapGroup("/api/v1").WithTags("Import and export").RequireAuthorization(AuthSetup.CuratorPolicy)
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
         group.MapPost("/imports", Import).WithName("ImportAssets")
-            .WithSummary("Import listings from CSV or GeoJSON: dry_run=true reports row by row; a real run writes all or nothing")
-            .Accepts<string>("text/csv", "application/geo+json").Produces<ImportReport>().ProducesValidationProblem()
+            .WithSummary("Import listings from CSV, GeoJSON or Open Referral UK JSON: dry_run=true reports row by row; a real run writes all or nothing")
+            .Accepts<string>("text/csv", "application/geo+json", "application/json").Produces<ImportReport>().ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         group.MapGet("/exports", Export).WithName("ExportAssets")
             .WithSummary("Export the listings in your scope (all, for an admin) as CSV or GeoJSON that imports back unchanged")
@@ -33,15 +33,17 @@ public static class TransferEndpoints
         [FromQuery(Name = "format")] string? format, [FromQuery(Name = "dry_run")] bool? dryRun, HttpRequest request, CsvImporter importer,
         ClaimsPrincipal user, CancellationToken ct)
     {
-        if (format is not (null or "csv" or "geojson")) return Problems.Invalid("format", "must be csv or geojson; Open Referral import is not built yet.");
+        if (format is not (null or "csv" or "geojson" or "openreferral")) return Problems.Invalid("format", "must be csv, geojson or openreferral.");
         ImportReport? report;
         string? headerProblem;
-        if (format == "geojson")
+        if (format is "geojson" or "openreferral")
         {
             using var body = new StreamReader(request.Body);
-            var (rows, problem) = AssetGeoJson.ToRows(await body.ReadToEndAsync(ct));
+            var text = await body.ReadToEndAsync(ct);
+            var (rows, problem) = format == "geojson" ? AssetGeoJson.ToRows(text) : OrukImport.ToRows(text);
             if (rows is null) return Problems.Invalid("body", problem!);
-            (report, headerProblem) = await importer.ImportAsync(rows, dryRun == true, user, ct);
+            (report, headerProblem) = await importer.ImportAsync(rows, dryRun == true, user, ct,
+                format == "openreferral" ? OrukImport.Organisations(text) : null);
         }
         else
         {

@@ -41,6 +41,23 @@ public sealed class OpenApiDocumentTests(DirectoryApp app) : IClassFixture<Direc
         Assert.Equal(ids.Count, ids.Distinct().Count());
     }
 
+    [Fact]
+    public async Task Swagger_UI_can_send_a_key_to_every_operation_that_needs_one_and_If_Match_to_every_conditional_write()
+    {
+        var document = JsonNode.Parse(await app.CreateClient().GetStringAsync("/swagger/v1/swagger.json"))!;
+        var operations = document["paths"]!.AsObject()
+            .SelectMany(path => path.Value!.AsObject().Select(op => (Name: $"{op.Key} {path.Key}", Operation: op.Value!))).ToList();
+
+        Assert.Equal("bearer", document["components"]!["securitySchemes"]!["bearer"]!["scheme"]!.GetValue<string>());
+        var needingKeys = operations.Where(o => o.Operation["responses"]!.AsObject().ContainsKey("401")).ToList();
+        Assert.NotEmpty(needingKeys);
+        Assert.All(needingKeys, o => Assert.True(o.Operation["security"] is JsonArray { Count: > 0 }, $"{o.Name} does not declare the bearer key"));
+        var conditional = operations.Where(o => o.Operation["responses"]!.AsObject().ContainsKey("428")).ToList();
+        Assert.NotEmpty(conditional);
+        Assert.All(conditional, o => Assert.Contains(o.Operation["parameters"]!.AsArray(),
+            p => p!["name"]!.GetValue<string>() == "If-Match" && p["in"]!.GetValue<string>() == "header"));
+    }
+
     private static string Normalise(string json) =>
         JsonNode.Parse(json)!.ToJsonString(new JsonSerializerOptions { WriteIndented = true }).ReplaceLineEndings("\n") + "\n";
 }

@@ -26,6 +26,13 @@ public static class ApiSetup
                     + "curators and third-party apps. " + Attribution.Text,
                 License = new OpenApiLicense { Name = "Open Government Licence v3.0 (reference data)", Url = new Uri("https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/") },
             });
+            options.AddSecurityDefinition(AuthAndPreconditionOperationFilter.SchemeName, new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.Http,
+                Scheme = "bearer",
+                Description = "An API key (scripts/keys.sh create ...) or, where single sign-on is configured, a JWT.",
+            });
+            options.OperationFilter<AuthAndPreconditionOperationFilter>();
             options.SupportNonNullableReferenceTypes();
             options.UseAllOfToExtendReferenceSchemas();
             var xml = Path.Combine(AppContext.BaseDirectory, $"{Assembly.GetExecutingAssembly().GetName().Name}.xml");

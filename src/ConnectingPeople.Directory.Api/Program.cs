@@ -45,6 +45,7 @@ app.MapTransfer();
 app.MapKeys();
 app.MapOrganisations();
 app.MapTaxonomies();
+app.MapTaxonomyWrites();
 app.MapPostcodes();
 app.MapSearch();
 app.MapOpenReferral();

@@ -6,14 +6,7 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/postgres.sh"
 
-if [ -z "${ConnectionStrings__Directory:-}" ]; then
-  ensure_postgis
-  dir="$(cluster_dir run)"
-  port="${DIRECTORY_PG_PORT:-5433}"
-  start_cluster "$dir" "$port"
-  ensure_database "$port" directory
-  export ConnectionStrings__Directory="$(connection_string "$port" directory)"
-fi
+use_local_database
 cd "$REPO_ROOT"
 dotnet build src/ConnectingPeople.Directory.Api -c Release -v quiet -nologo >/dev/null
 dotnet run --no-build -c Release --project src/ConnectingPeople.Directory.Api -- seed >/dev/null

@@ -6,15 +6,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/postgres.sh"
 
 command -v dotnet >/dev/null || die "the .NET SDK is not on PATH: install .NET 10 first"
 
-if [ -z "${ConnectionStrings__Directory:-}" ]; then
-  ensure_postgis
-  dir="$(cluster_dir run)"
-  port="${DIRECTORY_PG_PORT:-5433}"
-  start_cluster "$dir" "$port"
-  ensure_database "$port" directory
-  export ConnectionStrings__Directory="$(connection_string "$port" directory)"
-  log "database: $dir (stop it with: $PG_BIN/pg_ctl -D $dir stop)"
-fi
+use_local_database
 
 export ASPNETCORE_URLS="${ASPNETCORE_URLS:-http://localhost:8080}"
 export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Production}"

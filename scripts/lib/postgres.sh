@@ -99,3 +99,17 @@ ensure_database() {
     psql -h 127.0.0.1 -p "$port" -U postgres -d postgres -qc "create database \"$database\"" >/dev/null
   fi
 }
+
+# Points ConnectionStrings__Directory at the local cluster scripts/run.sh uses (port DIRECTORY_PG_PORT, default 5433),
+# creating and starting it when needed; leaves a connection string the caller set alone.
+use_local_database() {
+  [ -n "${ConnectionStrings__Directory:-}" ] && return 0
+  ensure_postgis
+  local dir port
+  dir="$(cluster_dir run)"
+  port="${DIRECTORY_PG_PORT:-5433}"
+  start_cluster "$dir" "$port"
+  ensure_database "$port" directory
+  export ConnectionStrings__Directory="$(connection_string "$port" directory)"
+  log "database: $dir (stop it with: $PG_BIN/pg_ctl -D $dir stop)"
+}

@@ -47,7 +47,7 @@ public static class AssetWriteEndpoints
     {
         var (valid, validation) = await validator.ValidateAsync(body, ct);
         if (valid is null) return Problems.Invalid(validation);
-        if (!AssetWriter.InScope(user, body.OrganisationId!.Value, AssetWriter.AreasOf(valid))) return OutOfScope();
+        if (!AssetWriter.InScope(user, body.OrganisationId!.Value, AssetWriter.AreasOf(valid))) return Preconditions.OutOfScope();
 
         var asset = new Asset { Id = Guid.CreateVersion7(), Name = body.Name!, OrganisationId = body.OrganisationId.Value };
         writer.Apply(asset, valid);
@@ -83,13 +83,13 @@ public static class AssetWriteEndpoints
         if (asset is null) return Problems.NotFound("Asset", id);
         var (version, precondition) = Preconditions.Check(http.Request, asset.Version);
         if (precondition is not null) return precondition;
-        if (!AssetWriter.InScope(user, asset.OrganisationId, AssetWriter.AreasOf(asset))) return OutOfScope();
+        if (!AssetWriter.InScope(user, asset.OrganisationId, AssetWriter.AreasOf(asset))) return Preconditions.OutOfScope();
 
         var before = AssetWriter.ToWrite(asset);
         if (change(before) is not { } body) return Problems.Invalid("body", "could not be merged into the listing.");
         var (valid, validation) = await validator.ValidateAsync(body, ct);
         if (valid is null) return Problems.Invalid(validation);
-        if (!AssetWriter.InScope(user, body.OrganisationId!.Value, AssetWriter.AreasOf(valid))) return OutOfScope();
+        if (!AssetWriter.InScope(user, body.OrganisationId!.Value, AssetWriter.AreasOf(valid))) return Preconditions.OutOfScope();
 
         db.Entry(asset).Property(a => a.Version).OriginalValue = version!.Value;
         writer.Apply(asset, valid);
@@ -104,7 +104,7 @@ public static class AssetWriteEndpoints
         if (asset is null) return Problems.NotFound("Asset", id);
         var (version, precondition) = Preconditions.Check(http.Request, asset.Version);
         if (precondition is not null) return precondition;
-        if (!AssetWriter.InScope(user, asset.OrganisationId, AssetWriter.AreasOf(asset))) return OutOfScope();
+        if (!AssetWriter.InScope(user, asset.OrganisationId, AssetWriter.AreasOf(asset))) return Preconditions.OutOfScope();
 
         var before = AssetWriter.ToWrite(asset);
         db.Entry(asset).Property(a => a.Version).OriginalValue = version!.Value;
@@ -119,7 +119,7 @@ public static class AssetWriteEndpoints
     {
         var asset = await writer.WithWriteDetails(db.Assets.IgnoreQueryFilters()).FirstOrDefaultAsync(a => a.Id == id && a.DeletedAt != null, ct);
         if (asset is null) return Problems.NotFound("Deleted asset", id);
-        if (!AssetWriter.InScope(user, asset.OrganisationId, AssetWriter.AreasOf(asset))) return OutOfScope();
+        if (!AssetWriter.InScope(user, asset.OrganisationId, AssetWriter.AreasOf(asset))) return Preconditions.OutOfScope();
         asset.DeletedAt = null;
         asset.UpdatedAt = clock.GetUtcNow();
         await writer.SaveAsync(asset, "restored", user.Actor(), null, AssetWriter.ToWrite(asset), ct);
@@ -132,7 +132,7 @@ public static class AssetWriteEndpoints
     {
         var asset = await writer.WithWriteDetails(db.Assets).FirstOrDefaultAsync(a => a.Id == id, ct);
         if (asset is null) return Problems.NotFound("Asset", id);
-        if (!AssetWriter.InScope(user, asset.OrganisationId, AssetWriter.AreasOf(asset))) return OutOfScope();
+        if (!AssetWriter.InScope(user, asset.OrganisationId, AssetWriter.AreasOf(asset))) return Preconditions.OutOfScope();
         var now = clock.GetUtcNow();
         if (body.VerifiedAt > now) return Problems.Invalid("verified_at", "must not be in the future.");
         asset.LastVerifiedAt = body.VerifiedAt ?? now;
@@ -149,7 +149,7 @@ public static class AssetWriteEndpoints
         var asset = await db.Assets.IgnoreQueryFilters().AsNoTracking().Include(a => a.Locations).ThenInclude(l => l.Location).Include(a => a.ServiceAreas)
             .FirstOrDefaultAsync(a => a.Id == id, ct);
         if (asset is null) return Problems.NotFound("Asset", id);
-        if (!AssetWriter.InScope(user, asset.OrganisationId, AssetWriter.AreasOf(asset))) return OutOfScope();
+        if (!AssetWriter.InScope(user, asset.OrganisationId, AssetWriter.AreasOf(asset))) return Preconditions.OutOfScope();
         var entries = await db.AuditEntries.AsNoTracking().Where(e => e.EntityType == "asset" && e.EntityId == id).OrderBy(e => e.Id).ToListAsync(ct);
         return TypedResults.Ok(entries.Select(e => new HistoryEntry(e.Id, e.Action, e.Actor, e.At, Parse(e.Before), Parse(e.After))).ToList());
     }
@@ -162,6 +162,4 @@ public static class AssetWriteEndpoints
         http.Response.Headers.ETag = Preconditions.ETag(asset.Version);
         return AssetMapper.ToDetail(asset);
     }
-
-    private static ProblemHttpResult OutOfScope() => Preconditions.OutOfScope();
 }

@@ -16,10 +16,8 @@ public static class MergePatch
         }
         catch (System.Text.Json.JsonException ex)
         {
-            var field = ex.Path is { Length: > 1 } path ? path.TrimStart('$', '.') : "body";
-            return (default, field, ex.Message.Contains("could not be mapped", StringComparison.Ordinal)
-                ? "is not a field of this request: check its spelling."
-                : "has a value of the wrong type, or an option that does not exist.");
+            var (field, message) = Shared.JsonErrors.Describe(ex);
+            return (default, field, message);
         }
     }
 

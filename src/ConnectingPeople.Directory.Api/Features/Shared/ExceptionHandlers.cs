@@ -32,18 +32,7 @@ public sealed partial class BadRequestExceptionHandler(IProblemDetailsService pr
 
     private static (string Field, string Message) Describe(BadHttpRequestException bad)
     {
-        if (bad.InnerException is JsonException json)
-        {
-            var path = json.Path is { Length: > 1 } p ? p.TrimStart('$', '.') : "body";
-            // The serializer's own words name .NET types; say what is wrong in the API's terms instead.
-            var message = json.Message switch
-            {
-                var m when m.Contains("could not be mapped to any .NET member", StringComparison.Ordinal) => "is not a field of this request: check its spelling.",
-                var m when m.Contains("could not be converted", StringComparison.Ordinal) => "has a value of the wrong type, or an option that does not exist.",
-                var m => m.Split(" Path:")[0],
-            };
-            return (path, message);
-        }
+        if (bad.InnerException is JsonException json) return JsonErrors.Describe(json);
         var match = ParameterPattern().Match(bad.Message);
         if (!match.Success) return ("request", bad.Message);
 
@@ -62,6 +51,23 @@ public sealed partial class BadRequestExceptionHandler(IProblemDetailsService pr
         return bad.Message.StartsWith("Required", StringComparison.Ordinal)
             ? (name, "is required.")
             : (name, $"must be {expected}.");
+    }
+}
+
+/// <summary>What a body that does not deserialise got wrong, as (field, message) in the API's terms.</summary>
+public static class JsonErrors
+{
+    public static (string Field, string Message) Describe(JsonException json)
+    {
+        var field = json.Path is { Length: > 1 } p ? p.TrimStart('$', '.') : "body";
+        // The serializer's own words name .NET types; say what is wrong in the API's terms instead.
+        var message = json.Message switch
+        {
+            var m when m.Contains("could not be mapped to any .NET member", StringComparison.Ordinal) => "is not a field of this request: check its spelling.",
+            var m when m.Contains("could not be converted", StringComparison.Ordinal) => "has a value of the wrong type, or an option that does not exist.",
+            var m => m.Split(" Path:")[0],
+        };
+        return (field, message);
     }
 }
 

@@ -3,9 +3,11 @@
 # Exits non-zero when any test fails or when no test ran.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/postgres.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/lib/browser.sh"
 
 command -v dotnet >/dev/null || die "the .NET SDK is not on PATH: install .NET 10 first"
 ensure_postgis
+ensure_browser_tools
 
 dir="$(cluster_dir "test-$$")"
 port="$(free_port "${DIRECTORY_TEST_PG_PORT:-55432}")"
@@ -23,7 +25,7 @@ dotnet test ConnectingPeople.Directory.sln -c Release --logger "console;verbosit
   --logger "trx;LogFilePrefix=results" --results-directory "$results" "$@" || status=$?
 
 # A run that executed nothing is a failure, whatever dotnet test said.
-count() { grep -ho " $1=\"[0-9]*\"" "$results"/*.trx 2>/dev/null | grep -o '[0-9]*' | awk '{ n += $1 } END { print n + 0 }'; }
+count() { { grep -ho " $1=\"[0-9]*\"" "$results"/*.trx 2>/dev/null || true; } | grep -o '[0-9]*' | awk '{ n += $1 } END { print n + 0 }'; }
 executed=$(count executed); passed=$(count passed); failed=$(count failed)
 echo "${passed:-0} passed, ${failed:-0} failed"
 if [ "${executed:-0}" -eq 0 ]; then

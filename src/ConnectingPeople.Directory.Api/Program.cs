@@ -4,11 +4,13 @@ using ConnectingPeople.Directory.Api.Features.Assets;
 using ConnectingPeople.Directory.Api.Features.Auth;
 using ConnectingPeople.Directory.Api.Features.Curation;
 using ConnectingPeople.Directory.Api.Features.Health;
+using ConnectingPeople.Directory.Api.Features.Insights;
 using ConnectingPeople.Directory.Api.Features.OpenReferral;
 using ConnectingPeople.Directory.Api.Features.Organisations;
 using ConnectingPeople.Directory.Api.Features.Postcodes;
 using ConnectingPeople.Directory.Api.Features.Search;
 using ConnectingPeople.Directory.Api.Features.Shared;
+using ConnectingPeople.Directory.Api.Features.Signposting;
 using ConnectingPeople.Directory.Api.Features.Taxonomies;
 using ConnectingPeople.Directory.Api.Features.Transfer;
 
@@ -21,6 +23,7 @@ builder.AddDirectoryAuth();
 builder.Services.AddCuration();
 builder.Services.AddFeedback();
 builder.Services.AddTransfer();
+builder.Services.AddInsights();
 
 var app = builder.Build();
 if (args is ["seed", ..])
@@ -49,6 +52,9 @@ app.MapTaxonomyWrites();
 app.MapPostcodes();
 app.MapSearch();
 app.MapOpenReferral();
+app.MapSignposts();
+app.MapShortlists();
+app.MapInsights();
 app.Run();
 return 0;
 

@@ -23,6 +23,9 @@ public sealed class DirectoryDbContext(DbContextOptions<DirectoryDbContext> opti
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<Feedback> Feedback => Set<Feedback>();
+    public DbSet<Signpost> Signposts => Set<Signpost>();
+    public DbSet<Shortlist> Shortlists => Set<Shortlist>();
+    public DbSet<SearchLogEntry> SearchLog => Set<SearchLogEntry>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -44,6 +47,8 @@ public sealed class DirectoryDbContext(DbContextOptions<DirectoryDbContext> opti
         configurationBuilder.Properties<AreaType>().HaveConversion<SnakeCaseEnumConverter<AreaType>>();
         configurationBuilder.Properties<FeedbackKind>().HaveConversion<SnakeCaseEnumConverter<FeedbackKind>>();
         configurationBuilder.Properties<FeedbackStatus>().HaveConversion<SnakeCaseEnumConverter<FeedbackStatus>>();
+        configurationBuilder.Properties<SignpostSupport>().HaveConversion<SnakeCaseEnumConverter<SignpostSupport>>();
+        configurationBuilder.Properties<SignpostOutcome>().HaveConversion<SnakeCaseEnumConverter<SignpostOutcome>>();
     }
 
     public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)

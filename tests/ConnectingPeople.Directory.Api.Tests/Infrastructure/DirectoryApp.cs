@@ -46,11 +46,12 @@ public class DirectoryApp : WebApplicationFactory<Program>, IAsyncLifetime
     public Task WithDbAsync(Func<DirectoryDbContext, Task> action) => WithDbAsync(async db => { await action(db); return 0; });
 
     /// <summary>A new API key with the role and scope given; returns its secret.</summary>
-    public async Task<string> CreateKeyAsync(string role, Guid[]? organisations = null, string[]? areas = null)
+    public async Task<string> CreateKeyAsync(string role, Guid[]? organisations = null, string[]? areas = null, string? team = null)
     {
         await using var scope = Services.CreateAsyncScope();
         var keys = scope.ServiceProvider.GetRequiredService<Api.Features.Auth.ApiKeys>();
-        return (await keys.CreateAsync($"{role} test key", role, organisations ?? [], areas ?? [], CancellationToken.None)).Secret;
+        return (await keys.CreateAsync($"{role} test key", role, organisations ?? [], areas ?? [], CancellationToken.None,
+            team ?? (role == Api.Data.Entities.Roles.Prescriber ? "Test link workers" : null))).Secret;
     }
 
     public HttpClient ClientWithKey(string key)

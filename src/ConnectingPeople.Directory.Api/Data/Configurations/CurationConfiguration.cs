@@ -12,6 +12,7 @@ public sealed class ApiKeyConfiguration : IEntityTypeConfiguration<ApiKey>
         builder.Property(k => k.Prefix).HasMaxLength(16);
         builder.Property(k => k.Role).HasMaxLength(16);
         builder.Property(k => k.Name).HasMaxLength(200);
+        builder.Property(k => k.Team).HasMaxLength(200);
     }
 }
 

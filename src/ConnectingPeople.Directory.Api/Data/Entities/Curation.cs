@@ -27,6 +27,9 @@ public sealed class ApiKey
     /// <summary>For curators: local authority codes; listings with a venue or service area there are in scope.</summary>
     public string[] AreaCodes { get; set; } = [];
 
+    /// <summary>For prescribers: the team whose signposting records the key reads and writes.</summary>
+    public string? Team { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? RevokedAt { get; set; }
 }

@@ -75,6 +75,11 @@ namespace ConnectingPeople.Directory.Api.Data.Migrations
                         .HasColumnType("character varying(16)")
                         .HasColumnName("role");
 
+                    b.Property<string>("Team")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("team");
+
                     b.HasKey("Id")
                         .HasName("pk_api_keys");
 
@@ -815,6 +820,56 @@ namespace ConnectingPeople.Directory.Api.Data.Migrations
                         });
                 });
 
+            modelBuilder.Entity("ConnectingPeople.Directory.Api.Data.Entities.SearchLogEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("District")
+                        .HasMaxLength(4)
+                        .HasColumnType("character varying(4)")
+                        .HasColumnName("district");
+
+                    b.PrimitiveCollection<string[]>("Interests")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("interests");
+
+                    b.Property<string>("LocalAuthorityCode")
+                        .HasMaxLength(9)
+                        .HasColumnType("character varying(9)")
+                        .HasColumnName("local_authority_code");
+
+                    b.Property<int?>("RadiusMetres")
+                        .HasColumnType("integer")
+                        .HasColumnName("radius_metres");
+
+                    b.Property<int>("ResultCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("result_count");
+
+                    b.Property<DateOnly>("SearchedOn")
+                        .HasColumnType("date")
+                        .HasColumnName("searched_on");
+
+                    b.PrimitiveCollection<string[]>("TextTerms")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("text_terms");
+
+                    b.HasKey("Id")
+                        .HasName("pk_search_log");
+
+                    b.HasIndex("SearchedOn")
+                        .HasDatabaseName("ix_search_log_searched_on");
+
+                    b.ToTable("search_log", "directory");
+                });
+
             modelBuilder.Entity("ConnectingPeople.Directory.Api.Data.Entities.SeedHistory", b =>
                 {
                     b.Property<string>("Dataset")
@@ -867,6 +922,189 @@ namespace ConnectingPeople.Directory.Api.Data.Migrations
                         .HasDatabaseName("ix_service_areas_asset_id");
 
                     b.ToTable("service_areas", "directory");
+                });
+
+            modelBuilder.Entity("ConnectingPeople.Directory.Api.Data.Entities.Shortlist", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("created_by");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("note");
+
+                    b.Property<string>("Team")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("team");
+
+                    b.Property<byte[]>("TokenHash")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("token_hash");
+
+                    b.HasKey("Id")
+                        .HasName("pk_shortlists");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique()
+                        .HasDatabaseName("ix_shortlists_token_hash");
+
+                    b.ToTable("shortlists", "directory");
+                });
+
+            modelBuilder.Entity("ConnectingPeople.Directory.Api.Data.Entities.ShortlistItem", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("AssetId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("asset_id");
+
+                    b.Property<Guid?>("LocationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("location_id");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("integer")
+                        .HasColumnName("position");
+
+                    b.Property<Guid>("ShortlistId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("shortlist_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_shortlist_item");
+
+                    b.HasIndex("AssetId")
+                        .HasDatabaseName("ix_shortlist_item_asset_id");
+
+                    b.HasIndex("LocationId")
+                        .HasDatabaseName("ix_shortlist_item_location_id");
+
+                    b.HasIndex("ShortlistId")
+                        .HasDatabaseName("ix_shortlist_item_shortlist_id");
+
+                    b.ToTable("shortlist_item", "directory");
+                });
+
+            modelBuilder.Entity("ConnectingPeople.Directory.Api.Data.Entities.Signpost", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("AreaCode")
+                        .HasMaxLength(9)
+                        .HasColumnType("character varying(9)")
+                        .HasColumnName("area_code");
+
+                    b.Property<Guid>("AssetId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("asset_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("created_by");
+
+                    b.PrimitiveCollection<string[]>("InterestCodes")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("interest_codes");
+
+                    b.Property<Guid?>("LocationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("location_id");
+
+                    b.Property<string>("Outcome")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("outcome");
+
+                    b.Property<DateOnly?>("OutcomeOn")
+                        .HasColumnType("date")
+                        .HasColumnName("outcome_on");
+
+                    b.Property<DateTimeOffset?>("OutcomeRecordedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("outcome_recorded_at");
+
+                    b.Property<string>("OutcomeRecordedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("outcome_recorded_by");
+
+                    b.Property<string>("Reference")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("reference");
+
+                    b.Property<DateOnly>("SignpostedOn")
+                        .HasColumnType("date")
+                        .HasColumnName("signposted_on");
+
+                    b.Property<string>("Support")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("support");
+
+                    b.Property<string>("Team")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("team");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.HasKey("Id")
+                        .HasName("pk_signposts");
+
+                    b.HasIndex("AssetId")
+                        .HasDatabaseName("ix_signposts_asset_id");
+
+                    b.HasIndex("LocationId")
+                        .HasDatabaseName("ix_signposts_location_id");
+
+                    b.HasIndex("SignpostedOn")
+                        .HasDatabaseName("ix_signposts_signposted_on");
+
+                    b.HasIndex("Team", "SignpostedOn")
+                        .HasDatabaseName("ix_signposts_team_signposted_on");
+
+                    b.ToTable("signposts", "directory");
                 });
 
             modelBuilder.Entity("ConnectingPeople.Directory.Api.Data.Entities.TaxonomyTerm", b =>
@@ -1086,6 +1324,45 @@ namespace ConnectingPeople.Directory.Api.Data.Migrations
                     b.Navigation("Area");
                 });
 
+            modelBuilder.Entity("ConnectingPeople.Directory.Api.Data.Entities.ShortlistItem", b =>
+                {
+                    b.HasOne("ConnectingPeople.Directory.Api.Data.Entities.Asset", null)
+                        .WithMany()
+                        .HasForeignKey("AssetId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_shortlist_item_assets_asset_id");
+
+                    b.HasOne("ConnectingPeople.Directory.Api.Data.Entities.Location", null)
+                        .WithMany()
+                        .HasForeignKey("LocationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_shortlist_item_locations_location_id");
+
+                    b.HasOne("ConnectingPeople.Directory.Api.Data.Entities.Shortlist", null)
+                        .WithMany("Items")
+                        .HasForeignKey("ShortlistId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_shortlist_item_shortlists_shortlist_id");
+                });
+
+            modelBuilder.Entity("ConnectingPeople.Directory.Api.Data.Entities.Signpost", b =>
+                {
+                    b.HasOne("ConnectingPeople.Directory.Api.Data.Entities.Asset", null)
+                        .WithMany()
+                        .HasForeignKey("AssetId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_signposts_assets_asset_id");
+
+                    b.HasOne("ConnectingPeople.Directory.Api.Data.Entities.Location", null)
+                        .WithMany()
+                        .HasForeignKey("LocationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_signposts_locations_location_id");
+                });
+
             modelBuilder.Entity("ConnectingPeople.Directory.Api.Data.Entities.TaxonomyTerm", b =>
                 {
                     b.HasOne("ConnectingPeople.Directory.Api.Data.Entities.TaxonomyTerm", "Parent")
@@ -1124,6 +1401,11 @@ namespace ConnectingPeople.Directory.Api.Data.Migrations
             modelBuilder.Entity("ConnectingPeople.Directory.Api.Data.Entities.Organisation", b =>
                 {
                     b.Navigation("Assets");
+                });
+
+            modelBuilder.Entity("ConnectingPeople.Directory.Api.Data.Entities.Shortlist", b =>
+                {
+                    b.Navigation("Items");
                 });
 
             modelBuilder.Entity("ConnectingPeople.Directory.Api.Data.Entities.Vocabulary", b =>

@@ -12,6 +12,7 @@ public static class DirectoryClaims
     public const string KeyId = "key_id";
     public const string Organisation = "organisation";
     public const string Area = "area";
+    public const string Team = "team";
 }
 
 /// <summary>Reads "Authorization: Bearer &lt;key&gt;" or "X-Api-Key: &lt;key&gt;"; answers 401 and 403 as problem documents.</summary>
@@ -36,6 +37,7 @@ public sealed class ApiKeyAuthenticationHandler(
             new(ClaimTypes.Name, key.Name), new(ClaimTypes.Role, key.Role), new(DirectoryClaims.KeyId, key.Id.ToString()),
             .. key.OrganisationIds.Select(o => new Claim(DirectoryClaims.Organisation, o.ToString())),
             .. key.AreaCodes.Select(a => new Claim(DirectoryClaims.Area, a)),
+            .. (key.Team is { } team ? [new Claim(DirectoryClaims.Team, team)] : Array.Empty<Claim>()),
         ];
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName)), SchemeName));
     }
@@ -86,6 +88,9 @@ public static class AuthSetup
 
     public static IReadOnlySet<Guid> Organisations(this ClaimsPrincipal user) =>
         user.FindAll(DirectoryClaims.Organisation).Select(c => Guid.Parse(c.Value)).ToHashSet();
+
+    /// <summary>A prescriber's team (signposting records belong to it), or null for a key without one.</summary>
+    public static string? Team(this ClaimsPrincipal user) => user.FindFirst(DirectoryClaims.Team)?.Value;
 
     public static IReadOnlySet<string> Areas(this ClaimsPrincipal user) => user.FindAll(DirectoryClaims.Area).Select(c => c.Value).ToHashSet();
 }

@@ -14,13 +14,13 @@ public sealed class ApiKeys(DirectoryDbContext db, TimeProvider clock)
 
     public sealed record Created(ApiKey Key, string Secret);
 
-    public async Task<Created> CreateAsync(string name, string role, Guid[] organisations, string[] areas, CancellationToken ct)
+    public async Task<Created> CreateAsync(string name, string role, Guid[] organisations, string[] areas, CancellationToken ct, string? team = null)
     {
         var secret = KeyPrefix + Base64Url(RandomNumberGenerator.GetBytes(32));
         var key = new ApiKey
         {
             Id = Guid.CreateVersion7(), Name = name, Role = role, Prefix = secret[..PrefixLength], Hash = HashOf(secret),
-            OrganisationIds = organisations, AreaCodes = areas, CreatedAt = clock.GetUtcNow(),
+            OrganisationIds = organisations, AreaCodes = areas, Team = team, CreatedAt = clock.GetUtcNow(),
         };
         db.ApiKeys.Add(key);
         await db.SaveChangesAsync(ct);

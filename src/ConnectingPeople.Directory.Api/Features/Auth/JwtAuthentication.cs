@@ -26,6 +26,7 @@ public sealed class JwtOptions
     public string NameClaim { get; set; } = "name";
     public string OrganisationClaim { get; set; } = "organisation";
     public string AreaClaim { get; set; } = "area";
+    public string TeamClaim { get; set; } = "team";
 
     public bool Enabled => !string.IsNullOrWhiteSpace(Authority) || !string.IsNullOrWhiteSpace(SigningKey);
 }
@@ -65,6 +66,7 @@ public static class JwtAuthentication
                         identity.AddClaims([
                             .. identity.FindAll(jwt.OrganisationClaim).Select(c => new Claim(DirectoryClaims.Organisation, c.Value)).Where(c => Guid.TryParse(c.Value, out _)),
                             .. identity.FindAll(jwt.AreaClaim).Select(c => new Claim(DirectoryClaims.Area, c.Value)),
+                            .. identity.FindAll(jwt.TeamClaim).Take(1).Where(_ => jwt.TeamClaim != DirectoryClaims.Team).Select(c => new Claim(DirectoryClaims.Team, c.Value)),
                         ]);
                     }
                     return Task.CompletedTask;

@@ -4,7 +4,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace ConnectingPeople.Directory.Api.Features.Auth;
 
-public sealed record CreateKeyRequest(string Name, string Role, Guid[]? OrganisationIds = null, string[]? AreaCodes = null);
+/// <param name="Team">For prescriber keys (required): the team whose signposting records the key reads and writes.</param>
+public sealed record CreateKeyRequest(string Name, string Role, Guid[]? OrganisationIds = null, string[]? AreaCodes = null, string? Team = null);
 
 /// <summary>The key, shown once: only its hash is kept.</summary>
 public sealed record CreatedKey(Guid Id, string Name, string Role, string Key);
@@ -27,8 +28,10 @@ public static class KeyEndpoints
         if (!Roles.All.Contains(body.Role ?? "")) validation.Add("role", "must be admin, curator or prescriber.");
         if (body.Role == Roles.Curator && (body.OrganisationIds ?? []).Length == 0 && (body.AreaCodes ?? []).Length == 0)
             validation.Add("organisation_ids", "a curator key needs at least one organisation or area to work in.");
+        if (body.Role == Roles.Prescriber && string.IsNullOrWhiteSpace(body.Team)) validation.Add("team", "a prescriber key needs the team whose records it keeps.");
+        if (body.Team is { Length: > 200 }) validation.Add("team", "must be at most 200 characters.");
         if (!validation.IsValid) return Problems.Invalid(validation);
-        var created = await keys.CreateAsync(body.Name, body.Role!, body.OrganisationIds ?? [], body.AreaCodes ?? [], ct);
+        var created = await keys.CreateAsync(body.Name, body.Role!, body.OrganisationIds ?? [], body.AreaCodes ?? [], ct, body.Team?.Trim());
         return TypedResults.Created($"/api/v1/keys/{created.Key.Id}", new CreatedKey(created.Key.Id, created.Key.Name, created.Key.Role, created.Secret));
     }
 

@@ -3,7 +3,7 @@ using ConnectingPeople.Directory.Api.Data.Entities;
 namespace ConnectingPeople.Directory.Api.Features.Auth;
 
 /// <summary>
-/// <c>dotnet run -- keys create --role admin|curator|prescriber --name "..." [--organisation ID]... [--area CODE]...</c>
+/// <c>dotnet run -- keys create --role admin|curator|prescriber --name "..." [--organisation ID]... [--area CODE]... [--team TEAM]</c>
 /// prints a new key once; <c>keys revoke --id ID</c> revokes one. This is how the first admin key is made.
 /// </summary>
 public static class KeysCommand
@@ -24,8 +24,13 @@ public static class KeysCommand
                     await error.WriteLineAsync("--role must be admin, curator or prescriber");
                     return 2;
                 }
+                if (role == Roles.Prescriber && string.IsNullOrWhiteSpace(One("--team")))
+                {
+                    await error.WriteLineAsync("a prescriber key needs --team TEAM (the team whose signposting records it keeps)");
+                    return 2;
+                }
                 var created = await keys.CreateAsync(One("--name") ?? $"{role} key", role,
-                    [.. All("--organisation").Select(Guid.Parse)], [.. All("--area")], CancellationToken.None);
+                    [.. All("--organisation").Select(Guid.Parse)], [.. All("--area")], CancellationToken.None, One("--team"));
                 output.WriteLine($"Created {role} key '{created.Key.Name}' (id {created.Key.Id}). It is shown only this once:");
                 output.WriteLine(created.Secret);
                 return 0;
@@ -34,7 +39,7 @@ public static class KeysCommand
                 output.WriteLine(revoked ? $"Revoked {id}" : $"No live key {id}");
                 return revoked ? 0 : 1;
             default:
-                await error.WriteLineAsync("usage: keys create --role admin|curator|prescriber --name NAME [--organisation ID]... [--area CODE]... | keys revoke --id ID");
+                await error.WriteLineAsync("usage: keys create --role admin|curator|prescriber --name NAME [--organisation ID]... [--area CODE]... [--team TEAM] | keys revoke --id ID");
                 return 2;
         }
     }

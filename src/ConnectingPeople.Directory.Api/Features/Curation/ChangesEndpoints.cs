@@ -17,7 +17,7 @@ public static class ChangesEndpoints
     {
         app.MapGet("/api/v1/changes", GetChanges).WithTags("Curation").WithName("GetChanges")
             .WithSummary("Created, updated, deleted, restored and verified ids in commit order, from a cursor")
-            .WithDescription("Start from since=0 and keep the returned next_cursor: entries are numbered in commit order, so "
+            .WithDescription("Directory records only (signposting records are private to their team). Start from since=0 and keep the returned next_cursor: entries are numbered in commit order, so "
                 + "a client that resumes from its cursor neither misses nor repeats a change.")
             .ProducesValidationProblem();
         return app;
@@ -32,7 +32,7 @@ public static class ChangesEndpoints
         if (!validation.IsValid) return Problems.Invalid(validation);
         var after = since ?? 0;
         var take = limit ?? 100;
-        var changes = await db.AuditEntries.AsNoTracking().Where(e => e.Id > after).OrderBy(e => e.Id).Take(take + 1)
+        var changes = await db.AuditEntries.AsNoTracking().Where(e => e.Id > after && e.EntityType != Signposting.SignpostEndpoints.AuditType).OrderBy(e => e.Id).Take(take + 1)
             .Select(e => new Change(e.Id, e.EntityType, e.EntityId, e.Action, e.At)).ToListAsync(ct);
         var page = changes.Take(take).ToList();
         return TypedResults.Ok(new ChangesPage(page, page.Count > 0 ? page[^1].Cursor : after, changes.Count > take));

@@ -1,3 +1,4 @@
+using ConnectingPeople.Directory.Api.Features.Insights;
 using ConnectingPeople.Directory.Api.Features.Shared;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Json;
@@ -31,7 +32,7 @@ public static class SearchEndpoints
 
     private static async Task<Results<Ok<SearchResponse>, ContentHttpResult, ValidationProblem, ProblemHttpResult>> Search(
         [AsParameters] SearchParameters parameters, SearchRequestParser parser, SearchQuery query, HttpContext http,
-        IOptions<JsonOptions> json, CancellationToken ct)
+        IOptions<JsonOptions> json, SearchDemandLog demand, CancellationToken ct)
     {
         var parsed = await parser.ParseAsync(parameters, http.Request.Headers.Accept.ToString(), ct);
         if (parsed.UnknownPostcode)
@@ -44,6 +45,7 @@ public static class SearchEndpoints
 
         var (response, problem) = await query.ExecuteAsync(request, ct);
         if (problem is not null) return problem.ToResult();
+        if (request.Page.Number == 1) demand.Record(request, response!.TotalItems);
         return request.Format switch
         {
             SearchFormat.Geojson => TypedResults.Text(SearchFormats.ToGeoJson(response!, json.Value.SerializerOptions), SearchFormats.GeoJsonContentType),

@@ -1,0 +1,228 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ConnectingPeople.Directory.Api.Data;
+using ConnectingPeople.Directory.Api.Features.Auth;
+using ConnectingPeople.Directory.Api.Features.Schedules;
+using ConnectingPeople.Directory.Api.Features.Search;
+using ConnectingPeople.Directory.Api.Features.Shared;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace ConnectingPeople.Directory.Api.Features.Insights;
+
+/// <summary>A count as published: the number, or "&lt;5" when it is below the threshold, so no one can be singled out.</summary>
+public static class Suppression
+{
+    public const int Threshold = 5;
+    public const string Suppressed = "<5";
+
+    public static string Count(long n) => n < Threshold ? Suppressed : n.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>A rate only when both counts are published; otherwise it would give the hidden one away.</summary>
+    public static double? Rate(long part, long whole) =>
+        part < Threshold || whole < Threshold ? null : Math.Round(part / (double)whole, 3);
+}
+
+/// <param name="Key">The asset id, interest code or local authority code.</param>
+/// <param name="Signposted">How many were signposted: a number, or "&lt;5".</param>
+/// <param name="Attended">How many of them attended: a number, or "&lt;5".</param>
+/// <param name="ConversionRate">attended / signposted, left out when either count is suppressed.</param>
+public sealed record SignpostingInsightRow(string Key, string Name, string Signposted, string Attended, double? ConversionRate);
+
+public sealed record SignpostingInsights(DateOnly From, DateOnly To, int SuppressedBelow, IReadOnlyList<SignpostingInsightRow> ByAsset,
+    IReadOnlyList<SignpostingInsightRow> ByInterest, IReadOnlyList<SignpostingInsightRow> ByArea);
+
+/// <param name="Term">An interest code (kind interest) or a normalised word searched for (kind text).</param>
+/// <param name="Searches">Searches from this district asking for it: a number, or "&lt;5".</param>
+/// <param name="FewResults">Of those, how many found at most max_results listings: a number, or "&lt;5".</param>
+public sealed record DemandRow(string? LocalAuthorityCode, string? LocalAuthorityName, string? District, string Kind, string Term,
+    string Searches, string FewResults, double? Latitude, double? Longitude);
+
+public sealed record DemandInsights(DateOnly From, DateOnly To, int MaxResults, int SuppressedBelow, IReadOnlyList<DemandRow> Rows);
+
+/// <summary>Aggregates for commissioners: signposting by asset, interest and area; searches that found little, by district.</summary>
+public static class InsightEndpoints
+{
+    public const string GeoJsonContentType = "application/geo+json";
+
+    public static IServiceCollection AddInsights(this IServiceCollection services) =>
+        services.AddSingleton<SearchDemandLog>().AddHostedService(sp => sp.GetRequiredService<SearchDemandLog>());
+
+    public static WebApplication MapInsights(this WebApplication app)
+    {
+        var group = app.MapGroup("/api/v1/insights").WithTags("Insights")
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
+        group.MapGet("/signposting", Signposting).WithName("GetSignpostingInsights")
+            .WithSummary("Signposted, attended and conversion rate per asset, interest and area over a date range (counts below 5 shown as \"<5\")")
+            .RequireAuthorization(policy => policy.RequireRole(Data.Entities.Roles.All.ToArray()))
+            .ProducesValidationProblem();
+        group.MapGet("/demand", Demand).WithName("GetSearchDemand")
+            .WithSummary("Interests and words searched for that found few or no listings, by local authority and postcode district")
+            .WithDescription("`format=geojson` (or Accept: application/geo+json) gives one point feature per row at the district centroid. "
+                + "Counts below 5 are shown as \"<5\"; a typed word is listed only once 5 or more searches used it. Searches without an origin have no district and are left out of the GeoJSON.")
+            .RequireAuthorization(AuthSetup.CuratorPolicy)
+            .Produces<DemandInsights>(StatusCodes.Status200OK, GeoJsonContentType)
+            .ProducesValidationProblem();
+        return app;
+    }
+
+    private static (DateOnly From, DateOnly To) Range(DateOnly? from, DateOnly? to, TimeProvider clock, Validation v)
+    {
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), ScheduleExpander.London).DateTime);
+        var end = to ?? today;
+        var start = from ?? end.AddDays(-364);
+        if (start > end) v.Add("from", "must not be after to.");
+        if (end.DayNumber - start.DayNumber > 3660) v.Add("from", "the range must be at most ten years.");
+        return (start, end);
+    }
+
+    private static async Task<Results<Ok<SignpostingInsights>, ValidationProblem>> Signposting(
+        [FromQuery(Name = "from")] DateOnly? from, [FromQuery(Name = "to")] DateOnly? to, DirectoryDbContext db, TimeProvider clock, CancellationToken ct)
+    {
+        var v = new Validation();
+        var (start, end) = Range(from, to, clock, v);
+        if (!v.IsValid) return Problems.Invalid(v);
+
+        const string counts = "count(*), count(*) FILTER (WHERE s.outcome = 'attended')";
+        const string window = "s.signposted_on BETWEEN @from AND @to";
+        var byAsset = await RowsAsync(db, $"""
+            SELECT s.asset_id::text, a.name, {counts} FROM directory.signposts s JOIN directory.assets a ON a.id = s.asset_id
+            WHERE {window} GROUP BY s.asset_id, a.name ORDER BY count(*) DESC, a.name
+            """, start, end, ct);
+        var byInterest = await RowsAsync(db, $"""
+            SELECT i.code, coalesce(t.name, i.code), {counts}
+            FROM directory.signposts s CROSS JOIN LATERAL unnest(s.interest_codes) AS i(code)
+            LEFT JOIN directory.taxonomy_terms t ON t.code = i.code
+                AND t.vocabulary_id = (SELECT id FROM directory.vocabularies WHERE code = 'interests')
+            WHERE {window} GROUP BY i.code, t.name ORDER BY count(*) DESC, i.code
+            """, start, end, ct);
+        var byArea = await RowsAsync(db, $"""
+            SELECT coalesce(s.area_code, 'unknown'), coalesce(a.name, 'Unknown area'), {counts}
+            FROM directory.signposts s LEFT JOIN directory.areas a ON a.code = s.area_code
+            WHERE {window} GROUP BY s.area_code, a.name ORDER BY count(*) DESC, 2
+            """, start, end, ct);
+        return TypedResults.Ok(new SignpostingInsights(start, end, Suppression.Threshold, byAsset, byInterest, byArea));
+    }
+
+    private static async Task<List<SignpostingInsightRow>> RowsAsync(DirectoryDbContext db, string sql, DateOnly from, DateOnly to, CancellationToken ct)
+    {
+        var rows = new List<SignpostingInsightRow>();
+        await using var reader = await ReadAsync(db, sql, ct, ("from", from), ("to", to));
+        while (await reader.ReadAsync(ct))
+        {
+            var signposted = reader.GetInt64(2);
+            var attended = reader.GetInt64(3);
+            rows.Add(new SignpostingInsightRow(reader.GetString(0), reader.GetString(1), Suppression.Count(signposted), Suppression.Count(attended),
+                Suppression.Rate(attended, signposted)));
+        }
+        return rows;
+    }
+
+    private static async Task<Results<Ok<DemandInsights>, ContentHttpResult, ValidationProblem>> Demand(
+        [FromQuery(Name = "from")] DateOnly? from, [FromQuery(Name = "to")] DateOnly? to, [FromQuery(Name = "max_results")] int? maxResults,
+        [FromQuery(Name = "local_authority")] string? localAuthority, [FromQuery(Name = "format")] string? format,
+        DirectoryDbContext db, HttpContext http, TimeProvider clock, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken ct)
+    {
+        var v = new Validation();
+        var (start, end) = Range(from, to, clock, v);
+        var few = maxResults ?? 2;
+        if (few is < 0 or > 100) v.Add("max_results", "must be between 0 and 100.");
+        var geoJson = format?.Trim().ToLowerInvariant() switch
+        {
+            null or "" => http.Request.Headers.Accept.ToString().Contains(GeoJsonContentType, StringComparison.OrdinalIgnoreCase),
+            "json" => false,
+            "geojson" => true,
+            _ => Invalid(v),
+        };
+        var area = string.IsNullOrWhiteSpace(localAuthority) ? null : localAuthority.Trim().ToUpperInvariant();
+        if (area is { Length: > 9 }) v.Add("local_authority", "must be a GSS code such as E08000019.");
+        if (!v.IsValid) return Problems.Invalid(v);
+
+        const string sql = """
+            WITH asked AS (
+                SELECT l.district, l.local_authority_code, 'interest' AS kind, i.term, l.result_count
+                FROM directory.search_log l CROSS JOIN LATERAL unnest(l.interests) AS i(term)
+                WHERE l.searched_on BETWEEN @from AND @to
+                UNION ALL
+                SELECT l.district, l.local_authority_code, 'text', w.term, l.result_count
+                FROM directory.search_log l CROSS JOIN LATERAL unnest(l.text_terms) AS w(term)
+                WHERE l.searched_on BETWEEN @from AND @to
+            )
+            SELECT q.local_authority_code, ar.name, q.district, q.kind, q.term, count(*) AS searches,
+                   count(*) FILTER (WHERE q.result_count <= @few) AS few_results,
+                   ST_Y(d.point::geometry), ST_X(d.point::geometry)
+            FROM asked q
+            LEFT JOIN directory.areas ar ON ar.code = q.local_authority_code
+            LEFT JOIN directory.postcode_districts d ON d.code = q.district
+            WHERE @area::text IS NULL OR q.local_authority_code = @area
+            GROUP BY q.local_authority_code, ar.name, q.district, q.kind, q.term, d.point
+            HAVING count(*) FILTER (WHERE q.result_count <= @few) > 0
+               -- a word typed rarely could be a name: words are published only once at least 5 searches used them
+               AND (q.kind = 'interest' OR count(*) >= 5)
+            ORDER BY few_results DESC, searches DESC, q.district NULLS LAST, q.kind, q.term
+            LIMIT 5000
+            """;
+        var rows = new List<DemandRow>();
+        await using (var reader = await ReadAsync(db, sql, ct, ("from", start), ("to", end), ("few", few), ("area", (object?)area ?? DBNull.Value)))
+        {
+            while (await reader.ReadAsync(ct))
+            {
+                string? Text(int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
+                double? Number(int i) => reader.IsDBNull(i) ? null : Math.Round(reader.GetDouble(i), 5);
+                rows.Add(new DemandRow(Text(0), Text(1), Text(2), reader.GetString(3), reader.GetString(4), Suppression.Count(reader.GetInt64(5)),
+                    Suppression.Count(reader.GetInt64(6)), Number(7), Number(8)));
+            }
+        }
+        var result = new DemandInsights(start, end, few, Suppression.Threshold, rows);
+        return geoJson ? TypedResults.Text(ToGeoJson(result, json.Value.SerializerOptions), GeoJsonContentType) : TypedResults.Ok(result);
+    }
+
+    private static bool Invalid(Validation v)
+    {
+        v.Add("format", "must be json or geojson.");
+        return false;
+    }
+
+    private static string ToGeoJson(DemandInsights insights, JsonSerializerOptions options)
+    {
+        var features = new JsonArray();
+        foreach (var row in insights.Rows.Where(r => r.Latitude is not null && r.Longitude is not null))
+        {
+            var properties = JsonSerializer.SerializeToNode(row with { Latitude = null, Longitude = null }, options)!.AsObject();
+            properties.Remove("latitude");
+            properties.Remove("longitude");
+            features.Add(new JsonObject
+            {
+                ["type"] = "Feature",
+                ["geometry"] = new JsonObject { ["type"] = "Point", ["coordinates"] = new JsonArray(row.Longitude, row.Latitude) },
+                ["properties"] = properties,
+            });
+        }
+        var collection = new JsonObject
+        {
+            ["type"] = "FeatureCollection",
+            ["from"] = insights.From.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            ["to"] = insights.To.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            ["max_results"] = insights.MaxResults,
+            ["suppressed_below"] = insights.SuppressedBelow,
+            ["attribution"] = Attribution.Text,
+            ["features"] = features,
+        };
+        return collection.ToJsonString(options);
+    }
+
+    private static async Task<DbDataReader> ReadAsync(DirectoryDbContext db, string sql, CancellationToken ct, params (string Name, object Value)[] parameters)
+    {
+        var connection = db.Database.GetDbConnection();
+        if (connection.State != System.Data.ConnectionState.Open) await db.Database.OpenConnectionAsync(ct);
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters) command.Parameters.Add(new NpgsqlParameter(name, value));
+        return await command.ExecuteReaderAsync(ct);
+    }
+}

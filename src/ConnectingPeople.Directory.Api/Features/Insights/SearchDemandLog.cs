@@ -1,0 +1,136 @@
+using System.Collections.Concurrent;
+using ConnectingPeople.Directory.Api.Data;
+using ConnectingPeople.Directory.Api.Data.Entities;
+using ConnectingPeople.Directory.Api.Features.Schedules;
+using ConnectingPeople.Directory.Api.Features.Search;
+using Microsoft.EntityFrameworkCore;
+using NetTopologySuite.Geometries;
+
+namespace ConnectingPeople.Directory.Api.Features.Insights;
+
+/// <summary>
+/// Records every search anonymously for demand insight, off the request path: searches queue in memory and are
+/// written in batches every few seconds (and on shutdown). A coordinate origin is held only until the batch is
+/// written, turned into its postcode district, and never stored or logged.
+/// </summary>
+public sealed class SearchDemandLog(IServiceScopeFactory scopes, TimeProvider clock, ILogger<SearchDemandLog> logger) : BackgroundService
+{
+    public const int MaxQueued = 50_000;
+    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(5);
+
+    /// <summary>How far a coordinate origin may be from a postcode district centroid and still count as in it.</summary>
+    private const double DistrictReachMetres = 30_000;
+
+    private sealed record Pending(DateOnly On, string? District, Point? Origin, string[] Interests, string[] TextTerms, int? RadiusMetres, int Results);
+
+    private readonly ConcurrentQueue<Pending> _queue = new();
+    private readonly SemaphoreSlim _flushing = new(1, 1);
+    private int _count;
+
+    public void Record(SearchRequest r, int results)
+    {
+        if (Interlocked.Increment(ref _count) > MaxQueued)
+        {
+            Interlocked.Decrement(ref _count);
+            return;
+        }
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), ScheduleExpander.London).DateTime);
+        var origin = r.Origin;
+        _queue.Enqueue(new Pending(
+            today,
+            origin?.Source == OriginSource.Coordinates ? null : origin?.District,
+            origin?.Source == OriginSource.Coordinates ? origin.Point : null,
+            [.. r.Interests.Select(i => i.Code).Distinct()],
+            [.. r.TextTerms.Where(IsLoggable).Distinct()],
+            origin is null || r.Nearest is not null ? null : (int)Math.Round(r.RadiusMetres),
+            results));
+    }
+
+    /// <summary>
+    /// Only plain words are kept from free text: anything with a digit, an @ or other symbols (a postcode, a phone
+    /// number, an email, a reference) is dropped before it is queued.
+    /// </summary>
+    public static bool IsLoggable(string term) => term.Length is >= 2 and <= 30 && term.All(c => char.IsLetter(c) || c == '\'');
+
+    /// <summary>Writes everything queued so far.</summary>
+    public async Task FlushAsync(CancellationToken ct)
+    {
+        await _flushing.WaitAsync(ct);
+        try
+        {
+            var batch = new List<Pending>();
+            while (batch.Count < 5_000 && _queue.TryDequeue(out var next))
+            {
+                Interlocked.Decrement(ref _count);
+                batch.Add(next);
+            }
+            if (batch.Count == 0) return;
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<DirectoryDbContext>();
+            var entries = new List<SearchLogEntry>(batch.Count);
+            var districtAreas = new Dictionary<string, string?>();
+            foreach (var p in batch)
+            {
+                var district = p.District;
+                string? area = null;
+                if (p.Origin is { } point)
+                {
+                    var nearest = await db.PostcodeDistricts.AsNoTracking().Where(d => d.Point.IsWithinDistance(point, DistrictReachMetres))
+                        .OrderBy(d => d.Point.Distance(point)).Select(d => new { d.Code, d.LocalAuthorityCode }).FirstOrDefaultAsync(ct);
+                    (district, area) = (nearest?.Code, nearest?.LocalAuthorityCode);
+                }
+                else if (district is not null)
+                {
+                    if (!districtAreas.TryGetValue(district, out area))
+                    {
+                        area = districtAreas[district] = await db.PostcodeDistricts.AsNoTracking().Where(d => d.Code == district)
+                            .Select(d => d.LocalAuthorityCode).FirstOrDefaultAsync(ct);
+                    }
+                }
+                entries.Add(new SearchLogEntry
+                {
+                    SearchedOn = p.On, District = district, LocalAuthorityCode = area, Interests = p.Interests, TextTerms = p.TextTerms,
+                    RadiusMetres = p.RadiusMetres, ResultCount = p.Results,
+                });
+            }
+            db.SearchLog.AddRange(entries);
+            await db.SaveChangesAsync(ct);
+        }
+        finally
+        {
+            _flushing.Release();
+        }
+        if (!_queue.IsEmpty) await FlushAsync(ct);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(Interval, clock);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken)) await TryFlushAsync(stoppingToken);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        await TryFlushAsync(cancellationToken);
+    }
+
+    private async Task TryFlushAsync(CancellationToken ct)
+    {
+        try
+        {
+            await FlushAsync(ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Demand insight is best effort: a search never fails for it, and a batch that cannot be written is dropped.
+            logger.LogWarning("Could not write the search demand log: {Error}", e.GetType().Name);
+        }
+    }
+}

@@ -1,0 +1,204 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using ConnectingPeople.Directory.Api.Data;
+using ConnectingPeople.Directory.Api.Data.Entities;
+using ConnectingPeople.Directory.Api.Features.Assets;
+using ConnectingPeople.Directory.Api.Features.Auth;
+using ConnectingPeople.Directory.Api.Features.Schedules;
+using ConnectingPeople.Directory.Api.Features.Shared;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace ConnectingPeople.Directory.Api.Features.Signposting;
+
+/// <param name="LocationId">The venue to show (the listing's first venue when left out).</param>
+public sealed record ShortlistItemRequest(Guid AssetId, Guid? LocationId = null);
+
+/// <param name="Note">A short note for the person (at most 500 characters, no personal data).</param>
+/// <param name="ExpiresInDays">1 to 365; 90 when left out.</param>
+public sealed record ShortlistRequest(IReadOnlyList<ShortlistItemRequest>? Items, string? Note = null, int? ExpiresInDays = null);
+
+/// <param name="Token">The shortlist's only key (256 random bits); it is shown once and only its hash is kept.</param>
+/// <param name="PageUrl">The printable page to hand over.</param>
+public sealed record CreatedShortlist(string Token, DateTimeOffset ExpiresAt, string PageUrl, string Url);
+
+public sealed record ShortlistVenue(string Name, string? Address1, string? Address2, string? Town, string Postcode, double Latitude, double Longitude);
+
+public sealed record ShortlistContact(string? Name, string? Role, string? Phone, string? Email);
+
+/// <summary>One group on a shortlist: everything a person needs to go along, in plain words.</summary>
+public sealed record ShortlistEntry(
+    Guid Id, string Name, string? Summary, string? Description, string Organisation, AssetStatus Status, ShortlistVenue? Venue,
+    string HowToGetThere, IReadOnlyList<Session> NextSessions, string When, string Cost, bool IsFree, IReadOnlyList<ShortlistContact> Contacts,
+    string? Website, HowToJoin HowToJoin, string WhatToExpect, bool CompanionsWelcome, IReadOnlyList<string> Accessibility);
+
+public sealed record ShortlistView(string? Note, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt, IReadOnlyList<ShortlistEntry> Items,
+    int NoLongerListed, string Attribution);
+
+/// <summary>Shortlists a practitioner hands to someone: JSON for apps and a printable page (see <see cref="ShortlistPage"/>).</summary>
+public static class ShortlistEndpoints
+{
+    public const int MaxItems = 10;
+    public const int DefaultExpiryDays = 90;
+
+    public static WebApplication MapShortlists(this WebApplication app)
+    {
+        app.MapPost("/api/v1/shortlists", Create).WithTags("Signposting").WithName("CreateShortlist")
+            .WithSummary("Make a shortlist of up to 10 listings to hand to someone; returns its token and printable page")
+            .RequireAuthorization(AuthSetup.PrescriberPolicy)
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
+        app.MapGet("/api/v1/shortlists/{token}", Get).WithTags("Signposting").WithName("GetShortlist")
+            .WithSummary("A shortlist by its token (no key needed: the token is the key)")
+            .AllowAnonymous().ProducesProblem(StatusCodes.Status404NotFound);
+        app.MapGet("/s/{token}", Page).WithTags("Signposting").WithName("ShortlistPage")
+            .WithSummary("A shortlist as an accessible, printable HTML page that needs nothing from the internet")
+            .AllowAnonymous().Produces<string>(StatusCodes.Status200OK, "text/html").Produces<string>(StatusCodes.Status404NotFound, "text/html");
+        return app;
+    }
+
+    private static async Task<Results<Created<CreatedShortlist>, ValidationProblem, ProblemHttpResult>> Create(
+        ShortlistRequest body, DirectoryDbContext db, ClaimsPrincipal user, TimeProvider clock, CancellationToken ct)
+    {
+        if (user.Team() is not { } team)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "No team",
+                detail: "Shortlists belong to a team: use a prescriber key created with a team.");
+        }
+        var v = new Validation();
+        var items = body.Items ?? [];
+        if (items.Count is 0 or > MaxItems) v.Add("items", $"give between 1 and {MaxItems} listings.");
+        if (items.Select(i => i.AssetId).Distinct().Count() != items.Count) v.Add("items", "lists a listing more than once.");
+        var note = string.IsNullOrWhiteSpace(body.Note) ? null : body.Note.Trim();
+        if (note is { Length: > 500 }) v.Add("note", "must be at most 500 characters.");
+        else if (note is not null && PersonalDataGuard.Check(note) is { } problem) v.Add("note", problem);
+        if (body.ExpiresInDays is < 1 or > 365) v.Add("expires_in_days", "must be between 1 and 365.");
+        if (!v.IsValid) return Problems.Invalid(v);
+
+        var ids = items.Select(i => i.AssetId).ToList();
+        var venues = await db.AssetLocations.AsNoTracking().Where(l => ids.Contains(l.AssetId)).Select(l => new { l.AssetId, l.LocationId }).ToListAsync(ct);
+        var live = await db.Assets.AsNoTracking().Where(a => ids.Contains(a.Id)).Select(a => a.Id).ToListAsync(ct);
+        for (var i = 0; i < items.Count; i++)
+        {
+            if (!live.Contains(items[i].AssetId)) v.Add($"items[{i}].asset_id", "is not a listing in the directory.");
+            else if (items[i].LocationId is { } venue && !venues.Any(x => x.AssetId == items[i].AssetId && x.LocationId == venue))
+                v.Add($"items[{i}].location_id", "is not a venue of this listing.");
+        }
+        if (!v.IsValid) return Problems.Invalid(v);
+
+        var token = Base64Url(RandomNumberGenerator.GetBytes(32));
+        var now = clock.GetUtcNow();
+        var shortlist = new Shortlist
+        {
+            Id = Guid.CreateVersion7(), TokenHash = HashOf(token), Team = team, CreatedBy = user.Actor(), Note = note, CreatedAt = now,
+            ExpiresAt = now.AddDays(body.ExpiresInDays ?? DefaultExpiryDays),
+            Items = [.. items.Select((item, i) => new ShortlistItem
+            {
+                Id = Guid.CreateVersion7(), Position = i, AssetId = item.AssetId,
+                LocationId = item.LocationId ?? venues.Where(x => x.AssetId == item.AssetId).Select(x => (Guid?)x.LocationId).FirstOrDefault(),
+            })],
+        };
+        db.Shortlists.Add(shortlist);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Created($"/api/v1/shortlists/{token}", new CreatedShortlist(token, shortlist.ExpiresAt, $"/s/{token}", $"/api/v1/shortlists/{token}"));
+    }
+
+    private static async Task<Results<Ok<ShortlistView>, ProblemHttpResult>> Get(string token, DirectoryDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct)
+    {
+        NoStore(http);
+        var view = await LoadAsync(token, db, clock, ct);
+        return view is null
+            ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Shortlist not found",
+                detail: "There is no shortlist with this token, or it has expired. Ask your link worker for a new one.")
+            : TypedResults.Ok(view);
+    }
+
+    private static async Task<ContentHttpResult> Page(string token, DirectoryDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct)
+    {
+        NoStore(http);
+        ShortlistPage.Secure(http.Response);
+        var view = await LoadAsync(token, db, clock, ct);
+        return view is null
+            ? TypedResults.Text(ShortlistPage.NotFound(), "text/html; charset=utf-8", Encoding.UTF8, StatusCodes.Status404NotFound)
+            : TypedResults.Text(ShortlistPage.Render(view), "text/html; charset=utf-8", Encoding.UTF8);
+    }
+
+    /// <summary>The token is in the address: keep it out of shared caches, referrers and search engines.</summary>
+    private static void NoStore(HttpContext http)
+    {
+        http.Response.Headers.CacheControl = "no-store";
+        http.Response.Headers["Referrer-Policy"] = "no-referrer";
+        http.Response.Headers["X-Robots-Tag"] = "noindex, nofollow";
+    }
+
+    public static async Task<ShortlistView?> LoadAsync(string token, DirectoryDbContext db, TimeProvider clock, CancellationToken ct)
+    {
+        if (token.Length is < 22 or > 64) return null;
+        var hash = HashOf(token);
+        var now = clock.GetUtcNow();
+        var shortlist = await db.Shortlists.AsNoTracking().Include(s => s.Items).FirstOrDefaultAsync(s => s.TokenHash == hash && s.ExpiresAt > now, ct);
+        if (shortlist is null) return null;
+
+        var ids = shortlist.Items.Select(i => i.AssetId).ToList();
+        var assets = await db.Assets.AsNoTracking().Where(a => ids.Contains(a.Id)).WithDetails().ToDictionaryAsync(a => a.Id, ct);
+        var entries = new List<ShortlistEntry>();
+        foreach (var item in shortlist.Items.OrderBy(i => i.Position))
+        {
+            if (!assets.TryGetValue(item.AssetId, out var a)) continue;
+            var venue = a.Locations.Select(l => l.Location).FirstOrDefault(l => l.Id == item.LocationId) ?? a.Locations.Select(l => l.Location).FirstOrDefault();
+            var schedules = a.Schedules.Where(s => s.LocationId is null || s.LocationId == venue?.Id).ToList();
+            entries.Add(new ShortlistEntry(
+                a.Id, a.Name, a.Summary, a.Description, a.Organisation.Name, a.Status,
+                venue is null ? null : new ShortlistVenue(venue.Name, venue.Address1, venue.Address2, venue.Town, venue.Postcode, venue.Latitude, venue.Longitude),
+                HowToGetThere(a, venue), NextSessions(schedules, now, 3),
+                schedules.Count == 0 ? "No regular sessions listed: contact them for times." :
+                    string.Join("; ", schedules.OrderBy(s => s.Day).ThenBy(s => s.StartTime).Select(ScheduleRules.Summarise)),
+                AssetMapper.CostSummary(a.Costs), AssetMapper.IsFree(a.Costs),
+                [.. a.Contacts.Select(c => new ShortlistContact(c.Name, c.Role, c.Phone, c.Email))], a.Website, a.HowToJoin,
+                WhatToExpect(a), a.CompanionsWelcome,
+                [.. a.Terms.Where(t => t.Term.Vocabulary.Code == "accessibility").Select(t => t.Term.Name).Order()]));
+        }
+        return new ShortlistView(shortlist.Note, shortlist.CreatedAt, shortlist.ExpiresAt, entries, shortlist.Items.Count - entries.Count, Attribution.Text);
+    }
+
+    /// <summary>The next few sessions after now.</summary>
+    public static List<Session> NextSessions(IReadOnlyCollection<Schedule> schedules, DateTimeOffset now, int count)
+    {
+        var sessions = new List<Session>();
+        var from = now;
+        while (sessions.Count < count && ScheduleExpander.NextSession(schedules, from) is { } next)
+        {
+            sessions.Add(next);
+            from = next.Start;
+        }
+        return sessions;
+    }
+
+    private static string HowToGetThere(Asset a, Location? venue)
+    {
+        if (venue is null)
+        {
+            return a.DeliveryModes.Contains("online") ? "Online: the group will send you the link when you get in touch."
+                : a.DeliveryModes.Contains("phone") ? "By phone: no need to travel." : "Contact the group to ask where they meet.";
+        }
+        var street = string.Join(", ", new[] { venue.Address1, venue.Address2, venue.Town }.Where(p => !string.IsNullOrWhiteSpace(p)));
+        return $"Go to {venue.Name}{(street.Length > 0 ? ", " + street : "")}. For a map, a taxi or a satnav, give the postcode {venue.Postcode}.";
+    }
+
+    private static string WhatToExpect(Asset a)
+    {
+        var joining = a.HowToJoin switch
+        {
+            HowToJoin.DropIn => "You can just turn up.",
+            HowToJoin.ContactFirst => "Get in touch with them before you go.",
+            HowToJoin.Booking => "You need to book a place first.",
+            HowToJoin.Referral => "You need a referral: your link worker can help.",
+            _ => "",
+        };
+        return string.IsNullOrWhiteSpace(a.NewcomerInfo) ? joining : $"{joining} {a.NewcomerInfo.Trim()}";
+    }
+
+    private static byte[] HashOf(string token) => SHA256.HashData(Encoding.UTF8.GetBytes(token));
+
+    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+}

@@ -21,12 +21,19 @@ public static class DatabaseExtensions
 {
     /// <summary>
     /// The one way connections are made: PostGIS types through NetTopologySuite (geography by default), and a word
-    /// similarity threshold of 0.5 for pg_trgm's &lt;% operator, which lets one or two typos in a word still match.
+    /// similarity threshold of 0.5 for pg_trgm's &lt;% operator, which lets one or two typos in a word still match; and
+    /// automatic preparation of statements used more than once (unless the connection string says otherwise).
     /// </summary>
     public static NpgsqlDataSource CreateDataSource(string connectionString)
     {
         var builder = new NpgsqlDataSourceBuilder(connectionString);
         builder.ConnectionStringBuilder.Options = (builder.ConnectionStringBuilder.Options + " -c pg_trgm.word_similarity_threshold=0.5").Trim();
+        // Search runs the same few statements over and over: let Npgsql prepare them (PostGIS plans are costly to make).
+        if (builder.ConnectionStringBuilder.MaxAutoPrepare == 0)
+        {
+            builder.ConnectionStringBuilder.MaxAutoPrepare = 200;
+            builder.ConnectionStringBuilder.AutoPrepareMinUsages = 2;
+        }
         builder.UseNetTopologySuite(geographyAsDefault: true);
         return builder.Build();
     }

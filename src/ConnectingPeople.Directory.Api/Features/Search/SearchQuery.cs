@@ -51,8 +51,17 @@ public sealed class SearchQuery(DirectoryDbContext db, TimeProvider clock)
     {
         if (hits.Count == 0) return hits;
         var ids = hits.Select(h => h.AssetId).ToList();
-        var names = await db.Assets.AsNoTracking().Where(a => ids.Contains(a.Id)).Select(a => new { a.Id, a.Name }).ToDictionaryAsync(a => a.Id, a => a.Name, ct);
         var byDistance = hits.OrderBy(h => h.DistanceMetres ?? double.MaxValue);
+        // Names break ties. Sorting by distance, only listings at the same distance tie (a shared venue, or service
+        // areas with no distance), so only their names are fetched: at national scale a 5 km search in a city finds
+        // thousands of listings, and their names are not needed to pick the first page.
+        var needNames = r.Sort is SearchSort.Name or SearchSort.Relevance
+            ? ids
+            : r.Sort == SearchSort.NextSession ? [] : [.. hits.GroupBy(h => h.DistanceMetres).Where(g => g.Count() > 1).SelectMany(g => g.Select(h => h.AssetId))];
+        var found = needNames.Count == 0 ? []
+            : await db.Assets.AsNoTracking().Where(a => needNames.Contains(a.Id)).Select(a => new { a.Id, a.Name }).ToDictionaryAsync(a => a.Id, a => a.Name, ct);
+        string Name(Guid id) => found.GetValueOrDefault(id, "");
+        var names = new NameLookup(Name);
 
         switch (r.Sort)
         {
@@ -69,6 +78,11 @@ public sealed class SearchQuery(DirectoryDbContext db, TimeProvider clock)
             default:
                 return [.. byDistance.ThenBy(h => names[h.AssetId], StringComparer.OrdinalIgnoreCase).ThenBy(h => h.AssetId)];
         }
+    }
+
+    private sealed class NameLookup(Func<Guid, string> name)
+    {
+        public string this[Guid id] => name(id);
     }
 
     /// <summary>Text rank (stems and near spellings) plus one point for each interest asked for that the listing has.</summary>

@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# The national-scale benchmark: a fresh cluster, N synthetic listings (binary COPY), the API in Release, and for each
+# canonical query the API under load (a separate .NET load client) side by side with the same SQL through pgbench,
+# at concurrency 1 and 16, in the same run. Writes docs/benchmarks.md.
+#   BENCH_ASSETS="100000"            dataset sizes to run, e.g. "100000 1000000"
+#   BENCH_SECONDS=20                 measured seconds per query, concurrency and side
+#   BENCH_WARM_SECONDS=8             warm-up seconds per query before measuring
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib/postgres.sh"
+
+command -v dotnet >/dev/null || die "the .NET SDK is not on PATH: install .NET 10 first"
+ensure_postgis
+
+sizes="${BENCH_ASSETS:-100000}"
+seconds="${BENCH_SECONDS:-20}"
+warm="${BENCH_WARM_SECONDS:-8}"
+concurrencies="1 16"
+cd "$REPO_ROOT"
+
+log "building in Release"
+dotnet build src/ConnectingPeople.Directory.Benchmark -c Release -v quiet -nologo >/dev/null
+api_bin="src/ConnectingPeople.Directory.Api/bin/Release/net10.0/ConnectingPeople.Directory.Api"
+bench() { dotnet src/ConnectingPeople.Directory.Benchmark/bin/Release/net10.0/ConnectingPeople.Directory.Benchmark.dll "$@"; }
+
+dir="$(cluster_dir "bench-$$")"
+port="$(free_port 55700)"
+api_port="$(free_port 8190)"
+api_pid=""
+work="$(mktemp -d)"
+chmod 755 "$work"
+cleanup() {
+  [ -n "$api_pid" ] && kill "$api_pid" 2>/dev/null && wait "$api_pid" 2>/dev/null || true
+  stop_cluster "$dir"; rm -rf "$dir" "$work"
+}
+trap cleanup EXIT
+start_cluster "$dir" "$port"
+results="$work/results.jsonl"
+: > "$results"
+
+for assets in $sizes; do
+  db="bench_$assets"
+  pg_run "$PG_BIN/psql" -h 127.0.0.1 -p "$port" -U postgres -d postgres -qc "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db" >/dev/null
+  cs="$(connection_string "$port" "$db")"
+  log "$assets listings: schema and reference data"
+  ConnectionStrings__Directory="$cs" "$api_bin" seed >/dev/null
+  log "$assets listings: generating and loading (binary COPY)"
+  generated="$(bench generate --connection "$cs" --assets "$assets" --seed 42)"
+  load_seconds="$(printf '%s' "$generated" | sed -E 's/.*"seconds":([0-9.]+).*/\1/')"
+
+  terms="$(pg_run "$PG_BIN/psql" -h 127.0.0.1 -p "$port" -U postgres -d "$db" -Atc "
+    SELECT array_agg(DISTINCT t.id)::text FROM directory.taxonomy_terms t
+    JOIN directory.taxonomy_terms r ON r.vocabulary_id = t.vocabulary_id AND r.code IN ('walking', 'gardening')
+    JOIN directory.vocabularies v ON v.id = r.vocabulary_id AND v.code = 'interests'
+    WHERE t.path LIKE r.path || '%'")"
+  cp src/ConnectingPeople.Directory.Benchmark/sql/*.sql "$work/"
+  chmod a+r "$work"/*.sql
+
+  log "$assets listings: starting the API on 127.0.0.1:$api_port"
+  ConnectionStrings__Directory="$cs" ASPNETCORE_URLS="http://127.0.0.1:$api_port" ASPNETCORE_ENVIRONMENT=Production \
+    Database__InitializeOnStartup=false Logging__LogLevel__Default=Warning "$api_bin" >"$work/api.log" 2>&1 &
+  api_pid=$!
+  for _ in $(seq 1 60); do
+    curl -fs "http://127.0.0.1:$api_port/health/live" >/dev/null 2>&1 && break
+    sleep 1
+  done
+
+  for query in Q1 Q2 Q3 Q4 Q5; do
+    log "$assets listings: $query warm-up (${warm}s)"
+    bench load --connection "$cs" --url "http://127.0.0.1:$api_port" --query "$query" --concurrency 16 --seconds "$warm" --seed 99 >/dev/null || true
+    for c in $concurrencies; do
+      log "$assets listings: $query at concurrency $c: API"
+      api="$(bench load --connection "$cs" --url "http://127.0.0.1:$api_port" --query "$query" --concurrency "$c" --seconds "$seconds" --seed "$c")" || true
+      printf '{"kind":"api","assets":%s,%s\n' "$assets" "${api#\{}" >> "$results"
+      sql="$work/$(echo "$query" | tr 'Q' 'q').sql"
+      if [ -f "$sql" ]; then
+        log "$assets listings: $query at concurrency $c: the same SQL through pgbench"
+        out="$(pg_run "$PG_BIN/pgbench" -h 127.0.0.1 -p "$port" -U postgres -n -M prepared -c "$c" -j "$(( c < $(nproc) ? c : $(nproc) ))" -T "$seconds" \
+          -D "terms=$terms" -f "$sql" "$db" 2>&1)" || { echo "$out" >&2; die "pgbench failed for $query"; }
+        tps="$(echo "$out" | sed -nE 's/^tps = ([0-9.]+).*/\1/p')"
+        avg="$(echo "$out" | sed -nE 's/^latency average = ([0-9.]+) ms/\1/p')"
+        printf '{"kind":"sql","assets":%s,"query":"%s","concurrency":%s,"throughput":%s,"latency_avg_ms":%s}\n' \
+          "$assets" "$query" "$c" "$tps" "$avg" >> "$results"
+      fi
+    done
+  done
+  peak_kb="$(sed -nE 's/^VmHWM:\s+([0-9]+) kB/\1/p' "/proc/$api_pid/status")"
+  printf '{"kind":"dataset","assets":%s,"load_seconds":%s,"peak_memory_mb":%s}\n' "$assets" "$load_seconds" "$((peak_kb / 1024))" >> "$results"
+  kill "$api_pid"; wait "$api_pid" 2>/dev/null || true; api_pid=""
+  pg_run "$PG_BIN/psql" -h 127.0.0.1 -p "$port" -U postgres -d postgres -qc "DROP DATABASE $db" >/dev/null
+done
+
+machine="$(nproc) cores ($(sed -nE 's/^model name\s*:\s*(.*)/\1/p' /proc/cpuinfo | head -1)), $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo) memory, $(. /etc/os-release && echo "$PRETTY_NAME"), PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}'), .NET $(dotnet --version)"
+bench report --results "$results" --output docs/benchmarks.md --machine "$machine" --seconds "$seconds"
+log "wrote docs/benchmarks.md"

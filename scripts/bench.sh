@@ -74,7 +74,7 @@ for assets in $sizes; do
       sql="$work/$(echo "$query" | tr 'Q' 'q').sql"
       if [ -f "$sql" ]; then
         log "$assets listings: $query at concurrency $c: the same SQL through pgbench"
-        out="$(pg_run "$PG_BIN/pgbench" -h 127.0.0.1 -p "$port" -U postgres -n -M prepared -c "$c" -j "$(( c < $(nproc) ? c : $(nproc) ))" -T "$seconds" \
+        out="$(PGOPTIONS='-c pg_trgm.word_similarity_threshold=0.5' pg_run "$PG_BIN/pgbench" -h 127.0.0.1 -p "$port" -U postgres -n -M prepared -c "$c" -j "$(( c < $(nproc) ? c : $(nproc) ))" -T "$seconds" \
           -D "terms=$terms" -f "$sql" "$db" 2>&1)" || { echo "$out" >&2; die "pgbench failed for $query"; }
         tps="$(echo "$out" | sed -nE 's/^tps = ([0-9.]+).*/\1/p')"
         avg="$(echo "$out" | sed -nE 's/^latency average = ([0-9.]+) ms/\1/p')"

@@ -14,7 +14,7 @@ public sealed record Sector(string Code, double Latitude, double Longitude, int 
 /// Synthetic listings at national scale, the same every time for the same seed: venues spread like the population
 /// (postcode sectors weighted by their postcode counts), realistic mixes of interests, schedules, costs, audiences,
 /// accessibility and multi-venue listings. Loaded with PostgreSQL binary COPY, then the search text is built in one
-/// statement. Also writes bench.origins and bench.asset_ids, the parameters the load client and pgbench draw from.
+/// statement. Also writes bench.origins and bench.asset_ids (10,000 each; listings drawn with replacement), the parameters the load client and pgbench draw from.
 /// </summary>
 public sealed class DataGenerator(NpgsqlDataSource db, IReadOnlyList<Sector> sectors, int seed)
 {
@@ -163,7 +163,7 @@ public sealed class DataGenerator(NpgsqlDataSource db, IReadOnlyList<Sector> sec
             [NpgsqlDbType.Integer, NpgsqlDbType.Double, NpgsqlDbType.Double, NpgsqlDbType.Text, NpgsqlDbType.Text], ct);
         var active = assetRows.Where(a => a.Status == "active").ToList();
         await CopyAsync(connection, "bench.asset_ids (n, id)",
-            Enumerable.Range(1, Math.Min(Origins, active.Count)).Select(n => new object?[] { n, active[_random.Next(active.Count)].Id }),
+            Enumerable.Range(1, Origins).Select(n => new object?[] { n, active[_random.Next(active.Count)].Id }),
             [NpgsqlDbType.Integer, NpgsqlDbType.Uuid], ct);
         await tx.CommitAsync(ct);
         await ExecuteAsync(connection, "ANALYZE", ct);

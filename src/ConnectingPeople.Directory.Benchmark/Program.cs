@@ -1,68 +1,75 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using ConnectingPeople.Directory.Benchmark;
 using Npgsql;
 
-// The benchmark's two tools (scripts/bench.sh drives them):
+namespace ConnectingPeople.Directory.Benchmark;
+
+// The benchmark's tools (scripts/bench.sh drives them):
 //   generate --connection <cs> [--assets 100000] [--seed 42] [--sectors seed-data/reference/postcodes/postcode_sector_centroids.csv]
 //   load --connection <cs> --url http://localhost:8090 --query Q1 [--concurrency 16] [--seconds 30] [--seed 1]
 //   report --results results.jsonl --output docs/benchmarks.md --machine "..." [--seconds 20]
 // generate and load print one JSON object on stdout.
-var options = ParseOptions(args.Skip(1).ToArray());
-string Option(string name, string? fallback = null) =>
-    options.TryGetValue(name, out var value) ? value : fallback ?? throw new ArgumentException($"--{name} is required");
-int Number(string name, int fallback) => options.TryGetValue(name, out var value) ? int.Parse(value, CultureInfo.InvariantCulture) : fallback;
-var json = new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
-
-if (args.FirstOrDefault() == "report")
+public static class BenchmarkProgram
 {
-    var markdown = Report.Render(File.ReadAllLines(Option("results")), Option("machine"), Number("seconds", 20), DateTimeOffset.UtcNow);
-    File.WriteAllText(Option("output"), markdown);
-    return 0;
-}
-
-var builder = new NpgsqlDataSourceBuilder(Option("connection"));
-builder.UseNetTopologySuite();
-await using var db = builder.Build();
-
-switch (args.FirstOrDefault())
-{
-    case "generate":
+    public static async Task<int> Main(string[] args)
     {
-        var assets = Number("assets", 100_000);
-        var sectors = DataGenerator.ReadSectors(Option("sectors", Path.Combine("seed-data", "reference", "postcodes", "postcode_sector_centroids.csv")));
-        var clock = Stopwatch.StartNew();
-        await new DataGenerator(db, sectors, Number("seed", 42)).GenerateAsync(assets, m => Console.Error.WriteLine($"==> {m}"), CancellationToken.None);
-        Console.WriteLine(JsonSerializer.Serialize(new { assets, seconds = Math.Round(clock.Elapsed.TotalSeconds, 1) }, json));
-        return 0;
-    }
-    case "load":
-    {
-        var parameters = await BenchParameters.ReadAsync(db, CancellationToken.None);
-        var concurrency = Number("concurrency", 16);
-        using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
+        var options = ParseOptions(args.Skip(1).ToArray());
+        string Option(string name, string? fallback = null) =>
+            options.TryGetValue(name, out var value) ? value : fallback ?? throw new ArgumentException($"--{name} is required");
+        int Number(string name, int fallback) => options.TryGetValue(name, out var value) ? int.Parse(value, CultureInfo.InvariantCulture) : fallback;
+        var json = new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
+        if (args.FirstOrDefault() == "report")
         {
-            BaseAddress = new Uri(Option("url")),
-            Timeout = TimeSpan.FromSeconds(30),
-        };
-        var result = await LoadClient.RunAsync(client, Option("query"), parameters, concurrency, TimeSpan.FromSeconds(Number("seconds", 30)),
-            Number("seed", 1), CancellationToken.None);
-        Console.WriteLine(JsonSerializer.Serialize(result, json));
-        return result.Errors == 0 ? 0 : 1;
-    }
-    default:
-        Console.Error.WriteLine("usage: generate --connection <cs> [--assets N] [--seed S] [--sectors csv] | load --connection <cs> --url <base> --query Q1..Q5 [--concurrency C] [--seconds S]");
-        return 2;
-}
+            var markdown = Report.Render(File.ReadAllLines(Option("results")), Option("machine"), Number("seconds", 20), DateTimeOffset.UtcNow);
+            File.WriteAllText(Option("output"), markdown);
+            return 0;
+        }
 
-static Dictionary<string, string> ParseOptions(string[] args)
-{
-    var options = new Dictionary<string, string>();
-    for (var i = 0; i + 1 < args.Length; i += 2)
-    {
-        if (!args[i].StartsWith("--", StringComparison.Ordinal)) throw new ArgumentException($"expected an option, got {args[i]}");
-        options[args[i][2..]] = args[i + 1];
+        var builder = new NpgsqlDataSourceBuilder(Option("connection"));
+        builder.UseNetTopologySuite();
+        await using var db = builder.Build();
+
+        switch (args.FirstOrDefault())
+        {
+            case "generate":
+            {
+                var assets = Number("assets", 100_000);
+                var sectors = DataGenerator.ReadSectors(Option("sectors", Path.Combine("seed-data", "reference", "postcodes", "postcode_sector_centroids.csv")));
+                var clock = Stopwatch.StartNew();
+                await new DataGenerator(db, sectors, Number("seed", 42)).GenerateAsync(assets, m => Console.Error.WriteLine($"==> {m}"), CancellationToken.None);
+                Console.WriteLine(JsonSerializer.Serialize(new { assets, seconds = Math.Round(clock.Elapsed.TotalSeconds, 1) }, json));
+                return 0;
+            }
+            case "load":
+            {
+                var parameters = await BenchParameters.ReadAsync(db, CancellationToken.None);
+                var concurrency = Number("concurrency", 16);
+                using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
+                {
+                    BaseAddress = new Uri(Option("url")),
+                    Timeout = TimeSpan.FromSeconds(30),
+                };
+                var result = await LoadClient.RunAsync(client, Option("query"), parameters, concurrency, TimeSpan.FromSeconds(Number("seconds", 30)),
+                    Number("seed", 1), CancellationToken.None);
+                Console.WriteLine(JsonSerializer.Serialize(result, json));
+                return result.Errors == 0 ? 0 : 1;
+            }
+            default:
+                Console.Error.WriteLine("usage: generate --connection <cs> [--assets N] [--seed S] [--sectors csv] | load --connection <cs> --url <base> --query Q1..Q5 [--concurrency C] [--seconds S]");
+                return 2;
+        }
     }
-    return options;
+
+    private static Dictionary<string, string> ParseOptions(string[] args)
+    {
+        var options = new Dictionary<string, string>();
+        for (var i = 0; i + 1 < args.Length; i += 2)
+        {
+            if (!args[i].StartsWith("--", StringComparison.Ordinal)) throw new ArgumentException($"expected an option, got {args[i]}");
+            options[args[i][2..]] = args[i + 1];
+        }
+        return options;
+    }
 }

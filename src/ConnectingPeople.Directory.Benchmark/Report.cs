@@ -67,8 +67,8 @@ public static class Report
           -M prepared` (the API prepares its statements too) at the same concurrency for the same time against the same
           database. Each pgbench transaction also reads its origin from `bench.origins` by primary key, and where the API
           orders and pages the hits in memory the script takes the page's 20 listings from `bench.asset_ids` instead,
-          so the detail statements do the same work on 20 listings. Q3 (text with a typo) and Q4 (the ORUK feed) have
-          no pgbench script yet: their raw SQL column says "not run".
+          so the detail statements do the same work on 20 listings. Q4 (the ORUK feed) has no pgbench script yet: its
+          raw SQL column says "not run".
         - **API / SQL** is API requests per second over pgbench transactions per second: 1.00 would mean the HTTP layer,
           EF Core and JSON cost nothing.
 
@@ -88,7 +88,8 @@ public static class Report
           then orders and pages in .NET, and loads the page's details in five split queries that read whole rows
           (including the search text and its tsvector). The next steps, in order of expected gain: order, count and page
           in SQL (one statement returning the total and the 20 nearest listings); project the page's details into the
-          result shape instead of loading entities; cache the taxonomy (it never changes between admin edits). Q3 pays
+          result shape instead of loading entities; cache the taxonomy (a text search still reads every term once per
+          request; it changes only when an admin edits it). Q3 pays
           for trigram word similarity over every listing in 10 km; a GIN trigram index is already used for the text match,
           the ranking is the cost. Targets from the issue (API / SQL at least 0.8 and p99 at concurrency 16 under 25 ms
           for Q1-Q3 at 100,000 listings) are not met yet on this 2-core machine, where the API, PostgreSQL and the load

@@ -1,0 +1,140 @@
+using System.Diagnostics;
+using System.Globalization;
+using ConnectingPeople.Directory.Api.Tests.Infrastructure;
+using ConnectingPeople.Directory.Benchmark;
+using Npgsql;
+
+namespace ConnectingPeople.Directory.Api.Tests.Benchmark;
+
+/// <summary>
+/// The benchmark is not part of the test run, but its tools are: the generator, the load client and the pgbench
+/// scripts run on a tiny dataset here so they cannot rot.
+/// </summary>
+public sealed class BenchmarkToolsTests(DirectoryApp app) : IClassFixture<DirectoryApp>, IAsyncLifetime
+{
+    private const int Assets = 300;
+    private NpgsqlDataSource _db = null!;
+
+    private static NpgsqlDataSource Open(string connectionString)
+    {
+        var builder = new NpgsqlDataSourceBuilder(connectionString);
+        builder.UseNetTopologySuite();
+        return builder.Build();
+    }
+
+    private static List<Sector> Sectors() =>
+        DataGenerator.ReadSectors(Path.Combine(TestDatabases.SeedDataDirectory, "reference", "postcodes", "postcode_sector_centroids.csv"));
+
+    public async Task InitializeAsync()
+    {
+        _db = Open(app.ConnectionString);
+        await using var exists = _db.CreateCommand("SELECT to_regclass('bench.origins') IS NOT NULL");
+        if (!(bool)(await exists.ExecuteScalarAsync())!) await new DataGenerator(_db, Sectors(), 7).GenerateAsync(Assets, _ => { }, CancellationToken.None);
+    }
+
+    public async Task DisposeAsync() => await _db.DisposeAsync();
+
+    private async Task<T> ScalarAsync<T>(string sql, NpgsqlDataSource? db = null)
+    {
+        await using var command = (db ?? _db).CreateCommand(sql);
+        return (T)(await command.ExecuteScalarAsync())!;
+    }
+
+    [Fact]
+    public async Task The_generator_loads_listings_with_venues_terms_schedules_costs_and_search_text()
+    {
+        Assert.Equal(Assets, await ScalarAsync<long>("SELECT count(*) FROM directory.assets"));
+        Assert.InRange(await ScalarAsync<long>("SELECT count(*) FROM directory.asset_locations"), Assets * 0.9, Assets * 1.4);
+        Assert.Equal(0, await ScalarAsync<long>("SELECT count(*) FROM directory.assets WHERE search_text = '' OR search_vector = ''::tsvector"));
+        Assert.Equal(0, await ScalarAsync<long>("SELECT count(*) FROM directory.assets a WHERE NOT EXISTS (SELECT 1 FROM directory.schedules s WHERE s.asset_id = a.id)"));
+        Assert.Equal(0, await ScalarAsync<long>("SELECT count(*) FROM directory.assets a WHERE NOT EXISTS (SELECT 1 FROM directory.asset_costs c WHERE c.asset_id = a.id)"));
+        Assert.True(await ScalarAsync<long>("SELECT count(DISTINCT term_id) FROM directory.asset_terms") > 20);
+        Assert.Equal(DataGenerator.Origins, await ScalarAsync<long>("SELECT count(*) FROM bench.origins"));
+        // Every venue lies within a few km of a real sector centroid: the spread follows the postcode data.
+        Assert.Equal(0, await ScalarAsync<long>("""
+            SELECT count(*) FROM directory.locations l
+            WHERE NOT EXISTS (SELECT 1 FROM directory.postcode_sectors s WHERE ST_DWithin(s.point, l.point, 15000))
+            """));
+    }
+
+    [Fact]
+    public async Task The_same_seed_gives_the_same_listings()
+    {
+        var again = await TestDatabases.CreateAsync();
+        try
+        {
+            await using var other = Open(again);
+            await new DataGenerator(other, Sectors(), 7).GenerateAsync(Assets, _ => { }, CancellationToken.None);
+            const string fingerprint = "SELECT md5(string_agg(a.id::text || a.name || ST_AsText(l.point::geometry), ',' ORDER BY a.id, l.id)) "
+                + "FROM directory.assets a JOIN directory.asset_locations al ON al.asset_id = a.id JOIN directory.locations l ON l.id = al.location_id";
+
+            Assert.Equal(await ScalarAsync<string>(fingerprint), await ScalarAsync<string>(fingerprint, other));
+        }
+        finally
+        {
+            NpgsqlConnection.ClearAllPools();
+            await TestDatabases.DropAsync(again);
+        }
+    }
+
+    [Theory]
+    [InlineData("Q1")]
+    [InlineData("Q2")]
+    [InlineData("Q3")]
+    [InlineData("Q4")]
+    [InlineData("Q5")]
+    public async Task The_load_client_drives_each_canonical_query_without_errors(string query)
+    {
+        var parameters = await BenchParameters.ReadAsync(_db, CancellationToken.None);
+
+        var result = await LoadClient.RunAsync(app.CreateClient(), query, parameters, 2, TimeSpan.FromSeconds(1), 1, CancellationToken.None);
+
+        Assert.True(result.Errors == 0, result.FirstError);
+        Assert.True(result.Requests > 0, "no request completed");
+        Assert.True(result.P50Ms <= result.P99Ms);
+    }
+
+    [Theory]
+    [InlineData("q1.sql")]
+    [InlineData("q2.sql")]
+    [InlineData("q3.sql")]
+    [InlineData("q5.sql")]
+    public async Task The_pgbench_scripts_run_against_the_schema(string script)
+    {
+        var cs = new NpgsqlConnectionStringBuilder(app.ConnectionString);
+        var terms = await ScalarAsync<string>("SELECT array_agg(id)::text FROM directory.taxonomy_terms WHERE code IN ('walking', 'gardening')");
+        var start = new ProcessStartInfo("/usr/lib/postgresql/15/bin/pgbench") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.Environment["PGOPTIONS"] = "-c pg_trgm.word_similarity_threshold=0.5";
+        foreach (var argument in new[] { "-h", cs.Host!, "-p", cs.Port.ToString(CultureInfo.InvariantCulture), "-U", cs.Username ?? "postgres", "-n",
+                     "-M", "prepared", "-t", "5", "-D", $"terms={terms}", "-f", Path.Combine(AppContext.BaseDirectory, "sql", script), cs.Database! })
+            start.ArgumentList.Add(argument);
+        using var process = Process.Start(start)!;
+        var output = await process.StandardOutput.ReadToEndAsync() + await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+
+        Assert.True(process.ExitCode == 0, output);
+        Assert.Contains("number of transactions actually processed: 5/5", output);
+    }
+
+    [Fact]
+    public void The_report_puts_each_API_row_beside_its_SQL_row_with_the_ratio()
+    {
+        var lines = new[]
+        {
+            """{"kind":"api","assets":1000,"query":"Q1","concurrency":16,"seconds":20,"requests":4000,"errors":0,"throughput":200.0,"p50_ms":70,"p95_ms":90,"p99_ms":120,"first_error":null}""",
+            """{"kind":"sql","assets":1000,"query":"Q1","concurrency":16,"throughput":250.0,"latency_avg_ms":60}""",
+            """{"kind":"api","assets":1000,"query":"Q3","concurrency":1,"seconds":20,"requests":100,"errors":2,"throughput":5.0,"p50_ms":1,"p95_ms":2,"p99_ms":3,"first_error":"x"}""",
+            """{"kind":"dataset","assets":1000,"load_seconds":12.5,"peak_memory_mb":321}""",
+        };
+
+        var markdown = Report.Render(lines, "test machine", 20, DateTimeOffset.UnixEpoch);
+
+        var q1 = Assert.Single(markdown.Split('\n'), l => l.StartsWith("| Q1:", StringComparison.Ordinal));
+        Assert.EndsWith($"| 250.0 | {200.0 / 250.0:0.00} |", q1.TrimEnd());
+        var q3 = Assert.Single(markdown.Split('\n'), l => l.StartsWith("| Q3:", StringComparison.Ordinal));
+        Assert.Contains("| 2 | not run | - |", q3);
+        Assert.Contains("## 1,000 listings", markdown);
+        Assert.Contains("321 MB", markdown);
+        Assert.Contains("test machine", markdown);
+    }
+}

@@ -84,6 +84,11 @@ public static class Report
         - **Names only for ties.** A 5 km search around a city centre at national scale matches thousands of listings.
           The API used to fetch every matching listing's name to break distance ties; it now fetches names only for
           listings at exactly the same distance (a shared venue), or all of them only when sorting by name or relevance.
+        - **An open question.** On this 2-core machine pgbench's throughput for the spatial queries is lower at concurrency
+          16 than at 1, and for Q2 and Q3 it falls below the API's: 16 backends and pgbench's threads contend for two
+          cores, and prepared statements may be switching to generic plans after five executions per connection (a
+          generic plan cannot see where the origin is). Check with `plan_cache_mode = force_custom_plan` on both sides
+          before reading the concurrency-16 ratios as an API win.
         - **What is left (not yet fixed).** Search still fetches every venue within the radius with its spheroid distance,
           then orders and pages in .NET, and loads the page's details in five split queries that read whole rows
           (including the search text and its tsvector). The next steps, in order of expected gain: order, count and page

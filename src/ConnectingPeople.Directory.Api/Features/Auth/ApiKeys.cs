@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
-using System.Text;
 using ConnectingPeople.Directory.Api.Data;
 using ConnectingPeople.Directory.Api.Data.Entities;
+using ConnectingPeople.Directory.Api.Features.Shared;
 using Microsoft.EntityFrameworkCore;
 
 namespace ConnectingPeople.Directory.Api.Features.Auth;
@@ -16,10 +16,10 @@ public sealed class ApiKeys(DirectoryDbContext db, TimeProvider clock)
 
     public async Task<Created> CreateAsync(string name, string role, Guid[] organisations, string[] areas, CancellationToken ct, string? team = null)
     {
-        var secret = KeyPrefix + Base64Url(RandomNumberGenerator.GetBytes(32));
+        var secret = KeyPrefix + Secrets.NewToken();
         var key = new ApiKey
         {
-            Id = Guid.CreateVersion7(), Name = name, Role = role, Prefix = secret[..PrefixLength], Hash = HashOf(secret),
+            Id = Guid.CreateVersion7(), Name = name, Role = role, Prefix = secret[..PrefixLength], Hash = Secrets.Hash(secret),
             OrganisationIds = organisations, AreaCodes = areas, Team = team, CreatedAt = clock.GetUtcNow(),
         };
         db.ApiKeys.Add(key);
@@ -32,14 +32,10 @@ public sealed class ApiKeys(DirectoryDbContext db, TimeProvider clock)
     {
         if (!secret.StartsWith(KeyPrefix, StringComparison.Ordinal) || secret.Length < PrefixLength + 8 || secret.Length > 100) return null;
         var candidate = await db.ApiKeys.AsNoTracking().FirstOrDefaultAsync(k => k.Prefix == secret.Substring(0, PrefixLength) && k.RevokedAt == null, ct);
-        return candidate is not null && CryptographicOperations.FixedTimeEquals(candidate.Hash, HashOf(secret)) ? candidate : null;
+        return candidate is not null && CryptographicOperations.FixedTimeEquals(candidate.Hash, Secrets.Hash(secret)) ? candidate : null;
     }
 
     public async Task<bool> RevokeAsync(Guid id, CancellationToken ct) =>
         await db.ApiKeys.Where(k => k.Id == id && k.RevokedAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(k => k.RevokedAt, clock.GetUtcNow()), ct) > 0;
-
-    private static byte[] HashOf(string secret) => SHA256.HashData(Encoding.UTF8.GetBytes(secret));
-
-    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }

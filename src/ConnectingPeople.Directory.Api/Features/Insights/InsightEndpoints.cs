@@ -73,7 +73,7 @@ public static class InsightEndpoints
 
     private static (DateOnly From, DateOnly To) Range(DateOnly? from, DateOnly? to, TimeProvider clock, Validation v)
     {
-        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), ScheduleExpander.London).DateTime);
+        var today = ScheduleExpander.LocalDate(clock.GetUtcNow());
         var end = to ?? today;
         var start = from ?? end.AddDays(-364);
         if (start > end) v.Add("from", "must not be after to.");

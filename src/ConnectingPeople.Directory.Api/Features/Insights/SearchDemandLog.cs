@@ -34,7 +34,7 @@ public sealed class SearchDemandLog(IServiceScopeFactory scopes, TimeProvider cl
             Interlocked.Decrement(ref _count);
             return;
         }
-        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), ScheduleExpander.London).DateTime);
+        var today = ScheduleExpander.LocalDate(clock.GetUtcNow());
         var origin = r.Origin;
         _queue.Enqueue(new Pending(
             today,

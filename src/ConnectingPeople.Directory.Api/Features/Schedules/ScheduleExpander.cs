@@ -32,6 +32,9 @@ public static class ScheduleExpander
 
     public static bool IsLastOfMonth(DateOnly date) => date.Day + 7 > DateTime.DaysInMonth(date.Year, date.Month);
 
+    /// <summary>The calendar day in the UK at an instant.</summary>
+    public static DateOnly LocalDate(DateTimeOffset instant) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, London).DateTime);
+
     /// <summary>The first session starting after <paramref name="now"/>, or null when none is left.</summary>
     public static Session? NextSession(IEnumerable<Schedule> schedules, DateTimeOffset now)
     {

@@ -61,12 +61,11 @@ public sealed class SearchQuery(DirectoryDbContext db, TimeProvider clock)
         var found = needNames.Count == 0 ? []
             : await db.Assets.AsNoTracking().Where(a => needNames.Contains(a.Id)).Select(a => new { a.Id, a.Name }).ToDictionaryAsync(a => a.Id, a => a.Name, ct);
         string Name(Guid id) => found.GetValueOrDefault(id, "");
-        var names = new NameLookup(Name);
 
         switch (r.Sort)
         {
             case SearchSort.Name:
-                return [.. hits.OrderBy(h => names[h.AssetId], StringComparer.OrdinalIgnoreCase).ThenBy(h => h.AssetId)];
+                return [.. hits.OrderBy(h => Name(h.AssetId), StringComparer.OrdinalIgnoreCase).ThenBy(h => h.AssetId)];
             case SearchSort.NextSession:
                 var schedules = (await db.Schedules.AsNoTracking().Where(s => ids.Contains(s.AssetId)).ToListAsync(ct)).ToLookup(s => s.AssetId);
                 var next = hits.ToDictionary(h => h.AssetId, h => NextSession(r, schedules[h.AssetId], h.LocationId, now)?.Start);
@@ -74,15 +73,10 @@ public sealed class SearchQuery(DirectoryDbContext db, TimeProvider clock)
             case SearchSort.Relevance:
                 var scores = await RelevanceAsync(r, ids, ct);
                 return [.. hits.OrderByDescending(h => scores.GetValueOrDefault(h.AssetId)).ThenBy(h => h.DistanceMetres ?? double.MaxValue)
-                    .ThenBy(h => names[h.AssetId], StringComparer.OrdinalIgnoreCase).ThenBy(h => h.AssetId)];
+                    .ThenBy(h => Name(h.AssetId), StringComparer.OrdinalIgnoreCase).ThenBy(h => h.AssetId)];
             default:
-                return [.. byDistance.ThenBy(h => names[h.AssetId], StringComparer.OrdinalIgnoreCase).ThenBy(h => h.AssetId)];
+                return [.. byDistance.ThenBy(h => Name(h.AssetId), StringComparer.OrdinalIgnoreCase).ThenBy(h => h.AssetId)];
         }
-    }
-
-    private sealed class NameLookup(Func<Guid, string> name)
-    {
-        public string this[Guid id] => name(id);
     }
 
     /// <summary>Text rank (stems and near spellings) plus one point for each interest asked for that the listing has.</summary>

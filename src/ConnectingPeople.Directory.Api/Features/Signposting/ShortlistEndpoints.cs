@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using System.Security.Cryptography;
 using System.Text;
 using ConnectingPeople.Directory.Api.Data;
 using ConnectingPeople.Directory.Api.Data.Entities;
@@ -62,8 +61,7 @@ public static class ShortlistEndpoints
     {
         if (user.Team() is not { } team)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "No team",
-                detail: "Shortlists belong to a team: use a prescriber key created with a team.");
+            return SignpostEndpoints.NoTeam("Shortlists");
         }
         var v = new Validation();
         var items = body.Items ?? [];
@@ -86,11 +84,11 @@ public static class ShortlistEndpoints
         }
         if (!v.IsValid) return Problems.Invalid(v);
 
-        var token = Base64Url(RandomNumberGenerator.GetBytes(32));
+        var token = Secrets.NewToken();
         var now = clock.GetUtcNow();
         var shortlist = new Shortlist
         {
-            Id = Guid.CreateVersion7(), TokenHash = HashOf(token), Team = team, CreatedBy = user.Actor(), Note = note, CreatedAt = now,
+            Id = Guid.CreateVersion7(), TokenHash = Secrets.Hash(token), Team = team, CreatedBy = user.Actor(), Note = note, CreatedAt = now,
             ExpiresAt = now.AddDays(body.ExpiresInDays ?? DefaultExpiryDays),
             Items = [.. items.Select((item, i) => new ShortlistItem
             {
@@ -134,7 +132,7 @@ public static class ShortlistEndpoints
     public static async Task<ShortlistView?> LoadAsync(string token, DirectoryDbContext db, TimeProvider clock, CancellationToken ct)
     {
         if (token.Length is < 22 or > 64) return null;
-        var hash = HashOf(token);
+        var hash = Secrets.Hash(token);
         var now = clock.GetUtcNow();
         var shortlist = await db.Shortlists.AsNoTracking().Include(s => s.Items).FirstOrDefaultAsync(s => s.TokenHash == hash && s.ExpiresAt > now, ct);
         if (shortlist is null) return null;
@@ -197,8 +195,4 @@ public static class ShortlistEndpoints
         };
         return string.IsNullOrWhiteSpace(a.NewcomerInfo) ? joining : $"{joining} {a.NewcomerInfo.Trim()}";
     }
-
-    private static byte[] HashOf(string token) => SHA256.HashData(Encoding.UTF8.GetBytes(token));
-
-    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }

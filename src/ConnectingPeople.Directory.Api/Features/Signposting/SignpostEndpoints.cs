@@ -48,14 +48,15 @@ public static class SignpostEndpoints
         return app;
     }
 
-    private static ProblemHttpResult NoTeam() => TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "No team",
-        detail: "Signposting records belong to a team: use a prescriber key created with a team.");
+    /// <summary>The 403 for a key without a team: signposting records and shortlists belong to one.</summary>
+    internal static ProblemHttpResult NoTeam(string what = "Signposting records") => TypedResults.Problem(
+        statusCode: StatusCodes.Status403Forbidden, title: "No team", detail: $"{what} belong to a team: use a prescriber key created with a team.");
 
     private static async Task<Results<Created<SignpostView>, ValidationProblem, ProblemHttpResult>> Create(
         SignpostRequest body, DirectoryDbContext db, AuditLog audit, ClaimsPrincipal user, HttpContext http, TimeProvider clock, CancellationToken ct)
     {
         if (user.Team() is not { } team) return NoTeam();
-        var today = Today(clock);
+        var today = ScheduleExpander.LocalDate(clock.GetUtcNow());
         var v = new Validation();
         if (body.AssetId == Guid.Empty) v.Add("asset_id", "is required.");
         if (body.Support is null) v.Add("support", $"is required: one of {EnumText.Values<SignpostSupport>()}.");
@@ -141,7 +142,7 @@ public static class SignpostEndpoints
         if (signpost is null) return Problems.NotFound("Signpost", id);
         if (http.Request.Headers.IfMatch.Count > 0 && Preconditions.Check(http.Request, signpost.Version).Problem is { } stale) return stale;
 
-        var today = Today(clock);
+        var today = ScheduleExpander.LocalDate(clock.GetUtcNow());
         var v = new Validation();
         if (body.Outcome is null) v.Add("outcome", $"is required: one of {EnumText.Values<SignpostOutcome>()}.");
         var on = body.OutcomeOn ?? today;
@@ -167,9 +168,6 @@ public static class SignpostEndpoints
         http.Response.Headers.ETag = Preconditions.ETag(signpost.Version);
         return TypedResults.Ok(View(signpost, await AssetNameAsync(db, signpost.AssetId, ct)));
     }
-
-    private static DateOnly Today(TimeProvider clock) =>
-        DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), ScheduleExpander.London).DateTime);
 
     private static Task<string> AssetNameAsync(DirectoryDbContext db, Guid id, CancellationToken ct) =>
         db.Assets.IgnoreQueryFilters().Where(a => a.Id == id).Select(a => a.Name).FirstAsync(ct);

@@ -52,7 +52,10 @@ for assets in $sizes; do
     JOIN directory.taxonomy_terms r ON r.vocabulary_id = t.vocabulary_id AND r.code IN ('walking', 'gardening')
     JOIN directory.vocabularies v ON v.id = r.vocabulary_id AND v.code = 'interests'
     WHERE t.path LIKE r.path || '%'")"
-  cp src/ConnectingPeople.Directory.Benchmark/sql/*.sql "$work/"
+  # A script ending in the line "-- + details.sql" runs the shared detail statements after its own.
+  for script in src/ConnectingPeople.Directory.Benchmark/sql/q*.sql; do
+    { cat "$script"; if grep -qx -- '-- + details.sql' "$script"; then cat "${script%/*}/details.sql"; fi; } > "$work/${script##*/}"
+  done
   chmod a+r "$work"/*.sql
 
   log "$assets listings: starting the API on 127.0.0.1:$api_port"

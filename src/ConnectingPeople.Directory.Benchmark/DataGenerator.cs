@@ -1,6 +1,9 @@
 using System.Globalization;
+using ConnectingPeople.Directory.Api.Data;
 using ConnectingPeople.Directory.Api.Data.Entities;
 using ConnectingPeople.Directory.Api.Features.Schedules;
+using ConnectingPeople.Directory.Api.Features.Search;
+using Microsoft.EntityFrameworkCore;
 using NetTopologySuite.Geometries;
 using Npgsql;
 using NpgsqlTypes;
@@ -13,8 +16,8 @@ public sealed record Sector(string Code, double Latitude, double Longitude, int 
 /// <summary>
 /// Synthetic listings at national scale, the same every time for the same seed: venues spread like the population
 /// (postcode sectors weighted by their postcode counts), realistic mixes of interests, schedules, costs, audiences,
-/// accessibility and multi-venue listings. Loaded with PostgreSQL binary COPY, then the search text is built in one
-/// statement. Also writes bench.origins and bench.asset_ids (10,000 each; listings drawn with replacement), the parameters the load client and pgbench draw from.
+/// accessibility and multi-venue listings. Loaded with PostgreSQL binary COPY, then the search text is built by the service's own
+/// <see cref="AssetSearchDocument"/>. Also writes bench.origins and bench.asset_ids (10,000 each; listings drawn with replacement), the parameters the load client and pgbench draw from.
 /// </summary>
 public sealed class DataGenerator(NpgsqlDataSource db, IReadOnlyList<Sector> sectors, int seed)
 {
@@ -137,15 +140,6 @@ public sealed class DataGenerator(NpgsqlDataSource db, IReadOnlyList<Sector> sec
         await CopyAsync(connection, "directory.asset_costs (id, asset_id, kind, amount, per)",
             costs.Select(c => new object?[] { c.Id, c.Asset, Snake(c.Kind.ToString()), c.Amount, c.Per is { } per ? Snake(per.ToString()) : null }),
             [NpgsqlDbType.Uuid, NpgsqlDbType.Uuid, NpgsqlDbType.Varchar, NpgsqlDbType.Numeric, NpgsqlDbType.Varchar], ct);
-        log("copied; building the search text");
-        await ExecuteAsync(connection, """
-            UPDATE directory.assets a SET search_text = concat_ws(' ', a.name, a.summary, a.description, o.name, k.name,
-                (SELECT string_agg(t.name || ' ' || array_to_string(t.synonyms, ' '), ' ')
-                   FROM directory.asset_terms at JOIN directory.taxonomy_terms t ON t.id = at.term_id WHERE at.asset_id = a.id))
-            FROM directory.organisations o, directory.taxonomy_terms k
-            WHERE o.id = a.organisation_id AND k.id = a.kind_id AND a.search_text = ''
-            """, ct);
-
         // The parameters both sides of the benchmark draw from: origins spread like the population, and listings.
         await ExecuteAsync(connection, """
             CREATE SCHEMA IF NOT EXISTS bench;
@@ -166,6 +160,14 @@ public sealed class DataGenerator(NpgsqlDataSource db, IReadOnlyList<Sector> sec
             Enumerable.Range(1, Origins).Select(n => new object?[] { n, active[_random.Next(active.Count)].Id }),
             [NpgsqlDbType.Integer, NpgsqlDbType.Uuid], ct);
         await tx.CommitAsync(ct);
+
+        log("copied; building the search text");
+        await using (var context = new DirectoryDbContext(
+            (DbContextOptions<DirectoryDbContext>)DatabaseExtensions.Configure(new DbContextOptionsBuilder<DirectoryDbContext>(), db).Options, TimeProvider.System))
+        {
+            context.Database.SetCommandTimeout(TimeSpan.FromHours(1));
+            await AssetSearchDocument.RefreshAsync(context, null, ct);
+        }
         await ExecuteAsync(connection, "ANALYZE", ct);
     }
 

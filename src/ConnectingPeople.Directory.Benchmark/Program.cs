@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using Npgsql;
+using ConnectingPeople.Directory.Api.Data;
 
 namespace ConnectingPeople.Directory.Benchmark;
 
@@ -27,9 +27,7 @@ public static class BenchmarkProgram
             return 0;
         }
 
-        var builder = new NpgsqlDataSourceBuilder(Option("connection"));
-        builder.UseNetTopologySuite();
-        await using var db = builder.Build();
+        await using var db = DatabaseExtensions.CreateDataSource(Option("connection"));
 
         switch (args.FirstOrDefault())
         {

@@ -62,7 +62,7 @@ public static class Report
           The load client is a separate process: closed loop, the given number of workers each sending its next request
           as soon as the last one answered, for {seconds} s per row after an 8 s warm-up at concurrency 16. Latency is end
           to end per request; throughput is successful requests per second.
-        - **Raw SQL side.** `src/ConnectingPeople.Directory.Benchmark/sql/q*.sql` are the statements the API issues for that
+        - **Raw SQL side.** `src/ConnectingPeople.Directory.Benchmark/sql/q*.sql` (q1-q3 followed by the shared `details.sql`) are the statements the API issues for that
           query (taken from EF Core's command log) with the API's parameters bound to pgbench variables, run by `pgbench
           -M prepared` (the API prepares its statements too) at the same concurrency for the same time against the same
           database. Each pgbench transaction also reads its origin from `bench.origins` by primary key, and where the API

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using ConnectingPeople.Directory.Api.Data;
 using ConnectingPeople.Directory.Api.Tests.Infrastructure;
 using ConnectingPeople.Directory.Benchmark;
 using Npgsql;
@@ -15,12 +16,7 @@ public sealed class BenchmarkToolsTests(DirectoryApp app) : IClassFixture<Direct
     private const int Assets = 300;
     private NpgsqlDataSource _db = null!;
 
-    private static NpgsqlDataSource Open(string connectionString)
-    {
-        var builder = new NpgsqlDataSourceBuilder(connectionString);
-        builder.UseNetTopologySuite();
-        return builder.Build();
-    }
+    private static NpgsqlDataSource Open(string connectionString) => DatabaseExtensions.CreateDataSource(connectionString);
 
     private static List<Sector> Sectors() =>
         DataGenerator.ReadSectors(Path.Combine(TestDatabases.SeedDataDirectory, "reference", "postcodes", "postcode_sector_centroids.csv"));
@@ -103,14 +99,21 @@ public sealed class BenchmarkToolsTests(DirectoryApp app) : IClassFixture<Direct
     {
         var cs = new NpgsqlConnectionStringBuilder(app.ConnectionString);
         var terms = await ScalarAsync<string>("SELECT array_agg(id)::text FROM directory.taxonomy_terms WHERE code IN ('walking', 'gardening')");
+        // Assembled as scripts/bench.sh does: a script ending in "-- + details.sql" runs the shared detail statements too.
+        var folder = Path.Combine(AppContext.BaseDirectory, "sql");
+        var text = await File.ReadAllTextAsync(Path.Combine(folder, script));
+        if (text.Split('\n').Any(l => l.TrimEnd() == "-- + details.sql")) text += await File.ReadAllTextAsync(Path.Combine(folder, "details.sql"));
+        var assembled = Path.Combine(Path.GetTempPath(), $"bench-{Guid.NewGuid():N}-{script}");
+        await File.WriteAllTextAsync(assembled, text);
         var start = new ProcessStartInfo("/usr/lib/postgresql/15/bin/pgbench") { RedirectStandardOutput = true, RedirectStandardError = true };
         start.Environment["PGOPTIONS"] = "-c pg_trgm.word_similarity_threshold=0.5";
         foreach (var argument in new[] { "-h", cs.Host!, "-p", cs.Port.ToString(CultureInfo.InvariantCulture), "-U", cs.Username ?? "postgres", "-n",
-                     "-M", "prepared", "-t", "5", "-D", $"terms={terms}", "-f", Path.Combine(AppContext.BaseDirectory, "sql", script), cs.Database! })
+                     "-M", "prepared", "-t", "5", "-D", $"terms={terms}", "-f", assembled, cs.Database! })
             start.ArgumentList.Add(argument);
         using var process = Process.Start(start)!;
         var output = await process.StandardOutput.ReadToEndAsync() + await process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
+        File.Delete(assembled);
 
         Assert.True(process.ExitCode == 0, output);
         Assert.Contains("number of transactions actually processed: 5/5", output);

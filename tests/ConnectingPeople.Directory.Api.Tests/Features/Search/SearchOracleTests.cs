@@ -98,6 +98,41 @@ public sealed class SearchOracleTests(DirectoryApp app) : IClassFixture<Director
     }
 
     [Fact]
+    public void Walking_the_pages_sorted_by_distance_gives_every_listing_once_nearest_first_with_names_breaking_ties()
+    {
+        // Four venue spots at clearly different distances, shared by many listings, so most distances tie and the page
+        // boundaries fall inside runs of ties. Names come from a small pool (with case differences) so they tie too.
+        (double North, double East)[] spots = [(100, 0), (0, 400), (-900, 0), (0, -1500)];
+        string[] names = ["Alpha", "alpha walk", "Beta", "Choir", "choir", "Zeta"];
+        var listing = Gen.Select(Gen.Int[0, spots.Length - 1].HashSet[1, 2], Gen.OneOfConst(names));
+        Gen.Select(listing.Array[6, 24], Gen.Int[1, 5]).Sample((listings, perPage) =>
+        {
+            var origin = Places.NewSpot();
+            var saved = new List<(Guid Id, string Name, double Distance)>();
+            foreach (var (spotIndexes, name) in listings)
+            {
+                var builder = AnAsset(name);
+                foreach (var i in spotIndexes) builder.At(origin.Offset(spots[i].North, spots[i].East, $"Spot {i}"));
+                var asset = builder.SaveAsync(app).GetAwaiter().GetResult();
+                saved.Add((asset.Id, name, spotIndexes.Min(i => Math.Abs(spots[i].North) + Math.Abs(spots[i].East))));
+            }
+            var expected = saved.OrderBy(s => s.Distance).ThenBy(s => s.Name, StringComparer.OrdinalIgnoreCase).ThenBy(s => s.Id)
+                .Select(s => s.Id).ToList();
+
+            var walked = new List<Guid>();
+            var totals = new HashSet<int>();
+            for (var number = 1; number <= (expected.Count + perPage - 1) / perPage; number++)
+            {
+                var page = app.GetJsonAsync<JsonElement>(SearchClient.Near(origin, $"radius_km=3&per_page={perPage}&page={number}")).GetAwaiter().GetResult();
+                totals.Add(page.GetProperty("total_items").GetInt32());
+                walked.AddRange(page.Ids());
+            }
+
+            return walked.SequenceEqual(expected) && totals.SetEquals([expected.Count]);
+        }, iter: 30, threads: 1);
+    }
+
+    [Fact]
     public void On_a_date_returns_exactly_the_listings_whose_schedules_meet_that_day()
     {
         Gen.Select(ScheduleExpanderTests.Schedules.Array[4, 8], Gen.Int[0, 900]).Sample((schedules, offset) =>

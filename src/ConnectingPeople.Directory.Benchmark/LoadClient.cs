@@ -57,7 +57,7 @@ public static class Queries
 }
 
 public sealed record LoadResult(string Query, int Concurrency, double Seconds, long Requests, long Errors, double Throughput,
-    double P50Ms, double P95Ms, double P99Ms, string? FirstError);
+    double? P50Ms, double? P95Ms, double? P99Ms, string? FirstError);
 
 /// <summary>
 /// A closed-loop load client: `concurrency` workers each send the next request as soon as the last answered, for a
@@ -103,8 +103,8 @@ public static class LoadClient
         await Task.WhenAll(workers);
         var seconds = clock.Elapsed.TotalSeconds;
         var all = latencies.SelectMany(l => l).Order().ToArray();
-        double Percentile(double p) => all.Length == 0 ? double.NaN : TimeSpan.FromTicks(all[Math.Min(all.Length - 1, (int)Math.Ceiling(p * all.Length) - 1)]).TotalMilliseconds;
+        double? Percentile(double p) => all.Length == 0 ? null : Math.Round(TimeSpan.FromTicks(all[Math.Min(all.Length - 1, (int)Math.Ceiling(p * all.Length) - 1)]).TotalMilliseconds, 2);
         return new LoadResult(query, concurrency, Math.Round(seconds, 2), all.Length, errors, Math.Round(all.Length / seconds, 1),
-            Math.Round(Percentile(0.50), 2), Math.Round(Percentile(0.95), 2), Math.Round(Percentile(0.99), 2), firstError);
+            Percentile(0.50), Percentile(0.95), Percentile(0.99), firstError);
     }
 }

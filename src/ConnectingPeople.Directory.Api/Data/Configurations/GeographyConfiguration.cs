@@ -29,6 +29,7 @@ public sealed class PostcodeDistrictConfiguration : IEntityTypeConfiguration<Pos
     {
         builder.HasKey(p => p.Code);
         builder.Property(p => p.Point).HasColumnType("geography (point, 4326)");
+        builder.HasIndex(p => p.Point).HasMethod("gist");
     }
 }
 

@@ -709,6 +709,11 @@ namespace ConnectingPeople.Directory.Api.Data.Migrations
                     b.HasKey("Code")
                         .HasName("pk_postcode_districts");
 
+                    b.HasIndex("Point")
+                        .HasDatabaseName("ix_postcode_districts_point");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Point"), "gist");
+
                     b.ToTable("postcode_districts", "directory");
                 });
 

@@ -75,9 +75,10 @@ public sealed class SearchDemandLog(IServiceScopeFactory scopes, TimeProvider cl
                 string? area = null;
                 if (p.Origin is { } point)
                 {
-                    var nearest = await db.PostcodeDistricts.AsNoTracking().Where(d => d.Point.IsWithinDistance(point, DistrictReachMetres))
-                        .OrderBy(d => d.Point.Distance(point)).Select(d => new { d.Code, d.LocalAuthorityCode }).FirstOrDefaultAsync(ct);
-                    (district, area) = (nearest?.Code, nearest?.LocalAuthorityCode);
+                    // KNN on the GiST index: the nearest centroid, kept only within reach.
+                    var nearest = await db.PostcodeDistricts.AsNoTracking().OrderBy(d => EF.Functions.DistanceKnn(d.Point, point))
+                        .Select(d => new { d.Code, d.LocalAuthorityCode, Metres = d.Point.Distance(point) }).FirstOrDefaultAsync(ct);
+                    (district, area) = nearest is { Metres: <= DistrictReachMetres } ? (nearest.Code, nearest.LocalAuthorityCode) : (null, null);
                 }
                 else if (district is not null)
                 {

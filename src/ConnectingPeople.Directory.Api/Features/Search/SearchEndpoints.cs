@@ -9,7 +9,7 @@ namespace ConnectingPeople.Directory.Api.Features.Search;
 public static class SearchEndpoints
 {
     public static IServiceCollection AddSearch(this IServiceCollection services) =>
-        services.AddScoped<SearchRequestParser>().AddScoped<SearchQuery>();
+        services.AddScoped<SearchRequestParser>().AddScoped<SearchQuery>().AddSingleton<TermCatalogue>();
 
     public static WebApplication MapSearch(this WebApplication app)
     {

@@ -15,8 +15,9 @@ public sealed class SearchQuery(DirectoryDbContext db, TimeProvider clock)
     {
         var now = clock.GetUtcNow();
         var candidates = db.Assets.AsNoTracking().Matching(r, now);
-        var (hits, total) = await HitsAsync(r, candidates, ct);
+        var hits = await HitsAsync(r, candidates, ct);
 
+        var total = hits.Count;
         if (total > 0 && r.Page.Skip >= total) return (null, Problems.PageOutOfRange(r.Page, total));
 
         var ordered = await OrderAsync(r, hits, now, ct);
@@ -28,41 +29,22 @@ public sealed class SearchQuery(DirectoryDbContext db, TimeProvider clock)
             envelope.LastPage, envelope.Empty, contents, origin), null);
     }
 
-    /// <summary>
-    /// The matching listings and how many there are. Sorted by distance within a radius, only the listings up to the
-    /// page's end (and any tied with the last) come back; otherwise all of them, to be ordered in memory.
-    /// </summary>
-    private async Task<(List<SearchHit> Hits, int Total)> HitsAsync(SearchRequest r, IQueryable<Asset> candidates, CancellationToken ct)
+    private async Task<List<SearchHit>> HitsAsync(SearchRequest r, IQueryable<Asset> candidates, CancellationToken ct)
     {
         if (r.Origin is not { } origin)
         {
             var inArea = r.AreaCode is { } code
                 ? candidates.Where(a => a.Locations.Any(l => db.Areas.Any(x => x.Code == code && x.Boundary!.Covers(l.Location.Point))))
                 : candidates;
-            List<SearchHit> all = [.. (await inArea.Select(a => a.Id).ToListAsync(ct)).Select(id => new SearchHit(id, null, null, MatchKind.Relevance))];
-            return (all, all.Count);
+            return [.. (await inArea.Select(a => a.Id).ToListAsync(ct)).Select(id => new SearchHit(id, null, null, MatchKind.Relevance))];
         }
 
         var fittingSessions = AssetFilters.SessionFits(r) is { } fits ? db.Schedules.Where(fits) : null;
-        if (r.Nearest is null && r.Sort == SearchSort.Distance)
-        {
-            var (leading, venueTotal) = await SpatialSearch.NearestWithinAsync(db, candidates, origin.Point, r.RadiusMetres,
-                r.Page.Skip + r.Page.Size, r.AreaCode, fittingSessions, ct);
-            // Listings covering the origin by service area count only when none of their venues is within the radius.
-            var covering = await SpatialSearch.CoveringIdsAsync(db, candidates, origin.Point, r.AreaCode, ct);
-            var withVenue = covering.Count == 0 ? []
-                : await db.AssetLocations.LinksWithin(candidates, origin.Point, r.RadiusMetres, r.AreaCode, db.Areas, fittingSessions)
-                    .Where(l => covering.Contains(l.AssetId)).Select(l => l.AssetId).Distinct().ToListAsync(ct);
-            List<SearchHit> coverage = [.. covering.Except(withVenue).Select(id => new SearchHit(id, null, null, MatchKind.Coverage))];
-            return ([.. leading, .. coverage], venueTotal + coverage.Count);
-        }
-
         var venueHits = r.Nearest is { } n
             ? await SpatialSearch.NearestAsync(db, candidates, origin.Point, n, r.AreaCode, fittingSessions, ct)
             : await SpatialSearch.WithinRadiusAsync(db, candidates, origin.Point, r.RadiusMetres, r.AreaCode, fittingSessions, ct);
-        var coverageHits = await SpatialSearch.CoveringAsync(db, candidates, origin.Point, r.AreaCode, venueHits.Select(h => h.AssetId).ToHashSet(), ct);
-        List<SearchHit> hits = [.. venueHits, .. coverageHits];
-        return (hits, hits.Count);
+        var coverage = await SpatialSearch.CoveringAsync(db, candidates, origin.Point, r.AreaCode, venueHits.Select(h => h.AssetId).ToHashSet(), ct);
+        return [.. venueHits, .. coverage];
     }
 
     private async Task<List<SearchHit>> OrderAsync(SearchRequest r, List<SearchHit> hits, DateTimeOffset now, CancellationToken ct)

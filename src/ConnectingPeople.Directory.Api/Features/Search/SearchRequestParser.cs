@@ -10,7 +10,7 @@ using NetTopologySuite.Geometries;
 namespace ConnectingPeople.Directory.Api.Features.Search;
 
 /// <summary>Checks every search parameter and resolves codes and postcodes, reporting every problem by parameter name.</summary>
-public sealed class SearchRequestParser(DirectoryDbContext db, PostcodeLookup postcodes)
+public sealed class SearchRequestParser(DirectoryDbContext db, PostcodeLookup postcodes, TermCatalogue catalogue)
 {
     public const double MaxRadiusKm = 100;
     public const int MaxNearest = 100;
@@ -135,12 +135,9 @@ public sealed class SearchRequestParser(DirectoryDbContext db, PostcodeLookup po
         return (new SearchOrigin(resolved.Point, source, parsed.Code, parsed.District), false);
     }
 
-    private sealed record TermRow(Guid Id, string Code, string Vocabulary, string Path);
+    private Task<IReadOnlyList<TermRow>> TermsAsync(CancellationToken ct) => catalogue.TermsAsync(db, ct);
 
-    private async Task<List<TermRow>> TermsAsync(CancellationToken ct) =>
-        await db.TaxonomyTerms.AsNoTracking().Select(t => new TermRow(t.Id, t.Code, t.Vocabulary.Code, t.Path)).ToListAsync(ct);
-
-    private static List<InterestFilter> Interests(string? raw, List<TermRow> terms, Validation v)
+    private static List<InterestFilter> Interests(string? raw, IReadOnlyList<TermRow> terms, Validation v)
     {
         var codes = SplitList(raw);
         var interests = terms.Where(t => t.Vocabulary == "interests").ToList();
@@ -156,7 +153,7 @@ public sealed class SearchRequestParser(DirectoryDbContext db, PostcodeLookup po
         ];
     }
 
-    private static List<Guid> Codes(string? raw, string parameter, string vocabulary, List<TermRow> terms, Validation v)
+    private static List<Guid> Codes(string? raw, string parameter, string vocabulary, IReadOnlyList<TermRow> terms, Validation v)
     {
         var codes = SplitList(raw);
         var known = terms.Where(t => t.Vocabulary == vocabulary).ToDictionary(t => t.Code, t => t.Id);

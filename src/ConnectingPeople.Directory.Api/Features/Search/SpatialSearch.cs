@@ -14,17 +14,12 @@ public sealed record SearchHit(Guid AssetId, Guid? LocationId, double? DistanceM
 /// </summary>
 public static class SpatialSearch
 {
-    /// <summary>Venues of candidate listings within the radius, as queried, before grouping by listing.</summary>
+    /// <summary>Venues of candidate listings within the radius (or the N nearest), as queried, before grouping by listing.</summary>
     public static IQueryable<SearchHit> VenuesWithin(this IQueryable<AssetLocation> links, IQueryable<Asset> candidates, Point origin,
         double radiusMetres, string? areaCode, IQueryable<Area> areas, IQueryable<Schedule>? fittingSessions = null) =>
-        links.LinksWithin(candidates, origin, radiusMetres, areaCode, areas, fittingSessions)
-            .Select(l => new SearchHit(l.AssetId, l.LocationId, l.Location.Point.Distance(origin), MatchKind.Distance));
-
-    /// <summary>Venue links of candidate listings within the radius (ST_DWithin on the GiST index).</summary>
-    public static IQueryable<AssetLocation> LinksWithin(this IQueryable<AssetLocation> links, IQueryable<Asset> candidates, Point origin,
-        double radiusMetres, string? areaCode, IQueryable<Area> areas, IQueryable<Schedule>? fittingSessions) =>
         links.InArea(areaCode, areas).HoldingSessions(fittingSessions)
-            .Where(l => candidates.Any(a => a.Id == l.AssetId) && l.Location.Point.IsWithinDistance(origin, radiusMetres));
+            .Where(l => candidates.Any(a => a.Id == l.AssetId) && l.Location.Point.IsWithinDistance(origin, radiusMetres))
+            .Select(l => new SearchHit(l.AssetId, l.LocationId, l.Location.Point.Distance(origin), MatchKind.Distance));
 
     /// <summary>With time conditions, a venue counts only if a fitting session is held there (or names no venue).</summary>
     public static IQueryable<AssetLocation> HoldingSessions(this IQueryable<AssetLocation> links, IQueryable<Schedule>? fittingSessions) =>
@@ -43,54 +38,30 @@ public static class SpatialSearch
         double radiusMetres, string? areaCode, IQueryable<Schedule>? fittingSessions, CancellationToken ct) =>
         NearestPerAsset(await db.AssetLocations.VenuesWithin(candidates, origin, radiusMetres, areaCode, db.Areas, fittingSessions).ToListAsync(ct));
 
-    /// <summary>The N listings with the nearest venues at any distance.</summary>
+    /// <summary>
+    /// The N listings with the nearest venues at any distance. Venues come in KNN order (sphere distance, from the
+    /// index); we fetch until N distinct listings are in hand and no unfetched venue could be nearer on the spheroid
+    /// (the two distances differ by under 0.5%).
+    /// </summary>
     public static async Task<List<SearchHit>> NearestAsync(DirectoryDbContext db, IQueryable<Asset> candidates, Point origin, int n,
         string? areaCode, IQueryable<Schedule>? fittingSessions, CancellationToken ct)
     {
-        var venues = db.AssetLocations.HoldingSessions(fittingSessions).NearestVenues(candidates, origin, areaCode, db.Areas);
-        return [.. (await LeadingAsync(venues, n, ct)).Take(n)];
-    }
-
-    /// <summary>
-    /// For a page sorted by distance: how many listings have a venue within the radius (counted in SQL), and the nearest
-    /// of them up to the page's end, instead of bringing every venue in the radius into memory (a 5 km search in a city
-    /// at national scale has thousands).
-    /// </summary>
-    public static async Task<(List<SearchHit> Leading, int Total)> NearestWithinAsync(DirectoryDbContext db, IQueryable<Asset> candidates,
-        Point origin, double radiusMetres, int n, string? areaCode, IQueryable<Schedule>? fittingSessions, CancellationToken ct)
-    {
-        var links = db.AssetLocations.LinksWithin(candidates, origin, radiusMetres, areaCode, db.Areas, fittingSessions);
-        var total = await links.Select(l => l.AssetId).Distinct().CountAsync(ct);
-        return total == 0 ? ([], 0) : (await LeadingAsync(links.InKnnOrder(origin), n, ct), total);
-    }
-
-    /// <summary>
-    /// The n listings with the nearest venues, nearest first, plus any tied on distance with the n-th (so names can still
-    /// break ties). Venues come in KNN order (sphere distance); we fetch until n distinct listings are in hand and no
-    /// unfetched venue could be nearer on the spheroid (the two distances differ by under 0.5%).
-    /// </summary>
-    private static async Task<List<SearchHit>> LeadingAsync(IQueryable<KnnHit> venues, int n, CancellationToken ct)
-    {
-        for (var limit = Math.Max(2 * n, n + 10); ; limit *= 4)
+        var query = db.AssetLocations.HoldingSessions(fittingSessions).NearestVenues(candidates, origin, areaCode, db.Areas);
+        for (var limit = Math.Max(4 * n, n + 50); ; limit *= 4)
         {
-            var rows = await venues.Take(limit).ToListAsync(ct);
-            var nearest = NearestPerAsset(rows.Select(r => r.Hit)).OrderBy(h => h.DistanceMetres).ToList();
-            if (rows.Count < limit) return nearest;
-            if (nearest.Count >= n && nearest[n - 1].DistanceMetres < rows[^1].Sphere * 0.995)
-            {
-                var cutoff = nearest[n - 1].DistanceMetres;
-                return [.. nearest.TakeWhile(h => h.DistanceMetres <= cutoff)];
-            }
+            var rows = await query.Take(limit).ToListAsync(ct);
+            var nearest = NearestPerAsset(rows.Select(r => r.Hit)).OrderBy(h => h.DistanceMetres).Take(n).ToList();
+            var exhausted = rows.Count < limit;
+            if (exhausted || (nearest.Count == n && nearest[^1].DistanceMetres <= rows[^1].Sphere * 0.995)) return nearest;
         }
     }
 
     /// <summary>Venues of candidate listings in KNN order (&lt;-&gt; on the GiST index), with both distances.</summary>
     public static IQueryable<KnnHit> NearestVenues(this IQueryable<AssetLocation> links, IQueryable<Asset> candidates, Point origin,
         string? areaCode, IQueryable<Area> areas) =>
-        links.InArea(areaCode, areas).Where(l => candidates.Any(a => a.Id == l.AssetId)).InKnnOrder(origin);
-
-    public static IQueryable<KnnHit> InKnnOrder(this IQueryable<AssetLocation> links, Point origin) =>
-        links.OrderBy(l => EF.Functions.DistanceKnn(l.Location.Point, origin))
+        links.InArea(areaCode, areas)
+            .Where(l => candidates.Any(a => a.Id == l.AssetId))
+            .OrderBy(l => EF.Functions.DistanceKnn(l.Location.Point, origin))
             .Select(l => new KnnHit(
                 new SearchHit(l.AssetId, l.LocationId, l.Location.Point.Distance(origin), MatchKind.Distance),
                 EF.Functions.DistanceKnn(l.Location.Point, origin)));
@@ -102,11 +73,7 @@ public static class SpatialSearch
     /// area asked for, the service area must be that area or the authority it belongs to.
     /// </summary>
     public static async Task<List<SearchHit>> CoveringAsync(DirectoryDbContext db, IQueryable<Asset> candidates, Point origin,
-        string? areaCode, IReadOnlySet<Guid> exclude, CancellationToken ct) =>
-        [.. (await CoveringIdsAsync(db, candidates, origin, areaCode, ct)).Where(id => !exclude.Contains(id)).Select(id => new SearchHit(id, null, null, MatchKind.Coverage))];
-
-    public static async Task<List<Guid>> CoveringIdsAsync(DirectoryDbContext db, IQueryable<Asset> candidates, Point origin,
-        string? areaCode, CancellationToken ct)
+        string? areaCode, IReadOnlySet<Guid> exclude, CancellationToken ct)
     {
         var covering = candidates.Where(a => a.ServiceAreas.Any(s => s.Area.Boundary!.Covers(origin)));
         if (areaCode is not null)
@@ -114,6 +81,7 @@ public static class SpatialSearch
             var parent = await db.Areas.Where(a => a.Code == areaCode).Select(a => a.ParentCode).FirstOrDefaultAsync(ct);
             covering = covering.Where(a => a.ServiceAreas.Any(s => s.AreaCode == areaCode || s.AreaCode == parent));
         }
-        return await covering.Select(a => a.Id).ToListAsync(ct);
+        var ids = await covering.Select(a => a.Id).ToListAsync(ct);
+        return [.. ids.Where(id => !exclude.Contains(id)).Select(id => new SearchHit(id, null, null, MatchKind.Coverage))];
     }
 }

@@ -31,7 +31,7 @@ public static partial class TaxonomyWriteEndpoints
     }
 
     private static async Task<Results<Created<TermNode>, ValidationProblem, ProblemHttpResult>> Create(
-        string vocabulary, TermWrite body, DirectoryDbContext db, AuditLog audit, ClaimsPrincipal user, CancellationToken ct)
+        string vocabulary, TermWrite body, DirectoryDbContext db, AuditLog audit, TermCatalogue catalogue, ClaimsPrincipal user, CancellationToken ct)
     {
         var vocab = await db.Vocabularies.FirstOrDefaultAsync(v => v.Code == vocabulary, ct);
         if (vocab is null) return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Vocabulary not found", detail: $"There is no vocabulary '{vocabulary}'.");
@@ -50,6 +50,7 @@ public static partial class TaxonomyWriteEndpoints
         };
         db.TaxonomyTerms.Add(term);
         await audit.SaveAsync("taxonomy_term", term.Id, "created", user.Actor(), null, body, ct);
+        catalogue.Forget();
         return TypedResults.Created($"/api/v1/taxonomies/{vocabulary}/terms", new TermNode(term.Id, term.Code, term.Name, term.Description, term.Synonyms, []));
     }
 

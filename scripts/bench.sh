@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The national-scale benchmark: a fresh cluster, N synthetic listings (binary COPY), the API in Release, and for each
 # canonical query the API under load (a separate .NET load client) side by side with the same SQL through pgbench,
-# at concurrency 1 and 16, in the same run. Writes docs/benchmarks.md.
+# at concurrency 1 and 16, in the same run. Writes docs/benchmarks.md (and the raw rows, docs/benchmarks.jsonl).
 #   BENCH_ASSETS="100000"            dataset sizes to run, e.g. "100000 1000000"
 #   BENCH_SECONDS=20                 measured seconds per query, concurrency and side
 #   BENCH_WARM_SECONDS=8             warm-up seconds per query before measuring
@@ -74,6 +74,7 @@ for assets in $sizes; do
       log "$assets listings: $query at concurrency $c: API"
       api="$(bench load --connection "$cs" --url "http://127.0.0.1:$api_port" --query "$query" --concurrency "$c" --seconds "$seconds" --seed "$c")" || true
       printf '{"kind":"api","assets":%s,%s\n' "$assets" "${api#\{}" >> "$results"
+      sleep 6 # the API flushes its search-demand log every 5 s: let it finish before pgbench measures
       sql="$work/$(echo "$query" | tr 'Q' 'q').sql"
       if [ -f "$sql" ]; then
         log "$assets listings: $query at concurrency $c: the same SQL through pgbench"
@@ -93,5 +94,6 @@ for assets in $sizes; do
 done
 
 machine="$(nproc) cores ($(sed -nE 's/^model name\s*:\s*(.*)/\1/p' /proc/cpuinfo | head -1)), $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo) memory, $(. /etc/os-release && echo "$PRETTY_NAME"), PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}'), .NET $(dotnet --version)"
-bench report --results "$results" --output docs/benchmarks.md --machine "$machine" --seconds "$seconds"
+cp "$results" docs/benchmarks.jsonl
+bench report --results docs/benchmarks.jsonl --output docs/benchmarks.md --machine "$machine" --seconds "$seconds"
 log "wrote docs/benchmarks.md"

@@ -67,8 +67,10 @@ public static class Report
           -M prepared` (the API prepares its statements too) at the same concurrency for the same time against the same
           database. Each pgbench transaction also reads its origin from `bench.origins` by primary key, and where the API
           orders and pages the hits in memory the script takes the page's 20 listings from `bench.asset_ids` instead,
-          so the detail statements do the same work on 20 listings. Q4 (the ORUK feed) has no pgbench script yet: its
-          raw SQL column says "not run".
+          so the detail statements do the same work on 20 listings; Q4's script keeps the page's ids from its own page
+          statement, as the API does. Lines marked "bookkeeping" in a script carry values between statements. After
+          each API row the script waits 6 s, so the API's background demand log (flushed every 5 s) is written before
+          pgbench starts.
         - **API / SQL** is API requests per second over pgbench transactions per second: 1.00 would mean the HTTP layer,
           EF Core and JSON cost nothing.
 
@@ -77,27 +79,41 @@ public static class Report
     private const string Analysis = """
         ## Where the time goes, and what was done
 
+        Found with EF Core's command log (`Logging__LogLevel__Microsoft.EntityFrameworkCore.Database.Command=Information`
+        prints each statement with its time), `EXPLAIN (ANALYZE, BUFFERS)` on the logged statements, and A/B runs of the
+        load client against the same 100,000-listing database with one change at a time.
+
         - **Statement preparation.** PostGIS statements are costly to plan (tens of milliseconds on a cold plan cache).
-          The API now lets Npgsql prepare any statement used twice (`Max Auto Prepare=200`), unless the connection
-          string says otherwise. On a first run of this benchmark that tripled single-listing reads (Q5) and cut search
-          latency by about half.
+          The API lets Npgsql prepare any statement used twice (`Max Auto Prepare=200`), unless the connection string
+          says otherwise. On the first run of this benchmark that tripled single-listing reads (Q5) and cut search
+          latency by about half. pgbench agrees: with `plan_cache_mode = force_custom_plan` (a fresh plan per execution)
+          Q1's SQL ran at 99 tx/s at concurrency 1 against 158 with prepared plans.
         - **Names only for ties.** A 5 km search around a city centre at national scale matches thousands of listings.
-          The API used to fetch every matching listing's name to break distance ties; it now fetches names only for
-          listings at exactly the same distance (a shared venue), or all of them only when sorting by name or relevance.
-        - **An open question.** On this 2-core machine pgbench's throughput for the spatial queries is lower at concurrency
-          16 than at 1, and for Q2 and Q3 it falls below the API's: 16 backends and pgbench's threads contend for two
-          cores, and prepared statements may be switching to generic plans after five executions per connection (a
-          generic plan cannot see where the origin is). Check with `plan_cache_mode = force_custom_plan` on both sides
-          before reading the concurrency-16 ratios as an API win.
-        - **What is left (not yet fixed).** Search still fetches every venue within the radius with its spheroid distance,
-          then orders and pages in .NET, and loads the page's details in five split queries that read whole rows
-          (including the search text and its tsvector). The next steps, in order of expected gain: order, count and page
-          in SQL (one statement returning the total and the 20 nearest listings); project the page's details into the
-          result shape instead of loading entities; cache the taxonomy (a text search still reads every term once per
-          request; it changes only when an admin edits it). Q3 pays
-          for trigram word similarity over every listing in 10 km; a GIN trigram index is already used for the text match,
-          the ranking is the cost. Targets from the issue (API / SQL at least 0.8 and p99 at concurrency 16 under 25 ms
-          for Q1-Q3 at 100,000 listings) are not met yet on this 2-core machine, where the API, PostgreSQL and the load
-          generator compete for the same cores.
-        """;
+          Search fetches names only for listings at exactly the same distance (a shared venue), or all of them only
+          when sorting by name or relevance.
+        - **Demand logging was the biggest hidden cost.** Each search is logged for the insights report (date, district,
+          interests; no person). Searches by coordinates resolve the nearest postcode district when the log is flushed,
+          and that statement (`ST_DWithin` + `ORDER BY ST_Distance` on a table with no spatial index) took about 8 ms of
+          database time per search: a third of all database time during Q1, spent in the background on the same two
+          cores, and still running while pgbench measured the next row (which is why an earlier run showed pgbench
+          slower at concurrency 16 than at 1). It is now a KNN lookup (`<->`) on a new GiST index, well under a
+          millisecond.
+        - **Reference data.** Search reads the taxonomy once a minute instead of once per request (an admin adding a term
+          refreshes it at once; another instance within a minute). The ORUK feed and the postcode endpoint fetched whole
+          area rows, boundaries included, to read an authority's name; they now read the name only.
+        - **Tried and reverted: count and page in SQL.** Sorting by distance, the API fetches every venue in the radius
+          with its distance and pages in memory. Replacing that with a count statement plus a KNN-ordered statement
+          for the page's 20 was slower on the same data (Q1 at concurrency 16: 107 against 142 req/s; Q3 26 against
+          34): `EXPLAIN ANALYZE` shows the cost is the join from each venue in the radius to its listing (2,317 venues
+          within 5 km of central London, about 20,000 buffer hits, 25-30 ms), and a separate count does that work a
+          second time. Shipping a few thousand (id, distance) rows to .NET is the cheaper half. The paging oracle test
+          written for it stays: it walks pages through runs of tied distances.
+        - **What is left.** At concurrency 16 the two cores are saturated (API, PostgreSQL, the load client and pgbench
+          share them), so p99 is queueing: the targets from the issue (API / SQL at least 0.8 and p99 at concurrency 16
+          under 25 ms for Q1-Q3 at 100,000 listings) are not met on this machine. The next gains, by expected size:
+          a covering index or a denormalised status on venue links so the radius join reads fewer pages; the page's
+          details in one projected statement instead of five split queries of whole rows (search text and tsvector
+          included); Q3's ranking, which computes trigram word similarity for every listing matched within 10 km (the
+          GIN trigram index serves the match, not the rank).
+                """;
 }

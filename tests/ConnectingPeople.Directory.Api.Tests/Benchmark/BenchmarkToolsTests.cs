@@ -94,6 +94,7 @@ public sealed class BenchmarkToolsTests(DirectoryApp app) : IClassFixture<Direct
     [InlineData("q1.sql")]
     [InlineData("q2.sql")]
     [InlineData("q3.sql")]
+    [InlineData("q4.sql")]
     [InlineData("q5.sql")]
     public async Task The_pgbench_scripts_run_against_the_schema(string script)
     {

@@ -87,7 +87,7 @@ public sealed partial class AssetValidator(DirectoryDbContext db, PostcodeLookup
             Text(v, $"contacts[{i}].name", c.Name, 200);
         }
         var areaCodes = w.ServiceAreas.Select(s => s.AreaCode).ToList();
-        var knownAreas = await db.Areas.Where(a => areaCodes.Contains(a.Code) && a.Boundary != null).ToDictionaryAsync(a => a.Code, a => a.Name, ct);
+        var knownAreas = await db.Areas.AsNoTracking().Where(a => areaCodes.Contains(a.Code) && a.Boundary != null).Select(a => new { a.Code, a.Name }).ToDictionaryAsync(a => a.Code, a => a.Name, ct);
         for (var i = 0; i < w.ServiceAreas.Length; i++)
             if (!knownAreas.ContainsKey(w.ServiceAreas[i].AreaCode)) v.Add($"service_areas[{i}].area_code", "is not an area whose boundary we hold.");
         for (var i = 0; i < w.Schedules.Length; i++) Schedule(v, w.Schedules[i], i, w.Venues.Length);

@@ -59,7 +59,7 @@ public sealed class OrukQuery(DirectoryDbContext db)
     public async Task<Dictionary<string, string>> AreaNamesAsync(IEnumerable<Asset> assets, CancellationToken ct)
     {
         var codes = assets.SelectMany(a => a.Locations).Select(l => l.Location.LocalAuthorityCode).OfType<string>().Distinct().ToList();
-        return await db.Areas.AsNoTracking().Where(a => codes.Contains(a.Code)).ToDictionaryAsync(a => a.Code, a => a.Name, ct);
+        return await db.Areas.AsNoTracking().Where(a => codes.Contains(a.Code)).Select(a => new { a.Code, a.Name }).ToDictionaryAsync(a => a.Code, a => a.Name, ct);
     }
 
     public async Task<List<OrukService>> FullServicesAsync(IReadOnlyList<Guid> orderedIds, CancellationToken ct)

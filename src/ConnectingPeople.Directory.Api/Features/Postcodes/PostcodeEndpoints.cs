@@ -39,7 +39,7 @@ public static class PostcodeEndpoints
         }
 
         var codes = new[] { resolved.LocalAuthorityCode, resolved.WardCode }.OfType<string>().ToArray();
-        var names = await db.Areas.AsNoTracking().Where(a => codes.Contains(a.Code)).ToDictionaryAsync(a => a.Code, a => a.Name, ct);
+        var names = await db.Areas.AsNoTracking().Where(a => codes.Contains(a.Code)).Select(a => new { a.Code, a.Name }).ToDictionaryAsync(a => a.Code, a => a.Name, ct);
         AreaRef? Ref(string? code) => code is null ? null : new AreaRef(code, names.GetValueOrDefault(code, code));
 
         return TypedResults.Ok(new PostcodeResult(

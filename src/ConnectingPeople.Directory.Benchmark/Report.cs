@@ -115,5 +115,5 @@ public static class Report
           details in one projected statement instead of five split queries of whole rows (search text and tsvector
           included); Q3's ranking, which computes trigram word similarity for every listing matched within 10 km (the
           GIN trigram index serves the match, not the rank).
-                """;
+        """;
 }

@@ -8,6 +8,7 @@ using ConnectingPeople.Directory.Api.Features.Insights;
 using ConnectingPeople.Directory.Api.Features.OpenReferral;
 using ConnectingPeople.Directory.Api.Features.Organisations;
 using ConnectingPeople.Directory.Api.Features.Postcodes;
+using ConnectingPeople.Directory.Api.Features.Protection;
 using ConnectingPeople.Directory.Api.Features.Search;
 using ConnectingPeople.Directory.Api.Features.Shared;
 using ConnectingPeople.Directory.Api.Features.Signposting;
@@ -17,6 +18,7 @@ using ConnectingPeople.Directory.Api.Features.Transfer;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddDirectoryDatabase();
 builder.AddDirectoryApi();
+builder.AddProtection();
 builder.Services.AddSearch();
 builder.Services.AddOpenReferral();
 builder.AddDirectoryAuth();
@@ -35,6 +37,7 @@ if (args is ["keys", ..])
     return await KeysCommand.RunAsync(app.Services, args, Console.Out, Console.Error);
 }
 
+app.UseProtection();
 app.UseDirectoryApi();
 app.MapHealth();
 app.MapAssets();

@@ -7,6 +7,9 @@ namespace ConnectingPeople.Directory.Api.Data;
 public sealed class DatabaseReadiness
 {
     public volatile string? LastError;
+
+    /// <summary>True from start-up until migrations and reference data are in place (when this instance loads them).</summary>
+    public volatile bool Initialising;
 }
 
 /// <summary>
@@ -20,6 +23,7 @@ public sealed partial class DatabaseInitializer(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!options.Value.InitializeOnStartup) return;
+        readiness.Initialising = true;
 
         var delay = TimeSpan.FromSeconds(1);
         var maxDelay = TimeSpan.FromSeconds(options.Value.MaxRetryDelaySeconds);
@@ -30,6 +34,7 @@ public sealed partial class DatabaseInitializer(
                 await using var scope = scopes.CreateAsyncScope();
                 await scope.ServiceProvider.GetRequiredService<DatabaseSeeder>().InitialiseAsync(stoppingToken);
                 readiness.LastError = null;
+                readiness.Initialising = false;
                 return;
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)

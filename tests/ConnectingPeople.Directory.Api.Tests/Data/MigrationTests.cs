@@ -29,6 +29,7 @@ public sealed class MigrationTests : IAsyncLifetime
     [Theory]
     [InlineData("locations", "point", "geography")]
     [InlineData("postcodes", "point", "geography")]
+    [InlineData("postcode_districts", "point", "geography")]
     [InlineData("areas", "boundary", "geography")]
     public async Task Spatial_columns_are_gist_indexed_geography_in_the_directory_schema(string table, string column, string type)
     {

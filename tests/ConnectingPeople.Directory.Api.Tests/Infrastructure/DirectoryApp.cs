@@ -32,6 +32,9 @@ public class DirectoryApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("ConnectionStrings:Directory", ConnectionString);
         builder.UseSetting("Database:InitializeOnStartup", "false");
         builder.UseSetting("Seed:DataDirectory", TestDatabases.SeedDataDirectory);
+        // Every test client shares one address; the rate-limit tests set their own small limits.
+        builder.UseSetting("Protection:AnonymousPerMinute", "1000000");
+        builder.UseSetting("Protection:KeyPerMinute", "1000000");
         // Keep the test output readable: the runner's summary matters more than the service's request logs.
         builder.ConfigureLogging(logging => logging.ClearProviders());
     }

@@ -46,24 +46,12 @@ public static class FeedbackEndpoints
                     PermitLimit = context.RequestServices.GetRequiredService<IOptions<FeedbackOptions>>().Value.PerMinute,
                     Window = TimeSpan.FromMinutes(1),
                 }));
-            limiter.OnRejected = async (context, ct) =>
-            {
-                var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? (int)Math.Ceiling(wait.TotalSeconds) : 60;
-                context.HttpContext.Response.StatusCode = StatusCodes.Status429TooManyRequests;
-                context.HttpContext.Response.Headers.RetryAfter = retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                await context.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-                {
-                    HttpContext = context.HttpContext,
-                    ProblemDetails = new ProblemDetails { Status = 429, Title = "Too many requests", Detail = $"Try again in {retryAfter} seconds." },
-                });
-            };
         });
         return services;
     }
 
     public static WebApplication MapFeedback(this WebApplication app)
     {
-        app.UseRateLimiter();
         app.MapPost("/api/v1/feedback", Report).WithTags("Feedback").WithName("ReportProblem")
             .WithSummary("Report a problem with a listing (no key needed; rate-limited)")
             .AllowAnonymous().RequireRateLimiting(RateLimitPolicy)

@@ -35,6 +35,8 @@ public sealed class DatabaseHealthCheck(DirectoryDbContext db, DatabaseReadiness
             var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).Count();
             if (pending > 0)
                 return HealthCheckResult.Unhealthy($"{pending} migration(s) not yet applied. {readiness.LastError}".Trim());
+            if (readiness.Initialising)
+                return HealthCheckResult.Unhealthy($"Reference data is still loading. {readiness.LastError}".Trim());
             return HealthCheckResult.Healthy();
         }
         catch (Exception ex)

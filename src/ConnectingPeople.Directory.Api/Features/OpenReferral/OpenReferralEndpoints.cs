@@ -25,7 +25,6 @@ public static partial class OpenReferralEndpoints
     public static IServiceCollection AddOpenReferral(this IServiceCollection services)
     {
         services.AddScoped<OrukQuery>();
-        services.AddCors(cors => cors.AddPolicy(CorsPolicy, policy => policy.AllowAnyOrigin().WithMethods("GET", "HEAD", "OPTIONS").AllowAnyHeader()));
         return services;
     }
 
@@ -38,7 +37,6 @@ public static partial class OpenReferralEndpoints
                 context.Response.OnStarting(() => { context.Response.Headers.AccessControlAllowOrigin = "*"; return Task.CompletedTask; });
             return next(context);
         });
-        app.UseCors();
 
         var group = app.MapGroup("/openreferral").WithTags("Open Referral UK").RequireCors(CorsPolicy);
         group.MapGet("/", Root).WithName("OrukRoot").WithSummary("Open Referral UK: what this feed is and where its OpenAPI document is")

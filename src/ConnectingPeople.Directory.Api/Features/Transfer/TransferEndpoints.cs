@@ -19,7 +19,7 @@ public static class TransferEndpoints
     {
         var group = app.MapGroup("/api/v1").WithTags("Import and export").RequireAuthorization(AuthSetup.CuratorPolicy)
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
-        group.MapPost("/imports", Import).WithName("ImportAssets")
+        group.MapPost("/imports", Import).WithName("ImportAssets").WithMetadata(new Protection.LargeBody())
             .WithSummary("Import listings from CSV, GeoJSON or Open Referral UK JSON: dry_run=true reports row by row; a real run writes all or nothing")
             .Accepts<string>("text/csv", "application/geo+json", "application/json").Produces<ImportReport>().ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType).ProducesProblem(StatusCodes.Status422UnprocessableEntity);

@@ -8,10 +8,10 @@ public sealed class ProtectionOptions
     public const string Section = "Protection";
 
     /// <summary>Requests a minute from one client address without a key (per instance).</summary>
-    [Range(1, 1_000_000)] public int AnonymousPerMinute { get; set; } = 300;
+    [Range(1, 100_000_000)] public int AnonymousPerMinute { get; set; } = 300;
 
     /// <summary>Requests a minute for one API key or signed-in user (per instance).</summary>
-    [Range(1, 1_000_000)] public int KeyPerMinute { get; set; } = 1_200;
+    [Range(1, 100_000_000)] public int KeyPerMinute { get; set; } = 1_200;
 
     /// <summary>Largest request body in bytes, except imports.</summary>
     [Range(1_024, 1_073_741_824)] public long MaxBodyBytes { get; set; } = 256 * 1024;

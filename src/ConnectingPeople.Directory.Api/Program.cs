@@ -13,12 +13,14 @@ using ConnectingPeople.Directory.Api.Features.Search;
 using ConnectingPeople.Directory.Api.Features.Shared;
 using ConnectingPeople.Directory.Api.Features.Signposting;
 using ConnectingPeople.Directory.Api.Features.Taxonomies;
+using ConnectingPeople.Directory.Api.Features.Telemetry;
 using ConnectingPeople.Directory.Api.Features.Transfer;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddDirectoryDatabase();
 builder.AddDirectoryApi();
 builder.AddProtection();
+builder.AddTelemetry();
 builder.Services.AddSearch();
 builder.Services.AddOpenReferral();
 builder.AddDirectoryAuth();
@@ -37,8 +39,10 @@ if (args is ["keys", ..])
     return await KeysCommand.RunAsync(app.Services, args, Console.Out, Console.Error);
 }
 
-app.UseProtection();
 app.UseDirectoryApi();
+app.UseProtection();
+app.UseApiDocs();
+app.UseMiddleware<ReadRetry>();
 app.MapHealth();
 app.MapAssets();
 app.MapAssetWrites();

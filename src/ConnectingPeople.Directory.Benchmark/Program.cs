@@ -9,6 +9,8 @@ namespace ConnectingPeople.Directory.Benchmark;
 //   generate --connection <cs> [--assets 100000] [--seed 42] [--sectors seed-data/reference/postcodes/postcode_sector_centroids.csv]
 //   load --connection <cs> --url http://localhost:8090 --query Q1 [--concurrency 16] [--seconds 30] [--seed 1]
 //   report --results results.jsonl --output docs/benchmarks.md --machine "..." [--seconds 20]
+//   soak --connection <cs> --url <base> --key <admin key> [--rate 40] [--minutes 10] [--pid <api pid>] [--seed 7]
+//   reliability --result soak.json --output docs/reliability.md --machine "..." [--assets 100000]
 // generate and load print one JSON object on stdout.
 public static class BenchmarkProgram
 {
@@ -24,6 +26,13 @@ public static class BenchmarkProgram
         {
             var markdown = Report.Render(File.ReadAllLines(Option("results")), Option("machine"), Number("seconds", 20), DateTimeOffset.UtcNow);
             File.WriteAllText(Option("output"), markdown);
+            return 0;
+        }
+
+        if (args.FirstOrDefault() == "reliability")
+        {
+            var result = ReliabilityReport.Read(File.ReadAllText(Option("result")));
+            File.WriteAllText(Option("output"), ReliabilityReport.Render(result, Number("assets", 100_000), Option("machine"), DateTimeOffset.UtcNow));
             return 0;
         }
 
@@ -53,6 +62,21 @@ public static class BenchmarkProgram
                     Number("seed", 1), CancellationToken.None);
                 Console.WriteLine(JsonSerializer.Serialize(result, json));
                 return result.Errors == 0 ? 0 : 1;
+            }
+            case "soak":
+            {
+                var parameters = await BenchParameters.ReadAsync(db, CancellationToken.None);
+                using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
+                {
+                    BaseAddress = new Uri(Option("url")),
+                    Timeout = TimeSpan.FromSeconds(30),
+                };
+                var rate = double.Parse(Option("rate", "40"), CultureInfo.InvariantCulture);
+                var minutes = double.Parse(Option("minutes", "10"), CultureInfo.InvariantCulture);
+                int? pid = options.TryGetValue("pid", out var p) ? int.Parse(p, CultureInfo.InvariantCulture) : null;
+                var result = await SoakClient.RunAsync(client, parameters, rate, TimeSpan.FromMinutes(minutes), Option("key"), pid, Number("seed", 7), CancellationToken.None);
+                Console.WriteLine(JsonSerializer.Serialize(result, json));
+                return 0;
             }
             default:
                 Console.Error.WriteLine("usage: generate --connection <cs> [--assets N] [--seed S] [--sectors csv] | load --connection <cs> --url <base> --query Q1..Q5 [--concurrency C] [--seconds S]");

@@ -57,8 +57,13 @@ public static class DatabaseExtensions
 
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(_ => CreateDataSource(connectionString));
-        builder.Services.AddDbContext<DirectoryDbContext>((services, options) =>
-            Configure(options, services.GetRequiredService<NpgsqlDataSource>()));
+        var readOnly = builder.Configuration.GetConnectionString("DirectoryReadOnly");
+        if (!string.IsNullOrWhiteSpace(readOnly))
+        {
+            builder.Services.AddKeyedSingleton(ReadRouting.ReplicaKey, (_, _) => CreateDataSource(readOnly));
+            builder.Services.AddHttpContextAccessor();
+        }
+        builder.Services.AddDbContext<DirectoryDbContext>((services, options) => Configure(options, ReadRouting.Choose(services)));
 
         builder.Services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<SeedOptions>().BindConfiguration(SeedOptions.Section).ValidateOnStart();
@@ -68,6 +73,7 @@ public static class DatabaseExtensions
         builder.Services.AddScoped<Features.Postcodes.PostcodeLookup>();
         builder.Services.AddScoped<SampleDataLoader>();
         builder.Services.AddSingleton<DatabaseReadiness>();
+        builder.Services.AddSingleton<ReadRetry>();
         builder.Services.AddHostedService<DatabaseInitializer>();
         return builder;
     }

@@ -29,7 +29,17 @@ public sealed class ApiKeyAuthenticationHandler(
         if (secret is null && authorization?.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) == true) secret = authorization[7..].Trim();
         if (string.IsNullOrEmpty(secret)) return AuthenticateResult.NoResult();
 
-        var key = await keys.FindAsync(secret, Context.RequestAborted);
+        ApiKey? key;
+        try
+        {
+            key = await keys.FindAsync(secret, Context.RequestAborted);
+        }
+        catch (Exception e) when (Data.DatabaseFaults.IsUnavailable(e))
+        {
+            // Not the caller's fault: the challenge answers 503 with Retry-After, not "unknown key".
+            _databaseUnavailable = true;
+            return AuthenticateResult.Fail("The key could not be checked: the database is unreachable.");
+        }
         if (key is null) return AuthenticateResult.Fail("Unknown or revoked API key.");
 
         List<Claim> claims =
@@ -42,9 +52,19 @@ public sealed class ApiKeyAuthenticationHandler(
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName)), SchemeName));
     }
 
-    protected override Task HandleChallengeAsync(AuthenticationProperties properties) => WriteProblemAsync(
-        StatusCodes.Status401Unauthorized, "Authentication required",
-        "Send an API key as 'Authorization: Bearer <key>' or 'X-Api-Key: <key>'. Unknown and revoked keys are refused.");
+    private bool _databaseUnavailable;
+
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        if (!_databaseUnavailable)
+        {
+            return WriteProblemAsync(StatusCodes.Status401Unauthorized, "Authentication required",
+                "Send an API key as 'Authorization: Bearer <key>' or 'X-Api-Key: <key>'. Unknown and revoked keys are refused.");
+        }
+        Response.Headers.RetryAfter = "5";
+        return WriteProblemAsync(StatusCodes.Status503ServiceUnavailable, "Database unavailable",
+            "The directory's database cannot be reached just now, so the key could not be checked. Try again in a few seconds.");
+    }
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) => WriteProblemAsync(
         StatusCodes.Status403Forbidden, "Not allowed", "This key's role does not allow this request.");

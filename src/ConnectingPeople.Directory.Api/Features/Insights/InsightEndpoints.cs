@@ -75,7 +75,7 @@ public static class InsightEndpoints
     {
         var today = ScheduleExpander.LocalDate(clock.GetUtcNow());
         var end = to ?? today;
-        var start = from ?? end.AddDays(-364);
+        var start = from ?? (end.DayNumber >= 364 ? end.AddDays(-364) : DateOnly.MinValue);
         if (start > end) v.Add("from", "must not be after to.");
         if (end.DayNumber - start.DayNumber > 3660) v.Add("from", "the range must be at most ten years.");
         return (start, end);

@@ -15,18 +15,18 @@ public sealed class RequestLogging(ILogger<RequestLogging> logger) : IMiddleware
         // off because it logs full URLs); start one here otherwise, continuing the caller's W3C traceparent if sent.
         using var started = Activity.Current is null ? StartActivity(context) : null;
         var traceId = Activity.Current?.TraceId.ToHexString() ?? context.TraceIdentifier;
-        using var scope = logger.BeginScope(new Dictionary<string, object> { ["TraceId"] = traceId });
         var since = Stopwatch.GetTimestamp();
-        try
+        // Logged once the response is complete, so the status is the one sent (an error page's, too).
+        context.Response.OnCompleted(() =>
         {
-            await next(context);
-        }
-        finally
-        {
+            using var completed = logger.BeginScope(new Dictionary<string, object> { ["TraceId"] = traceId });
             var route = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "(no route)";
             logger.LogInformation("{Method} {Route} answered {Status} in {ElapsedMs:0.0} ms", context.Request.Method, route,
                 context.Response.StatusCode, Stopwatch.GetElapsedTime(since).TotalMilliseconds);
-        }
+            return Task.CompletedTask;
+        });
+        using var scope = logger.BeginScope(new Dictionary<string, object> { ["TraceId"] = traceId });
+        await next(context);
     }
 
     private static Activity StartActivity(HttpContext context)

@@ -13,6 +13,9 @@ public static class ApiSetup
         builder.Services.ConfigureHttpJsonOptions(options => Configure(options.SerializerOptions));
         builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         builder.Services.AddProblemDetails();
+        // On SIGTERM, requests in flight get this long to finish before the process exits (writes are transactional,
+        // so one cut off at the limit is rolled back, never left half-written).
+        builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(30));
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
         builder.Services.AddExceptionHandler<DatabaseUnavailableExceptionHandler>();
         builder.Services.AddEndpointsApiExplorer();
@@ -52,10 +55,16 @@ public static class ApiSetup
         options.MaxDepth = 32;
     }
 
+    /// <summary>Outermost: any failure below, in authentication too, becomes a problem document (never a stack trace).</summary>
     public static WebApplication UseDirectoryApi(this WebApplication app)
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        return app;
+    }
+
+    public static WebApplication UseApiDocs(this WebApplication app)
+    {
         app.UseSwagger();
         app.UseSwaggerUI(options =>
         {

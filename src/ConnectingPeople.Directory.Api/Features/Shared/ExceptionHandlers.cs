@@ -76,8 +76,7 @@ public sealed class DatabaseUnavailableExceptionHandler(IProblemDetailsService p
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
-        var npgsql = exception as NpgsqlException ?? exception.InnerException as NpgsqlException;
-        if (npgsql is null || !(npgsql.IsTransient || npgsql is PostgresException { SqlState: "57P01" or "57P03" })) return false;
+        if (!Data.DatabaseFaults.IsUnavailable(exception)) return false;
 
         httpContext.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
         httpContext.Response.Headers.RetryAfter = "5";

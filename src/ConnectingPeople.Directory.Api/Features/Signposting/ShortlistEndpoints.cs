@@ -52,7 +52,7 @@ public static class ShortlistEndpoints
             .AllowAnonymous().ProducesProblem(StatusCodes.Status404NotFound);
         app.MapGet("/s/{token}", Page).WithTags("Signposting").WithName("ShortlistPage")
             .WithSummary("A shortlist as an accessible, printable HTML page that needs nothing from the internet")
-            .AllowAnonymous().Produces<string>(StatusCodes.Status200OK, "text/html").Produces<string>(StatusCodes.Status404NotFound, "text/html");
+            .AllowAnonymous().Produces<string>(StatusCodes.Status200OK, "text/html").Produces<string>(StatusCodes.Status404NotFound, "text/html").ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 
@@ -111,14 +111,17 @@ public static class ShortlistEndpoints
             : TypedResults.Ok(view);
     }
 
-    private static async Task<ContentHttpResult> Page(string token, DirectoryDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct)
+    private static async Task<IResult> Page(string token, DirectoryDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
         NoStore(http);
         ShortlistPage.Secure(http.Response);
         var view = await LoadAsync(token, db, clock, ct);
-        return view is null
+        if (view is not null) return TypedResults.Text(ShortlistPage.Render(view), "text/html; charset=utf-8", Encoding.UTF8);
+        // A person in a browser gets a page that says what to do; a program gets a problem document.
+        return http.Request.Headers.Accept.Any(a => a?.Contains("text/html", StringComparison.OrdinalIgnoreCase) == true)
             ? TypedResults.Text(ShortlistPage.NotFound(), "text/html; charset=utf-8", Encoding.UTF8, StatusCodes.Status404NotFound)
-            : TypedResults.Text(ShortlistPage.Render(view), "text/html; charset=utf-8", Encoding.UTF8);
+            : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Shortlist not found",
+                detail: "There is no shortlist with this token, or it has expired. Ask your link worker for a new one.");
     }
 
     /// <summary>The token is in the address: keep it out of shared caches, referrers and search engines.</summary>

@@ -68,9 +68,13 @@ public sealed class ShortlistTests(DirectoryApp app) : IClassFixture<DirectoryAp
         await app.WithDbAsync(db => db.Shortlists.Where(s => s.Team == "Shortlist team" && s.ExpiresAt < DateTimeOffset.UtcNow.AddDays(2))
             .ExecuteUpdateAsync(s => s.SetProperty(x => x.ExpiresAt, DateTimeOffset.UtcNow.AddMinutes(-1))));
 
-        using var expiredPage = await app.CreateClient().GetAsync($"/s/{token}");
+        using var browser = app.CreateClient();
+        browser.DefaultRequestHeaders.Accept.ParseAdd("text/html,application/xhtml+xml,*/*;q=0.8");
+        using var expiredPage = await browser.GetAsync($"/s/{token}");
         using var expiredJson = await app.CreateClient().GetAsync($"/api/v1/shortlists/{token}");
-        using var unknownPage = await app.CreateClient().GetAsync($"/s/{Convert.ToHexString(RandomNumberGenerator.GetBytes(32))}");
+        var unknown = $"/s/{Convert.ToHexString(RandomNumberGenerator.GetBytes(32))}";
+        using var unknownPage = await browser.GetAsync(unknown);
+        using var unknownForAProgram = await app.CreateClient().GetAsync(unknown);
 
         Assert.Equal(HttpStatusCode.OK, before.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, expiredPage.StatusCode);
@@ -79,6 +83,7 @@ public sealed class ShortlistTests(DirectoryApp app) : IClassFixture<DirectoryAp
         await expiredJson.AssertProblemAsync(HttpStatusCode.NotFound);
         Assert.Equal(HttpStatusCode.NotFound, unknownPage.StatusCode);
         Assert.Contains("<h1>", await unknownPage.Content.ReadAsStringAsync());
+        await unknownForAProgram.AssertProblemAsync(HttpStatusCode.NotFound);
     }
 
     [Fact]

@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# The soak test: a fresh cluster with the benchmark's synthetic listings, the API in Release as in production, and a
+# fixed-rate mixed load (searches, ORUK, listing reads, curator edits) for a set time. Writes docs/reliability.md:
+# requests served, errors (the target is zero), p50/p99, and the API's memory at the start and end (the target is flat).
+#   SOAK_MINUTES=10        how long to run the load
+#   SOAK_RATE=40           requests a second
+#   SOAK_ASSETS=100000     synthetic listings
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib/postgres.sh"
+
+command -v dotnet >/dev/null || die "the .NET SDK is not on PATH: install .NET 10 first"
+ensure_postgis
+
+minutes="${SOAK_MINUTES:-10}"
+rate="${SOAK_RATE:-40}"
+assets="${SOAK_ASSETS:-100000}"
+cd "$REPO_ROOT"
+
+log "building in Release"
+dotnet build src/ConnectingPeople.Directory.Benchmark -c Release -v quiet -nologo >/dev/null
+api_bin="src/ConnectingPeople.Directory.Api/bin/Release/net10.0/ConnectingPeople.Directory.Api"
+bench() { dotnet src/ConnectingPeople.Directory.Benchmark/bin/Release/net10.0/ConnectingPeople.Directory.Benchmark.dll "$@"; }
+
+dir="$(cluster_dir "soak-$$")"
+port="$(free_port 55750)"
+api_port="$(free_port 8290)"
+api_pid=""
+work="$(mktemp -d)"
+cleanup() {
+  [ -n "$api_pid" ] && kill "$api_pid" 2>/dev/null && wait "$api_pid" 2>/dev/null || true
+  stop_cluster "$dir"; rm -rf "$dir" "$work"
+}
+trap cleanup EXIT
+start_cluster "$dir" "$port"
+db="soak"
+pg_run "$PG_BIN/psql" -h 127.0.0.1 -p "$port" -U postgres -d postgres -qc "CREATE DATABASE $db" >/dev/null
+cs="$(connection_string "$port" "$db")"
+log "$assets listings: schema, reference data and synthetic listings"
+ConnectionStrings__Directory="$cs" "$api_bin" seed >/dev/null
+bench generate --connection "$cs" --assets "$assets" --seed 42 >/dev/null
+key="$(ConnectionStrings__Directory="$cs" "$api_bin" keys create --role admin --name "Soak test curator" | tail -1)"
+
+log "starting the API on 127.0.0.1:$api_port"
+ConnectionStrings__Directory="$cs" ASPNETCORE_URLS="http://127.0.0.1:$api_port" ASPNETCORE_ENVIRONMENT=Production \
+  Database__InitializeOnStartup=false Protection__AnonymousPerMinute=100000000 Protection__KeyPerMinute=100000000 \
+  "$api_bin" >"$work/api.log" 2>&1 &
+api_pid=$!
+for _ in $(seq 1 60); do
+  curl -fs "http://127.0.0.1:$api_port/health/ready" >/dev/null 2>&1 && break
+  sleep 1
+done
+
+log "warming up (30 s)"
+bench soak --connection "$cs" --url "http://127.0.0.1:$api_port" --key "$key" --rate "$rate" --minutes 0.5 --seed 1 >/dev/null
+log "soaking: $rate requests a second for $minutes minutes"
+bench soak --connection "$cs" --url "http://127.0.0.1:$api_port" --key "$key" --rate "$rate" --minutes "$minutes" --pid "$api_pid" --seed 7 > "$work/soak.json"
+if grep -q '"level":"\?Error\|"LogLevel":"Error"\|"LogLevel":"Critical"' "$work/api.log"; then
+  log "the API logged errors during the run:"; grep '"LogLevel":"Error"\|"LogLevel":"Critical"' "$work/api.log" | head -5 >&2
+fi
+
+machine="$(nproc) cores ($(sed -nE 's/^model name\s*:\s*(.*)/\1/p' /proc/cpuinfo | head -1)), $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo) memory, $(. /etc/os-release && echo "$PRETTY_NAME"), PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}'), .NET $(dotnet --version)"
+cp "$work/soak.json" docs/reliability.json
+bench reliability --result docs/reliability.json --output docs/reliability.md --machine "$machine" --assets "$assets"
+log "wrote docs/reliability.md"
+grep -E '^\| [0-9,]+ \| [0-9,]+ \|' docs/reliability.md | head -1

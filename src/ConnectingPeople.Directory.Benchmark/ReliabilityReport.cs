@@ -1,0 +1,54 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
+namespace ConnectingPeople.Directory.Benchmark;
+
+/// <summary>Writes docs/reliability.md from one soak run's result (scripts/soak.sh).</summary>
+public static class ReliabilityReport
+{
+    public static string Render(SoakResult r, int assets, string machine, DateTimeOffset when)
+    {
+        static string F(double? value) => value is { } v ? v.ToString("0.0", CultureInfo.InvariantCulture) : "-";
+        var md = new StringBuilder();
+        md.AppendLine("# Reliability").AppendLine();
+        md.AppendLine(CultureInfo.InvariantCulture, $"Written by `scripts/soak.sh` on {when:yyyy-MM-dd HH:mm} UTC. Every figure below was measured in that run.").AppendLine();
+        md.AppendLine(CultureInfo.InvariantCulture, $"**Machine:** {machine}. The API, PostgreSQL and the load client share it.").AppendLine();
+        md.AppendLine("""
+            ## Method
+
+            `scripts/soak.sh` builds in Release, makes a fresh cluster with the benchmark's synthetic listings (the same
+            generator and seed as `scripts/bench.sh`), starts the API as it would run in production (JSON logs, default
+            protection settings apart from the per-client rate limit, which the single load client would otherwise hit),
+            warms it for 30 s, then sends a fixed-rate mixed load for the time given (`SOAK_MINUTES`, default 10;
+            `SOAK_RATE` requests a second, default 40). Requests start on schedule whether or not earlier ones have
+            answered (open loop). The mix: 45% nearest-20 searches (Q1), 10% searches with interests, cost and day (Q2),
+            5% typo text searches (Q3), 5% ORUK `service_at_locations` by postcode (Q4), 25% listing reads (Q5), and 10%
+            curator edits (read a listing with an admin key, then a JSON merge patch with its ETag; each edit on a
+            different listing, so none should conflict). An error is any non-2xx answer or failed connection. Memory is
+            the API process's resident set (VmRSS), read at the start and at the end of every minute.
+            """);
+        md.AppendLine(CultureInfo.InvariantCulture, $"## {assets:N0} listings, {r.Rate:0.#} requests a second for {r.Minutes:0.#} minutes").AppendLine();
+        md.AppendLine("| requests | errors | curator edits | p50 ms | p99 ms | memory at start MB | memory at end MB |");
+        md.AppendLine("|---:|---:|---:|---:|---:|---:|---:|");
+        md.AppendLine(CultureInfo.InvariantCulture, $"| {r.Requests:N0} | {r.Errors:N0} | {r.Writes:N0} | {F(r.P50Ms)} | {F(r.P99Ms)} | {F(r.RssStartMb)} | {F(r.RssEndMb)} |");
+        md.AppendLine();
+        md.AppendLine("| minute | requests | errors | p50 ms | p99 ms | memory at end of minute MB |");
+        md.AppendLine("|---:|---:|---:|---:|---:|---:|");
+        foreach (var m in r.ByMinute)
+            md.AppendLine(CultureInfo.InvariantCulture, $"| {m.Minute} | {m.Requests:N0} | {m.Errors:N0} | {F(m.P50Ms)} | {F(m.P99Ms)} | {F(m.RssMb)} |");
+        md.AppendLine();
+        if (r.FirstErrors.Count > 0)
+        {
+            md.AppendLine("First errors:").AppendLine();
+            foreach (var e in r.FirstErrors) md.AppendLine(CultureInfo.InvariantCulture, $"- `{e.ReplaceLineEndings(" ")[..Math.Min(200, e.Length)]}`");
+            md.AppendLine();
+        }
+        var growth = r.RssStartMb is { } start && r.RssEndMb is { } end ? end - start : (double?)null;
+        md.AppendLine(CultureInfo.InvariantCulture, $"Targets: zero errors ({(r.Errors == 0 ? "met" : "not met")}); flat memory " +
+            $"({(growth is { } g ? $"{g:+0.0;-0.0} MB from start to end" : "not measured")}).");
+        return md.ToString();
+    }
+
+    public static SoakResult Read(string json) => JsonSerializer.Deserialize<SoakResult>(json, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower })!;
+}

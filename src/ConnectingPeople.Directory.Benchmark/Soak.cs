@@ -1,0 +1,122 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Text;
+
+namespace ConnectingPeople.Directory.Benchmark;
+
+/// <summary>One minute of a soak run.</summary>
+public sealed record SoakMinute(int Minute, long Requests, long Errors, double? P50Ms, double? P99Ms, double? RssMb);
+
+public sealed record SoakResult(double Rate, double Minutes, long Requests, long Errors, long Writes, double? P50Ms, double? P99Ms,
+    double? RssStartMb, double? RssEndMb, IReadOnlyList<SoakMinute> ByMinute, IReadOnlyList<string> FirstErrors);
+
+/// <summary>
+/// A fixed-rate (open-loop) mixed load: requests start on a schedule whether or not earlier ones have answered, as
+/// link workers and apps would send them. The mix: searches from varied origins (Q1-Q3), the ORUK feed (Q4), listing
+/// reads (Q5) and curator edits (read the listing, then a merge patch with its ETag, each on a different listing).
+/// </summary>
+public static class SoakClient
+{
+    public static async Task<SoakResult> RunAsync(HttpClient client, BenchParameters parameters, double rate, TimeSpan duration,
+        string curatorKey, int? apiPid, int seed, CancellationToken ct)
+    {
+        var random = new Random(seed);
+        var minutes = (int)Math.Ceiling(duration.TotalMinutes);
+        var latencies = Enumerable.Range(0, minutes).Select(_ => new ConcurrentBag<long>()).ToArray();
+        var errors = new long[minutes];
+        var firstErrors = new ConcurrentQueue<string>();
+        var rss = new double?[minutes + 1];
+        rss[0] = Rss(apiPid);
+        long writes = 0;
+        var nextListing = 0;
+        var inFlight = new List<Task>();
+        var clock = Stopwatch.StartNew();
+        var interval = TimeSpan.FromSeconds(1 / rate);
+
+        for (long n = 0; ; n++)
+        {
+            var due = interval * n;
+            if (due >= duration) break;
+            var wait = due - clock.Elapsed;
+            if (wait > TimeSpan.Zero) await Task.Delay(wait, ct);
+            var minute = Math.Min(minutes - 1, (int)(clock.Elapsed.TotalMinutes));
+            if (minute > 0 && rss[minute] is null) rss[minute] = Rss(apiPid);
+            var roll = random.Next(100);
+            Func<Task<string?>> send = roll switch
+            {
+                < 90 => () => ReadAsync(client, Queries.Url(roll switch { < 45 => "Q1", < 55 => "Q2", < 60 => "Q3", < 65 => "Q4", _ => "Q5" },
+                    parameters, random), ct),
+                _ => () => EditAsync(client, parameters.AssetIds[Interlocked.Increment(ref nextListing) % parameters.AssetIds.Count], curatorKey,
+                    Interlocked.Increment(ref writes), ct),
+            };
+            inFlight.Add(Task.Run(async () =>
+            {
+                var started = Stopwatch.GetTimestamp();
+                string? error;
+                try
+                {
+                    error = await send();
+                }
+                catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+                {
+                    error = e.GetType().Name + ": " + e.Message;
+                }
+                if (error is null) latencies[minute].Add(Stopwatch.GetElapsedTime(started).Ticks);
+                else
+                {
+                    Interlocked.Increment(ref errors[minute]);
+                    if (firstErrors.Count < 10) firstErrors.Enqueue(error);
+                }
+            }, ct));
+            if (inFlight.Count > 1000) inFlight.RemoveAll(t => t.IsCompleted);
+        }
+        await Task.WhenAll(inFlight);
+        rss[minutes] = Rss(apiPid);
+
+        var all = latencies.SelectMany(l => l).Order().ToArray();
+        var byMinute = Enumerable.Range(0, minutes).Select(m =>
+        {
+            var mine = latencies[m].Order().ToArray();
+            return new SoakMinute(m + 1, mine.Length + errors[m], errors[m], Percentile(mine, 0.50), Percentile(mine, 0.99), rss[m + 1]);
+        }).ToList();
+        return new SoakResult(rate, Math.Round(duration.TotalMinutes, 2), all.Length + errors.Sum(), errors.Sum(), writes,
+            Percentile(all, 0.50), Percentile(all, 0.99), rss[0], rss[minutes], byMinute, [.. firstErrors]);
+    }
+
+    private static async Task<string?> ReadAsync(HttpClient client, string url, CancellationToken ct)
+    {
+        using var response = await client.GetAsync(url, ct);
+        return response.IsSuccessStatusCode ? null : $"{(int)response.StatusCode} for {url}: {await response.Content.ReadAsStringAsync(ct)}";
+    }
+
+    private static async Task<string?> EditAsync(HttpClient client, Guid id, string key, long n, CancellationToken ct)
+    {
+        using var read = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/assets/{id}");
+        read.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        using var current = await client.SendAsync(read, ct);
+        if (!current.IsSuccessStatusCode) return $"{(int)current.StatusCode} reading {id} to edit";
+        using var patch = new HttpRequestMessage(HttpMethod.Patch, $"/api/v1/assets/{id}")
+        {
+            Content = new StringContent(string.Create(CultureInfo.InvariantCulture, $$"""{"summary":"Checked during the soak test, edit {{n}}."}"""),
+                Encoding.UTF8, "application/merge-patch+json"),
+        };
+        patch.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        patch.Headers.IfMatch.Add(current.Headers.ETag!);
+        using var response = await client.SendAsync(patch, ct);
+        return response.IsSuccessStatusCode ? null : $"{(int)response.StatusCode} editing {id}: {await response.Content.ReadAsStringAsync(ct)}";
+    }
+
+    private static double? Percentile(long[] sorted, double p) => sorted.Length == 0
+        ? null
+        : Math.Round(TimeSpan.FromTicks(sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)]).TotalMilliseconds, 1);
+
+    /// <summary>The API process's resident memory in MB (VmRSS), when its process id is known.</summary>
+    private static double? Rss(int? pid)
+    {
+        if (pid is null || !File.Exists($"/proc/{pid}/status")) return null;
+        var line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+        return line is null ? null : Math.Round(long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024.0, 1);
+    }
+}

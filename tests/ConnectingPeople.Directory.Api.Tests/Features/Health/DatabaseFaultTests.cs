@@ -1,0 +1,85 @@
+using System.Net;
+using System.Net.Http.Json;
+using ConnectingPeople.Directory.Api.Data.Entities;
+using ConnectingPeople.Directory.Api.Tests.Infrastructure;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.EntityFrameworkCore;
+
+namespace ConnectingPeople.Directory.Api.Tests.Features.Health;
+
+/// <summary>The service on a database server of its own, which the test starts late, stops mid-service and restarts.</summary>
+public sealed class DatabaseFaultTests
+{
+    private sealed class AppOn(string connectionString) : DirectoryApp
+    {
+        protected override Task<string> CreateDatabaseAsync() => Task.FromResult(connectionString);
+
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            builder.UseSetting("Database:InitializeOnStartup", "true");
+            builder.UseSetting("Database:MaxRetryDelaySeconds", "2");
+        }
+    }
+
+    private const string Search = "/api/v1/search?postcode=S1%202HE&radius_km=2";
+
+    [Fact]
+    public async Task The_service_waits_for_its_database_answers_503_while_it_is_gone_and_recovers_by_itself()
+    {
+        await using var cluster = await ScratchCluster.CreateAsync();
+        await using var app = new AppOn(cluster.ConnectionString("directory"));
+        await ((IAsyncLifetime)app).InitializeAsync();
+        using var anonymous = app.CreateClient();
+
+        // No database server at all when the service starts: alive, not ready, reads get a 503 to retry.
+        using var liveWithout = await anonymous.GetAsync("/health/live");
+        using var readyWithout = await anonymous.GetAsync("/health/ready");
+        using var searchWithout = await anonymous.GetAsync(Search);
+        Assert.Equal(HttpStatusCode.OK, liveWithout.StatusCode);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, readyWithout.StatusCode);
+        await AssertUnavailableAsync(searchWithout);
+
+        // The server appears: the service migrates, loads reference data and becomes ready without a restart.
+        await cluster.StartAsync();
+        await cluster.CreateDatabaseAsync("directory");
+        Assert.True(await EventuallyAsync(anonymous, "/health/ready", TimeSpan.FromMinutes(3)), "never became ready");
+        using var admin = app.ClientWithKey(await app.CreateKeyAsync(Roles.Admin));
+        using var before = await admin.PostAsJsonAsync("/api/v1/organisations", new { name = "Written before the outage" });
+        Assert.Equal(HttpStatusCode.Created, before.StatusCode);
+        using var searchBefore = await anonymous.GetAsync(Search);
+        Assert.Equal(HttpStatusCode.OK, searchBefore.StatusCode);
+
+        // The server is lost while serving: 503 problems with Retry-After, never a 500; the write is not half-done.
+        await cluster.StopAsync();
+        using var searchDuring = await anonymous.GetAsync(Search);
+        using var writeDuring = await admin.PostAsJsonAsync("/api/v1/organisations", new { name = "Written during the outage" });
+        using var readyDuring = await anonymous.GetAsync("/health/ready");
+        await AssertUnavailableAsync(searchDuring);
+        await AssertUnavailableAsync(writeDuring);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, readyDuring.StatusCode);
+
+        // Back again: the same process answers, and only the write that succeeded is there (the failed one was not retried).
+        await cluster.StartAsync();
+        Assert.True(await EventuallyAsync(anonymous, Search, TimeSpan.FromSeconds(60)), "search did not recover");
+        var names = await app.WithDbAsync(db => db.Organisations.Select(o => o.Name).ToListAsync());
+        Assert.Single(names, n => n == "Written before the outage");
+        Assert.DoesNotContain("Written during the outage", names);
+    }
+
+    private static async Task AssertUnavailableAsync(HttpResponseMessage response)
+    {
+        await response.AssertProblemAsync(HttpStatusCode.ServiceUnavailable);
+        Assert.True(response.Headers.RetryAfter is not null, "no Retry-After");
+    }
+
+    private static async Task<bool> EventuallyAsync(HttpClient client, string url, TimeSpan within)
+    {
+        for (var deadline = DateTime.UtcNow + within; DateTime.UtcNow < deadline; await Task.Delay(250))
+        {
+            using var response = await client.GetAsync(url);
+            if (response.StatusCode == HttpStatusCode.OK) return true;
+        }
+        return false;
+    }
+}

@@ -1,8 +1,8 @@
+using System.Diagnostics;
 using Npgsql;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
-using System.Diagnostics;
 
 namespace ConnectingPeople.Directory.Api.Features.Telemetry;
 

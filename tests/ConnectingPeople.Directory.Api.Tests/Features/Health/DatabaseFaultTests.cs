@@ -83,3 +83,34 @@ public sealed class DatabaseFaultTests
         return false;
     }
 }
+
+/// <summary>Connections cut under the service (a failover, a restart, an idle timeout) cost a read nothing.</summary>
+public sealed class ReadRetryTests(DirectoryApp app) : IClassFixture<DirectoryApp>
+{
+    [Fact]
+    public async Task A_read_on_a_pooled_connection_the_server_has_cut_is_retried_on_a_fresh_one()
+    {
+        using var client = app.CreateClient();
+        const string search = "/api/v1/search?postcode=S1%202HE&radius_km=2";
+        // Warm the pool: the next read will take one of these idle connections.
+        for (var i = 0; i < 3; i++) (await client.GetAsync(search)).Dispose();
+
+        var cut = await TerminateOtherConnectionsAsync(app.ConnectionString);
+        using var afterCut = await client.GetAsync(search);
+
+        Assert.True(cut > 0, "no pooled connection to cut");
+        Assert.Equal(HttpStatusCode.OK, afterCut.StatusCode);
+    }
+
+    private static async Task<int> TerminateOtherConnectionsAsync(string connectionString)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(connectionString + ";Pooling=false");
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand(
+            "SELECT count(*) FILTER (WHERE pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()",
+            connection);
+        var terminated = Convert.ToInt32(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+        await Task.Delay(200); // let the server finish closing them
+        return terminated;
+    }
+}

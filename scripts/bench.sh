@@ -7,6 +7,7 @@
 #   BENCH_WARM_SECONDS=8             warm-up seconds per query before measuring
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/postgres.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/lib/bench.sh"
 
 command -v dotnet >/dev/null || die "the .NET SDK is not on PATH: install .NET 10 first"
 ensure_postgis
@@ -17,10 +18,8 @@ warm="${BENCH_WARM_SECONDS:-8}"
 concurrencies="1 16"
 cd "$REPO_ROOT"
 
-log "building in Release"
-dotnet build src/ConnectingPeople.Directory.Benchmark -c Release -v quiet -nologo >/dev/null
-api_bin="src/ConnectingPeople.Directory.Api/bin/Release/net10.0/ConnectingPeople.Directory.Api"
-bench() { dotnet src/ConnectingPeople.Directory.Benchmark/bin/Release/net10.0/ConnectingPeople.Directory.Benchmark.dll "$@"; }
+build_release
+api_bin="$API_BIN"
 
 dir="$(cluster_dir "bench-$$")"
 port="$(free_port 55700)"
@@ -94,7 +93,7 @@ for assets in $sizes; do
   pg_run "$PG_BIN/psql" -h 127.0.0.1 -p "$port" -U postgres -d postgres -qc "DROP DATABASE $db" >/dev/null
 done
 
-machine="$(nproc) cores ($(sed -nE 's/^model name\s*:\s*(.*)/\1/p' /proc/cpuinfo | head -1)), $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo) memory, $(. /etc/os-release && echo "$PRETTY_NAME"), PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}'), .NET $(dotnet --version)"
+machine="$(machine_description)"
 cp "$results" docs/benchmarks.jsonl
 bench report --results docs/benchmarks.jsonl --output docs/benchmarks.md --machine "$machine" --seconds "$seconds"
 log "wrote docs/benchmarks.md"

@@ -7,6 +7,7 @@
 #   SOAK_ASSETS=100000     synthetic listings
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/postgres.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/lib/bench.sh"
 
 command -v dotnet >/dev/null || die "the .NET SDK is not on PATH: install .NET 10 first"
 ensure_postgis
@@ -16,10 +17,8 @@ rate="${SOAK_RATE:-40}"
 assets="${SOAK_ASSETS:-100000}"
 cd "$REPO_ROOT"
 
-log "building in Release"
-dotnet build src/ConnectingPeople.Directory.Benchmark -c Release -v quiet -nologo >/dev/null
-api_bin="src/ConnectingPeople.Directory.Api/bin/Release/net10.0/ConnectingPeople.Directory.Api"
-bench() { dotnet src/ConnectingPeople.Directory.Benchmark/bin/Release/net10.0/ConnectingPeople.Directory.Benchmark.dll "$@"; }
+build_release
+api_bin="$API_BIN"
 
 dir="$(cluster_dir "soak-$$")"
 port="$(free_port 55750)"
@@ -58,7 +57,7 @@ if grep -q '"level":"\?Error\|"LogLevel":"Error"\|"LogLevel":"Critical"' "$work/
   log "the API logged errors during the run:"; grep '"LogLevel":"Error"\|"LogLevel":"Critical"' "$work/api.log" | head -5 >&2
 fi
 
-machine="$(nproc) cores ($(sed -nE 's/^model name\s*:\s*(.*)/\1/p' /proc/cpuinfo | head -1)), $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo) memory, $(. /etc/os-release && echo "$PRETTY_NAME"), PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}'), .NET $(dotnet --version)"
+machine="$(machine_description)"
 cp "$work/soak.json" docs/reliability.json
 bench reliability --result docs/reliability.json --output docs/reliability.md --machine "$machine" --assets "$assets"
 log "wrote docs/reliability.md"

@@ -16,6 +16,12 @@ public static class BenchmarkProgram
 {
     public static async Task<int> Main(string[] args)
     {
+        string[] commands = ["generate", "load", "report", "soak", "reliability"];
+        if (args.Length == 0 || !commands.Contains(args[0]))
+        {
+            Console.Error.WriteLine($"usage: ConnectingPeople.Directory.Benchmark {string.Join("|", commands)} --option value ... (see the comment at the top of Program.cs)");
+            return 2;
+        }
         var options = ParseOptions(args.Skip(1).ToArray());
         string Option(string name, string? fallback = null) =>
             options.TryGetValue(name, out var value) ? value : fallback ?? throw new ArgumentException($"--{name} is required");
@@ -79,7 +85,6 @@ public static class BenchmarkProgram
                 return 0;
             }
             default:
-                Console.Error.WriteLine("usage: generate --connection <cs> [--assets N] [--seed S] [--sectors csv] | load --connection <cs> --url <base> --query Q1..Q5 [--concurrency C] [--seconds S]");
                 return 2;
         }
     }

@@ -90,6 +90,25 @@ public sealed class BenchmarkToolsTests(DirectoryApp app) : IClassFixture<Direct
         Assert.True(result.P50Ms <= result.P99Ms);
     }
 
+    [Fact]
+    public async Task The_soak_client_sends_its_mix_at_the_rate_asked_and_the_reliability_report_shows_it()
+    {
+        var parameters = await BenchParameters.ReadAsync(_db, CancellationToken.None);
+        var key = await app.CreateKeyAsync(Api.Data.Entities.Roles.Admin);
+
+        var result = await SoakClient.RunAsync(app.CreateClient(), parameters, rate: 30, TimeSpan.FromSeconds(4), key, Environment.ProcessId, 3, CancellationToken.None);
+        var report = ReliabilityReport.Render(result, Assets, "test machine", DateTimeOffset.UtcNow);
+
+        Assert.True(result.Errors == 0, string.Join("\n", result.FirstErrors));
+        Assert.InRange(result.Requests, 110, 130);
+        Assert.True(result.Writes > 0, "no curator edit in the mix");
+        Assert.NotNull(result.RssStartMb);
+        Assert.Contains($"| {result.Requests:N0} | 0 | {result.Writes:N0} |", report);
+        Assert.Contains("zero errors (met)", report);
+        // The edits went through: listings carry the soak's summary.
+        Assert.True(await ScalarAsync<long>("SELECT count(*) FROM directory.assets WHERE summary LIKE 'Checked during the soak test%'") == result.Writes);
+    }
+
     [Theory]
     [InlineData("q1.sql")]
     [InlineData("q2.sql")]

@@ -176,6 +176,8 @@ public sealed class DataGenerator(NpgsqlDataSource db, IReadOnlyList<Sector> sec
     private static async Task CopyAsync(NpgsqlConnection connection, string target, IEnumerable<object?[]> rows, NpgsqlDbType[] types, CancellationToken ct)
     {
         await using var writer = await connection.BeginBinaryImportAsync($"COPY {target} FROM STDIN (FORMAT BINARY)", ct);
+        // Completing a million-row COPY (index builds, constraint checks) takes longer than the default 30 s timeout.
+        writer.Timeout = TimeSpan.Zero;
         foreach (var row in rows)
         {
             await writer.StartRowAsync(ct);

@@ -176,6 +176,6 @@ ORDER BY a.id, o0.id, t.id, v.id;
 -- (bookkeeping) the authorities of the page's venues, which the API collects from the loaded venues.
 SELECT COALESCE(array_agg(DISTINCT l.local_authority_code), '{}')::text AS codes FROM directory.asset_locations AS al
 JOIN directory.locations AS l ON l.id = al.location_id WHERE al.asset_id = ANY (:page::uuid[]) \gset
-SELECT a.code, a.name
+SELECT a.code AS "Code", a.name AS "Name"
 FROM directory.areas AS a
 WHERE a.code = ANY (:codes::text[]);

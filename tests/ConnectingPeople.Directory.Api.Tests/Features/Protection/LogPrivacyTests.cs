@@ -15,7 +15,8 @@ namespace ConnectingPeople.Directory.Api.Tests.Features.Protection;
 /// <summary>Everything the service logs, at the levels appsettings.json sets (and Debug for our own code), captured in memory.</summary>
 public sealed class CapturedLogs : ILoggerProvider, ISupportExternalScope
 {
-    public sealed record Entry(string Category, LogLevel Level, string Text, IReadOnlyDictionary<string, string> Scope);
+    public sealed record Entry(string Category, LogLevel Level, string Text, IReadOnlyDictionary<string, string> Scope,
+        IReadOnlyDictionary<string, string> State);
 
     private IExternalScopeProvider _scopes = new LoggerExternalScopeProvider();
     public ConcurrentQueue<Entry> Entries { get; } = new();
@@ -39,7 +40,10 @@ public sealed class CapturedLogs : ILoggerProvider, ISupportExternalScope
                 if (value is IEnumerable<KeyValuePair<string, object>> pairs)
                     foreach (var (key, item) in pairs) scope[key] = item?.ToString() ?? "";
             }, (object?)null);
-            logs.Entries.Enqueue(new Entry(category, logLevel, text.ToString(), scope));
+            var fields = state is IEnumerable<KeyValuePair<string, object>> pairs2
+                ? pairs2.GroupBy(p => p.Key).ToDictionary(g => g.Key, g => g.First().Value?.ToString() ?? "")
+                : new Dictionary<string, string>();
+            logs.Entries.Enqueue(new Entry(category, logLevel, text.ToString(), scope, fields));
         }
 
         private static string Describe(object? value) => value is IEnumerable<KeyValuePair<string, object>> pairs

@@ -103,8 +103,15 @@ public static class LoadClient
         await Task.WhenAll(workers);
         var seconds = clock.Elapsed.TotalSeconds;
         var all = latencies.SelectMany(l => l).Order().ToArray();
-        double? Percentile(double p) => all.Length == 0 ? null : Math.Round(TimeSpan.FromTicks(all[Math.Min(all.Length - 1, (int)Math.Ceiling(p * all.Length) - 1)]).TotalMilliseconds, 2);
         return new LoadResult(query, concurrency, Math.Round(seconds, 2), all.Length, errors, Math.Round(all.Length / seconds, 1),
-            Percentile(0.50), Percentile(0.95), Percentile(0.99), firstError);
+            Latency.PercentileMs(all, 0.50), Latency.PercentileMs(all, 0.95), Latency.PercentileMs(all, 0.99), firstError);
     }
+}
+
+public static class Latency
+{
+    /// <summary>The p-th percentile (nearest rank) of latencies in ticks, sorted ascending, in milliseconds; null when there are none.</summary>
+    public static double? PercentileMs(long[] sorted, double p) => sorted.Length == 0
+        ? null
+        : Math.Round(TimeSpan.FromTicks(sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)]).TotalMilliseconds, 2);
 }

@@ -79,10 +79,10 @@ public static class SoakClient
         var byMinute = Enumerable.Range(0, minutes).Select(m =>
         {
             var mine = latencies[m].Order().ToArray();
-            return new SoakMinute(m + 1, mine.Length + errors[m], errors[m], Percentile(mine, 0.50), Percentile(mine, 0.99), rss[m + 1]);
+            return new SoakMinute(m + 1, mine.Length + errors[m], errors[m], Latency.PercentileMs(mine, 0.50), Latency.PercentileMs(mine, 0.99), rss[m + 1]);
         }).ToList();
         return new SoakResult(rate, Math.Round(duration.TotalMinutes, 2), all.Length + errors.Sum(), errors.Sum(), writes,
-            Percentile(all, 0.50), Percentile(all, 0.99), rss[0], rss[minutes], byMinute, [.. firstErrors]);
+            Latency.PercentileMs(all, 0.50), Latency.PercentileMs(all, 0.99), rss[0], rss[minutes], byMinute, [.. firstErrors]);
     }
 
     private static async Task<string?> ReadAsync(HttpClient client, string url, CancellationToken ct)
@@ -108,9 +108,6 @@ public static class SoakClient
         return response.IsSuccessStatusCode ? null : $"{(int)response.StatusCode} editing {id}: {await response.Content.ReadAsStringAsync(ct)}";
     }
 
-    private static double? Percentile(long[] sorted, double p) => sorted.Length == 0
-        ? null
-        : Math.Round(TimeSpan.FromTicks(sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)]).TotalMilliseconds, 1);
 
     /// <summary>The API process's resident memory in MB (VmRSS), when its process id is known.</summary>
     private static double? Rss(int? pid)

@@ -43,7 +43,7 @@ public sealed class DatabaseFaultTests
         // The server appears: the service migrates, loads reference data and becomes ready without a restart.
         await cluster.StartAsync();
         await cluster.CreateDatabaseAsync("directory");
-        Assert.True(await EventuallyAsync(anonymous, "/health/ready", TimeSpan.FromMinutes(3)), "never became ready");
+        Assert.True(await anonymous.AnswersOkWithinAsync("/health/ready", TimeSpan.FromMinutes(3)), "never became ready");
         using var admin = app.ClientWithKey(await app.CreateKeyAsync(Roles.Admin));
         using var before = await admin.PostAsJsonAsync("/api/v1/organisations", new { name = "Written before the outage" });
         Assert.Equal(HttpStatusCode.Created, before.StatusCode);
@@ -61,7 +61,7 @@ public sealed class DatabaseFaultTests
 
         // Back again: the same process answers, and only the write that succeeded is there (the failed one was not retried).
         await cluster.StartAsync();
-        Assert.True(await EventuallyAsync(anonymous, Search, TimeSpan.FromSeconds(60)), "search did not recover");
+        Assert.True(await anonymous.AnswersOkWithinAsync(Search, TimeSpan.FromSeconds(60)), "search did not recover");
         var names = await app.WithDbAsync(db => db.Organisations.Select(o => o.Name).ToListAsync());
         Assert.Single(names, n => n == "Written before the outage");
         Assert.DoesNotContain("Written during the outage", names);
@@ -71,16 +71,6 @@ public sealed class DatabaseFaultTests
     {
         await response.AssertProblemAsync(HttpStatusCode.ServiceUnavailable);
         Assert.True(response.Headers.RetryAfter is not null, "no Retry-After");
-    }
-
-    private static async Task<bool> EventuallyAsync(HttpClient client, string url, TimeSpan within)
-    {
-        for (var deadline = DateTime.UtcNow + within; DateTime.UtcNow < deadline; await Task.Delay(250))
-        {
-            using var response = await client.GetAsync(url);
-            if (response.StatusCode == HttpStatusCode.OK) return true;
-        }
-        return false;
     }
 }
 

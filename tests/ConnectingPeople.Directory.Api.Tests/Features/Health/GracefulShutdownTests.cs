@@ -23,7 +23,7 @@ public sealed class GracefulShutdownTests(DirectoryApp app) : IClassFixture<Dire
         using var api = StartService(app.ConnectionString, port);
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromMinutes(2) };
         http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
-        await WaitUntilLiveAsync(http, api);
+        Assert.True(await http.AnswersOkWithinAsync("/health/live", TimeSpan.FromSeconds(60)), "the service did not start");
 
         // The body arrives slowly: half of it, then a pause in which the service is told to stop, then the rest.
         var body = new SlowBody(Csv(organisation.Name), pauseAfterHalf: TimeSpan.FromSeconds(2)).Typed();
@@ -68,23 +68,6 @@ public sealed class GracefulShutdownTests(DirectoryApp app) : IClassFixture<Dire
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return process;
-    }
-
-    private static async Task WaitUntilLiveAsync(HttpClient http, Process api)
-    {
-        for (var deadline = DateTime.UtcNow.AddSeconds(60); DateTime.UtcNow < deadline && !api.HasExited; await Task.Delay(200))
-        {
-            try
-            {
-                using var response = await http.GetAsync("/health/live");
-                if (response.IsSuccessStatusCode) return;
-            }
-            catch (HttpRequestException)
-            {
-                // not listening yet
-            }
-        }
-        throw new InvalidOperationException("the service did not start");
     }
 
     private static int FreePort()

@@ -18,7 +18,7 @@ public sealed class SearchQuery(DirectoryDbContext db, TimeProvider clock)
         var hits = await HitsAsync(r, candidates, ct);
 
         var total = hits.Count;
-        if (total > 0 && r.Page.Skip >= total) return (null, Problems.PageOutOfRange(r.Page, total));
+        if (r.Page.Number > 1 && r.Page.Skip >= total) return (null, Problems.PageOutOfRange(r.Page, total));
 
         var ordered = await OrderAsync(r, hits, now, ct);
         var page = ordered.Skip(r.Page.Skip).Take(r.Page.Size).ToList();

@@ -52,7 +52,7 @@ public sealed class SearchRequestParser(DirectoryDbContext db, PostcodeLookup po
             _ => Invalid(v, "interests_match", "must be any or all."),
         };
 
-        var sort = ParseSort(p.Sort, origin is not null, text is not null || interests.Count > 0, v);
+        var sort = ParseSort(p.Sort, origin is not null, text is not null, interests.Count > 0, v);
         var format = ParseFormat(p.Format, accept, v);
         var days = ParseDays(p.Day, v);
         var (time, from, to) = ParseTimes(p, v);
@@ -178,9 +178,11 @@ public sealed class SearchRequestParser(DirectoryDbContext db, PostcodeLookup po
         return [];
     }
 
-    private static SearchSort ParseSort(string? raw, bool hasOrigin, bool hasRelevance, Validation v)
+    /// <summary>Without a sort asked for: words rank by relevance (blended with distance), otherwise nearest first.</summary>
+    private static SearchSort ParseSort(string? raw, bool hasOrigin, bool hasText, bool hasInterests, Validation v)
     {
-        if (string.IsNullOrWhiteSpace(raw)) return hasOrigin ? SearchSort.Distance : SearchSort.Relevance;
+        var hasRelevance = hasText || hasInterests;
+        if (string.IsNullOrWhiteSpace(raw)) return hasOrigin && !hasText ? SearchSort.Distance : SearchSort.Relevance;
         if (!EnumText.TryParse<SearchSort>(raw, out var sort))
         {
             v.Add("sort", "must be distance, relevance, name or next_session.");

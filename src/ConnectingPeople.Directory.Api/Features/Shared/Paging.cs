@@ -53,7 +53,7 @@ public static class PagingExtensions
     public static async Task<PageResult<T>> ToPageAsync<T>(this IQueryable<T> query, PageRequest request, CancellationToken ct)
     {
         var total = await query.CountAsync(ct);
-        if (total > 0 && request.Skip >= total) return PageResult<T>.PastTheEnd(request, total);
+        if (request.Number > 1 && request.Skip >= total) return PageResult<T>.PastTheEnd(request, total);
         var items = await query.Skip(request.Skip).Take(request.Size).ToListAsync(ct);
         return new PageResult<T>(Page<T>.Of(items, total, request), null);
     }

@@ -26,6 +26,8 @@ public static class PageLayout
 
     public static IResult Page(HttpContext http, string title, PageUser? user, Action<Html> main, FormErrors? errors = null, int status = 200)
     {
+        // Form tokens are bound to who is signed in, so a page's forms carry a token for the user their post will be checked against.
+        if (user is not null) http.User = user.Principal;
         var html = new Html();
         html.Raw("<!DOCTYPE html><html lang=\"en-GB\"><head><meta charset=\"utf-8\">")
             .Raw("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><meta name=\"robots\" content=\"noindex, nofollow\">")

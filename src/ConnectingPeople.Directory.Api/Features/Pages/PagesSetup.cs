@@ -61,6 +61,7 @@ public static class PagesSetup
     public static async Task<IFormCollection?> ReadFormAsync(HttpContext http)
     {
         if (!http.Request.HasFormContentType) return null;
+        if (await http.RequestServices.GetRequiredService<PageSessions>().UserAsync(http) is { } user) http.User = user.Principal;
         try
         {
             await http.RequestServices.GetRequiredService<IAntiforgery>().ValidateRequestAsync(http);

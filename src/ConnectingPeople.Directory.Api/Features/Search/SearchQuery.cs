@@ -18,7 +18,7 @@ public sealed class SearchQuery(DirectoryDbContext db, TimeProvider clock)
         var hits = await HitsAsync(r, candidates, ct);
 
         var total = hits.Count;
-        if (total > 0 && r.Page.Skip >= total) return (null, Problems.PageOutOfRange(r.Page, total));
+        if (r.Page.Number > 1 && r.Page.Skip >= total) return (null, Problems.PageOutOfRange(r.Page, total));
 
         var ordered = await OrderAsync(r, hits, now, ct);
         var page = ordered.Skip(r.Page.Skip).Take(r.Page.Size).ToList();
@@ -71,37 +71,29 @@ public sealed class SearchQuery(DirectoryDbContext db, TimeProvider clock)
                 var next = hits.ToDictionary(h => h.AssetId, h => NextSession(r, schedules[h.AssetId], h.LocationId, now)?.Start);
                 return [.. byDistance.OrderBy(h => next[h.AssetId] ?? DateTimeOffset.MaxValue).ThenBy(h => h.AssetId)];
             case SearchSort.Relevance:
-                var scores = await RelevanceAsync(r, ids, ct);
-                return [.. hits.OrderByDescending(h => scores.GetValueOrDefault(h.AssetId)).ThenBy(h => h.DistanceMetres ?? double.MaxValue)
-                    .ThenBy(h => Name(h.AssetId), StringComparer.OrdinalIgnoreCase).ThenBy(h => h.AssetId)];
+                var keys = await RelevanceAsync(r, hits, ct);
+                return [.. hits.OrderByDescending(h => keys[h.AssetId].OwnMatches).ThenByDescending(h => keys[h.AssetId].Score)
+                    .ThenBy(h => h.DistanceMetres ?? 0).ThenBy(h => Name(h.AssetId), StringComparer.OrdinalIgnoreCase).ThenBy(h => h.AssetId)];
             default:
                 return [.. byDistance.ThenBy(h => Name(h.AssetId), StringComparer.OrdinalIgnoreCase).ThenBy(h => h.AssetId)];
         }
     }
 
-    /// <summary>Text rank (stems and near spellings) plus one point for each interest asked for that the listing has.</summary>
-    private async Task<Dictionary<Guid, double>> RelevanceAsync(SearchRequest r, List<Guid> ids, CancellationToken ct)
+    /// <summary>Each hit's order key by <see cref="SearchRelevance"/>: which fields its words matched, its interests, its distance.</summary>
+    private async Task<Dictionary<Guid, RelevanceKey>> RelevanceAsync(SearchRequest r, List<SearchHit> hits, CancellationToken ct)
     {
-        var scores = ids.ToDictionary(id => id, _ => 0.0);
-        if (r.Text is { } text)
-        {
-            var ranks = await db.Assets.AsNoTracking().Where(a => ids.Contains(a.Id))
-                .Select(a => new
-                {
-                    a.Id,
-                    Rank = a.SearchVector.Rank(EF.Functions.PlainToTsQuery("english", text)) + EF.Functions.TrigramsWordSimilarity(text, a.SearchText),
-                })
-                .ToListAsync(ct);
-            foreach (var rank in ranks) scores[rank.Id] += rank.Rank;
-        }
+        var ids = hits.Select(h => h.AssetId).ToList();
+        var words = await TextMatches.ForAsync(db, ids, r.TextTerms, ct);
+        var interests = ids.ToDictionary(id => id, _ => 0);
         foreach (var interest in r.Interests)
         {
             var termIds = interest.TermIds.ToList();
             var having = await db.Set<AssetTerm>().Where(t => ids.Contains(t.AssetId) && termIds.Contains(t.TermId))
                 .Select(t => t.AssetId).Distinct().ToListAsync(ct);
-            foreach (var id in having) scores[id] += 1;
+            foreach (var id in having) interests[id]++;
         }
-        return scores;
+        return hits.ToDictionary(h => h.AssetId,
+            h => SearchRelevance.Key(words.GetValueOrDefault(h.AssetId) ?? [], interests[h.AssetId], h.DistanceMetres));
     }
 
     private async Task<List<SearchResult>> ResultsAsync(SearchRequest r, List<SearchHit> page, DateTimeOffset now, CancellationToken ct)

@@ -7,6 +7,7 @@ using ConnectingPeople.Directory.Api.Features.Health;
 using ConnectingPeople.Directory.Api.Features.Insights;
 using ConnectingPeople.Directory.Api.Features.OpenReferral;
 using ConnectingPeople.Directory.Api.Features.Organisations;
+using ConnectingPeople.Directory.Api.Features.Pages;
 using ConnectingPeople.Directory.Api.Features.Postcodes;
 using ConnectingPeople.Directory.Api.Features.Protection;
 using ConnectingPeople.Directory.Api.Features.Search;
@@ -28,6 +29,7 @@ builder.Services.AddCuration();
 builder.Services.AddFeedback();
 builder.Services.AddTransfer();
 builder.Services.AddInsights();
+builder.AddPages();
 
 var app = builder.Build();
 if (args is ["seed", ..])
@@ -64,6 +66,7 @@ app.MapOpenReferral();
 app.MapSignposts();
 app.MapShortlists();
 app.MapInsights();
+app.MapPages();
 app.Run();
 return 0;
 

@@ -72,7 +72,7 @@ public static class FeedbackEndpoints
         return app;
     }
 
-    private static async Task<Results<Created<FeedbackView>, ValidationProblem, ProblemHttpResult>> Report(
+    internal static async Task<Results<Created<FeedbackView>, ValidationProblem, ProblemHttpResult>> Report(
         FeedbackRequest body, DirectoryDbContext db, TimeProvider clock, CancellationToken ct)
     {
         if (body.Message is { Length: > 1000 }) return Problems.Invalid("message", "must be at most 1000 characters.");

@@ -52,7 +52,7 @@ public static class SignpostEndpoints
     internal static ProblemHttpResult NoTeam(string what = "Signposting records") => TypedResults.Problem(
         statusCode: StatusCodes.Status403Forbidden, title: "No team", detail: $"{what} belong to a team: use a prescriber key created with a team.");
 
-    private static async Task<Results<Created<SignpostView>, ValidationProblem, ProblemHttpResult>> Create(
+    internal static async Task<Results<Created<SignpostView>, ValidationProblem, ProblemHttpResult>> Create(
         SignpostRequest body, DirectoryDbContext db, AuditLog audit, ClaimsPrincipal user, HttpContext http, TimeProvider clock, CancellationToken ct)
     {
         if (user.Team() is not { } team) return NoTeam();

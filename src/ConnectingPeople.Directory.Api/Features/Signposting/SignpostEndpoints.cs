@@ -163,7 +163,8 @@ public static class SignpostEndpoints
             db.Feedback.Add(new Feedback
             {
                 Id = Guid.CreateVersion7(), AssetId = signpost.AssetId, Kind = FeedbackKind.Closed, Status = FeedbackStatus.Open, CreatedAt = clock.GetUtcNow(),
-                Message = $"A link worker ({team}) recorded on {on:yyyy-MM-dd} that this group is no longer running.",
+                // Curators see this report; which team (and so which person) recorded it stays with the signpost.
+                Message = $"A link worker recorded on {on:yyyy-MM-dd} that this group is no longer running.",
             });
         }
         if (!await audit.SaveAsync(AuditType, signpost.Id, "outcome", user.Actor(), before, body with { OutcomeOn = on }, ct)) return Preconditions.Stale();

@@ -35,7 +35,9 @@ public static class PagesSetup
             options.Cookie.Name = "cpd_antiforgery";
             options.Cookie.Path = PageSessions.CookiePath;
             options.Cookie.HttpOnly = true;
-            options.Cookie.SecurePolicy = Microsoft.AspNetCore.Http.CookieSecurePolicy.Always;
+            // Secure whenever the request is (antiforgery refuses "Always" on plain http, which scripts/run.sh serves on
+            // localhost); the sign-in cookie, which matters, is always Secure (browsers accept that from localhost too).
+            options.Cookie.SecurePolicy = Microsoft.AspNetCore.Http.CookieSecurePolicy.SameAsRequest;
             options.Cookie.SameSite = SameSiteMode.Strict;
             options.FormFieldName = "__antiforgery";
             options.HeaderName = null;

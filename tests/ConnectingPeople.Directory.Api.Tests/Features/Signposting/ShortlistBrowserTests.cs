@@ -56,7 +56,7 @@ public sealed class ShortlistBrowserTests(KestrelDirectoryApp app) : IClassFixtu
         Assert.True(report.GetProperty("page").GetProperty("print").GetProperty("pdfPages").GetInt32() >= 1);
     }
 
-    private static async Task<(int Exit, string Output, string Errors)> RunNodeAsync(string script, params string[] arguments)
+    internal static async Task<(int Exit, string Output, string Errors)> RunNodeAsync(string script, params string[] arguments)
     {
         Assert.True(System.IO.Directory.Exists(Path.Combine(BrowserTests, "node_modules", "playwright-core")),
             "tests/browser/node_modules is missing: run the tests with scripts/test.sh, which installs chromium and the npm packages.");

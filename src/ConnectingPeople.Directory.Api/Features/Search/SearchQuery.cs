@@ -14,6 +14,9 @@ public sealed class SearchQuery(DirectoryDbContext db, TimeProvider clock)
     public async Task<(SearchResponse? Response, ProblemDetails? Problem)> ExecuteAsync(SearchRequest r, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
+        // Today's sessions that have already started are no use to someone asking what is on today.
+        if (r.On is { } on && on == ScheduleExpander.LocalDate(now))
+            r = r with { StartsAfter = TimeOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, ScheduleExpander.London).DateTime) };
         var candidates = db.Assets.AsNoTracking().Matching(r, now);
         var hits = await HitsAsync(r, candidates, ct);
 
@@ -113,7 +116,8 @@ public sealed class SearchQuery(DirectoryDbContext db, TimeProvider clock)
             var a = assets[hit.AssetId];
             var venue = hit.LocationId is { } id ? venues[a.Id].First(l => l.Id == id) : venues[a.Id].OrderBy(l => l.Name).FirstOrDefault();
             var schedules = SchedulesAt(a.Schedules, venue?.Id);
-            var next = NextSession(r, schedules, null, now);
+            // A closed group (for now or for good) has no next session to offer, whatever its timetable says.
+            var next = a.Status == AssetStatus.Active ? NextSession(r, schedules, null, now) : null;
             List<TermRef> Terms(string vocabulary) =>
                 [.. a.Terms.Where(t => t.Term.Vocabulary.Code == vocabulary).Select(t => new TermRef(t.Term.Code, t.Term.Name)).OrderBy(t => t.Name)];
             var termIds = a.Terms.Select(t => t.TermId).ToHashSet();
@@ -127,7 +131,7 @@ public sealed class SearchQuery(DirectoryDbContext db, TimeProvider clock)
                 schedules.Count == 0 ? "No regular sessions listed" : string.Join("; ", schedules.OrderBy(s => s.Day).ThenBy(s => s.StartTime).Select(ScheduleRules.Summarise)),
                 AssetMapper.CostSummary(a.Costs), AssetMapper.IsFree(a.Costs), Terms("accessibility"), Terms("audiences"),
                 [.. r.Interests.Where(i => i.TermIds.Any(termIds.Contains)).Select(i => i.Code)],
-                a.LastVerifiedAt, AssetMapper.Link(a.Id));
+                a.LastVerifiedAt, AssetMapper.Link(a.Id), a.AcceptingNewMembers);
         })];
     }
 
@@ -139,11 +143,12 @@ public sealed class SearchQuery(DirectoryDbContext db, TimeProvider clock)
         return here.Count > 0 ? here : all;
     }
 
-    /// <summary>The next session that fits the time asked for (from the date asked for, if any).</summary>
+    /// <summary>The next session that fits the time asked for; with a date asked for, a session on that date or none.</summary>
     private static Session? NextSession(SearchRequest r, IEnumerable<Schedule> schedules, Guid? venueId, DateTimeOffset now)
     {
         var fitting = SchedulesAt(schedules, venueId).Where(s => SessionFilter.Fits(s, r)).ToList();
         var from = r.On is { } on ? ScheduleExpander.AtLocal(on, TimeOnly.MinValue).AddTicks(-1) : now;
-        return ScheduleExpander.NextSession(fitting, from > now ? from : now);
+        var next = ScheduleExpander.NextSession(fitting, from > now ? from : now);
+        return r.On is { } day && next is not null && ScheduleExpander.LocalDate(next.Start) != day ? null : next;
     }
 }

@@ -27,6 +27,7 @@ public static class PagesSetup
         builder.Services.AddOptions<PagesOptions>().BindConfiguration(PagesOptions.Section);
         builder.Services.AddScoped<PageSessions>();
         PageAuthenticationHandler.Add(builder.Services);
+        PageOidc.Add(builder.Services, builder.Configuration);
         // Sign-in is the one page post open to anyone: a few tries a minute from one address is plenty for a person.
         builder.Services.AddRateLimiter(limiter => limiter.AddPolicy(SignInRateLimit, context => RateLimitPartition.GetFixedWindowLimiter(
             context.Connection.RemoteIpAddress?.ToString() ?? "unknown", _ => new FixedWindowRateLimiterOptions { PermitLimit = 10, Window = TimeSpan.FromMinutes(1) })));

@@ -116,6 +116,7 @@ public static class ListingPages
             });
         }
         Row(html, "Cost", e.Cost);
+        Row(html, "How to join", e.Joining);
         Row(html, "What to expect the first time", e.WhatToExpect);
         Row(html, "Bringing someone along", e.CompanionsWelcome ? "Yes: they are welcome to bring a friend, family member or carer." : "Ask the group first.");
         Row(html, "Access", e.Accessibility.Count > 0 ? string.Join(", ", e.Accessibility) : "Not stated: ask the group");

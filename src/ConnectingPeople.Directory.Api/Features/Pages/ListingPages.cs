@@ -88,14 +88,17 @@ public static class ListingPages
     private static void Details(Html html, ShortlistEntry e, Asset asset)
     {
         html.Raw("<dl class=\"nhsuk-summary-list\">");
-        Row(html, "What it is", string.Join(" ", new[] { e.Summary, e.Description }.Where(t => !string.IsNullOrWhiteSpace(t)).Distinct()) is { Length: > 0 } what
-            ? what : $"A group run by {e.Organisation}.");
+        // A description that opens with the summary says it again: show it alone (as the printable shortlist does).
+        var repeats = e.Summary is { } summary && e.Description is { } description
+            && description.StartsWith(summary.TrimEnd('.', ' '), StringComparison.OrdinalIgnoreCase);
+        var what = repeats ? e.Description : string.Join(" ", new[] { e.Summary, e.Description }.Where(t => !string.IsNullOrWhiteSpace(t)));
+        Row(html, "What it is", string.IsNullOrWhiteSpace(what) ? $"A group run by {e.Organisation}." : what);
         Row(html, "Run by", e.Organisation);
         if (e.Venue is { } v)
         {
             RowWith(html, "Where", h =>
             {
-                var lines = new[] { v.Name, v.Address1, v.Address2, v.Town, v.Postcode }.Where(p => !string.IsNullOrWhiteSpace(p)).ToList();
+                var lines = new[] { v.Name, v.Address1, v.Address2, v.Town, v.Postcode }.Where(p => !string.IsNullOrWhiteSpace(p)).Distinct().ToList();
                 for (var i = 0; i < lines.Count; i++) h.Text(lines[i]).Raw(i < lines.Count - 1 ? "<br>" : "");
             });
         }
@@ -113,6 +116,7 @@ public static class ListingPages
             });
         }
         Row(html, "Cost", e.Cost);
+        Row(html, "How to join", e.Joining);
         Row(html, "What to expect the first time", e.WhatToExpect);
         Row(html, "Bringing someone along", e.CompanionsWelcome ? "Yes: they are welcome to bring a friend, family member or carer." : "Ask the group first.");
         Row(html, "Access", e.Accessibility.Count > 0 ? string.Join(", ", e.Accessibility) : "Not stated: ask the group");

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using ConnectingPeople.Directory.Api.Data.Entities;
 using ConnectingPeople.Directory.Api.Features.Auth;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.DataProtection;
 
 namespace ConnectingPeople.Directory.Api.Features.Pages;
@@ -14,7 +15,7 @@ public sealed record PageUser(ClaimsPrincipal Principal, string Team, IReadOnlyL
 /// so revoking the key signs the browser out) and the listings on the shortlist being built. The key never appears
 /// in a URL, a page or a log line; the API itself never reads these cookies (it takes keys only from headers).
 /// </summary>
-public sealed class PageSessions(IDataProtectionProvider protection, ApiKeys keys, TimeProvider clock)
+public sealed class PageSessions(IDataProtectionProvider protection, ApiKeys keys, TimeProvider clock, IConfiguration config)
 {
     public const string SignInCookie = "cpd_signin";
     public const string ShortlistCookie = "cpd_shortlist";
@@ -35,9 +36,17 @@ public sealed class PageSessions(IDataProtectionProvider protection, ApiKeys key
         {
             user = new PageUser(ApiKeyAuthenticationHandler.PrincipalFor(key, "PageKey"), key.Team!, ShortlistOf(http));
         }
+        else if (OidcEnabled && (await http.AuthenticateAsync(PageOidc.CookieScheme)).Principal is { } signedIn
+            && signedIn.Team() is { } team && (signedIn.IsInRole(Roles.Prescriber) || signedIn.IsInRole(Roles.Admin)))
+        {
+            user = new PageUser(signedIn, team, ShortlistOf(http));
+        }
         http.Items[typeof(PageUser)] = user;
         return user;
     }
+
+    /// <summary>Sign-in goes to the OpenID Connect provider instead of asking for a key (see <see cref="PageOidc"/>).</summary>
+    public bool OidcEnabled { get; } = PageOidc.Enabled(config);
 
     /// <summary>A live key that may make shortlists and record signposts (a prescriber or admin key with a team), or null.</summary>
     public async Task<ApiKey?> KeyAsync(string secret, CancellationToken ct) =>
@@ -49,10 +58,12 @@ public sealed class PageSessions(IDataProtectionProvider protection, ApiKeys key
         response.Cookies.Delete(ShortlistCookie, Options());
     }
 
-    public static void SignOut(HttpResponse response)
+    public async Task SignOutAsync(HttpContext http)
     {
-        response.Cookies.Delete(SignInCookie, Options());
-        response.Cookies.Delete(ShortlistCookie, Options());
+        http.Response.Cookies.Delete(SignInCookie, Options());
+        http.Response.Cookies.Delete(ShortlistCookie, Options());
+        // Signs out of the pages only, not of the provider (other services may share that sign-in).
+        if (OidcEnabled) await http.SignOutAsync(PageOidc.CookieScheme);
     }
 
     public void SaveShortlist(HttpResponse response, IReadOnlyList<Guid> ids)

@@ -27,6 +27,7 @@ public static class PagesSetup
         builder.Services.AddOptions<PagesOptions>().BindConfiguration(PagesOptions.Section);
         builder.Services.AddScoped<PageSessions>();
         PageAuthenticationHandler.Add(builder.Services);
+        PageOidc.Add(builder.Services, builder.Configuration);
         // Sign-in is the one page post open to anyone: a few tries a minute from one address is plenty for a person.
         builder.Services.AddRateLimiter(limiter => limiter.AddPolicy(SignInRateLimit, context => RateLimitPartition.GetFixedWindowLimiter(
             context.Connection.RemoteIpAddress?.ToString() ?? "unknown", _ => new FixedWindowRateLimiterOptions { PermitLimit = 10, Window = TimeSpan.FromMinutes(1) })));
@@ -35,7 +36,9 @@ public static class PagesSetup
             options.Cookie.Name = "cpd_antiforgery";
             options.Cookie.Path = PageSessions.CookiePath;
             options.Cookie.HttpOnly = true;
-            options.Cookie.SecurePolicy = Microsoft.AspNetCore.Http.CookieSecurePolicy.Always;
+            // Secure whenever the request is (antiforgery refuses "Always" on plain http, which scripts/run.sh serves on
+            // localhost); the sign-in cookie, which matters, is always Secure (browsers accept that from localhost too).
+            options.Cookie.SecurePolicy = Microsoft.AspNetCore.Http.CookieSecurePolicy.SameAsRequest;
             options.Cookie.SameSite = SameSiteMode.Strict;
             options.FormFieldName = "__antiforgery";
             options.HeaderName = null;

@@ -96,13 +96,13 @@ public static class SearchPages
         metres < 100 ? "Less than 0.1 km away" : $"{(metres / 1000).ToString("0.0", CultureInfo.InvariantCulture)} km away";
 }
 
-/// <summary>What the search results do not carry yet but the pages show: read from the listings themselves.</summary>
-public sealed record ListingFacts(bool AcceptingNewMembers, bool CompanionsWelcome)
+/// <summary>What the search results do not carry but the pages show (whether someone can come along): read from the listings.</summary>
+public sealed record ListingFacts(bool CompanionsWelcome)
 {
     public static async Task<Dictionary<Guid, ListingFacts>> ForAsync(DirectoryDbContext db, IEnumerable<Guid> ids, CancellationToken ct)
     {
         var list = ids.ToList();
         return await db.Assets.AsNoTracking().Where(a => list.Contains(a.Id))
-            .ToDictionaryAsync(a => a.Id, a => new ListingFacts(a.AcceptingNewMembers, a.CompanionsWelcome), ct);
+            .ToDictionaryAsync(a => a.Id, a => new ListingFacts(a.CompanionsWelcome), ct);
     }
 }

@@ -48,7 +48,7 @@ public static class SearchResultsView
     {
         html.Raw("<li class=\"app-result\">")
             .Raw("<h2 class=\"nhsuk-heading-m\">").Link(ListingPages.PathFor(r.Id, http, back), r.Name, "nhsuk-link").Raw("</h2>");
-        if (facts is { AcceptingNewMembers: false }) html.Raw("<p><strong class=\"nhsuk-tag nhsuk-tag--orange\">Not taking new members just now</strong></p>");
+        if (!r.AcceptingNewMembers) html.Raw("<p><strong class=\"nhsuk-tag nhsuk-tag--orange\">Not taking new members just now</strong></p>");
         if (r.Status != Data.Entities.AssetStatus.Active) html.Raw("<p><strong class=\"nhsuk-tag nhsuk-tag--red\">Closed for now: check before going</strong></p>");
         html.Paragraph(r.Summary);
         html.Raw("<dl class=\"nhsuk-summary-list\">");

@@ -1,8 +1,10 @@
+using Microsoft.AspNetCore.Authentication;
+
 namespace ConnectingPeople.Directory.Api.Features.Pages;
 
 /// <summary>
 /// Signing in with the team's prescriber key, entered once into a form (never a URL), then held in an encrypted cookie
-/// (<see cref="PageSessions"/>). Searching needs no sign-in; shortlists and signposting records belong to a team.
+/// (<see cref="PageSessions"/>); or, where single sign-on is configured, with the OpenID Connect provider (<see cref="PageOidc"/>). Searching needs no sign-in; shortlists and signposting records belong to a team.
 /// </summary>
 public static class SignInPages
 {
@@ -12,12 +14,18 @@ public static class SignInPages
     public static void Map(RouteGroupBuilder pages)
     {
         pages.MapGet("/sign-in", async (HttpContext http, PageSessions sessions, string? @return) =>
-            Form(http, await sessions.UserAsync(http), PagesSetup.LocalReturn(@return, "/find"), null));
+        {
+            var user = await sessions.UserAsync(http);
+            var back = PagesSetup.LocalReturn(@return, "/find");
+            return sessions.OidcEnabled && user is null
+                ? Results.Challenge(new AuthenticationProperties { RedirectUri = back }, [PageOidc.Scheme])
+                : Form(http, user, back, null);
+        });
         pages.MapPost("/sign-in", SignInAsync).WithName("PagesSignIn").RequireRateLimiting(PagesSetup.SignInRateLimit);
         pages.MapPost("/sign-out", async (HttpContext http, PageSessions sessions) =>
         {
             if (await PagesSetup.ReadFormAsync(http) is null) return PagesSetup.Refused(http, await sessions.UserAsync(http));
-            PageSessions.SignOut(http.Response);
+            await sessions.SignOutAsync(http);
             return PagesSetup.SeeOther("/find");
         }).RequireAuthorization(PageAuthenticationHandler.Policy);
     }
@@ -31,6 +39,7 @@ public static class SignInPages
         var form = await PagesSetup.ReadFormAsync(http);
         if (form is null) return PagesSetup.Refused(http, await sessions.UserAsync(http));
         var back = PagesSetup.LocalReturn(form["return"], "/find");
+        if (sessions.OidcEnabled) return PagesSetup.SeeOther(Path); // with single sign-on, keys are not taken here
         var secret = form["key"].ToString();
         var errors = new FormErrors();
         if (string.IsNullOrWhiteSpace(secret)) errors.Add("key", "Enter your team's prescriber key");

@@ -66,7 +66,7 @@ public sealed class ShortlistBrowserTests(KestrelDirectoryApp app) : IClassFixtu
         Assert.Equal(1, report.GetProperty("page").GetProperty("attributions").GetInt32());
     }
 
-    private static async Task<(int Exit, string Output, string Errors)> RunNodeAsync(string script, params string[] arguments)
+    internal static async Task<(int Exit, string Output, string Errors)> RunNodeAsync(string script, params string[] arguments)
     {
         Assert.True(System.IO.Directory.Exists(Path.Combine(BrowserTests, "node_modules", "playwright-core")),
             "tests/browser/node_modules is missing: run the tests with scripts/test.sh, which installs chromium and the npm packages.");

@@ -52,7 +52,7 @@ public static class ShortlistEndpoints
             .AllowAnonymous().ProducesProblem(StatusCodes.Status404NotFound);
         app.MapGet("/s/{token}", Page).WithTags("Signposting").WithName("ShortlistPage")
             .WithSummary("A shortlist as an accessible, printable HTML page that needs nothing from the internet")
-            .AllowAnonymous().Produces<string>(StatusCodes.Status200OK, "text/html").Produces<string>(StatusCodes.Status404NotFound, "text/html").ProducesProblem(StatusCodes.Status404NotFound);
+            .AllowAnonymous().Produces<string>(StatusCodes.Status200OK, "text/html").Produces<string>(StatusCodes.Status404NotFound, "text/html", "application/problem+json");
         return app;
     }
 

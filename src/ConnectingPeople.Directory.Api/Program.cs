@@ -42,6 +42,8 @@ if (args is ["keys", ..])
 
 app.UseDirectoryApi();
 app.UseProtection();
+app.UseInputBoundary();
+app.UseMiddleware<StrictQuery>();
 app.UseApiDocs();
 app.UseMiddleware<ReadRetry>();
 app.MapServiceIndex();

@@ -73,9 +73,12 @@ public static class InsightEndpoints
 
     private static (DateOnly From, DateOnly To) Range(DateOnly? from, DateOnly? to, TimeProvider clock, Validation v)
     {
+        DateWindow.Check(v, "from", from);
+        DateWindow.Check(v, "to", to);
+        if (!v.IsValid) return (DateWindow.First, DateWindow.First);
         var today = ScheduleExpander.LocalDate(clock.GetUtcNow());
         var end = to ?? today;
-        var start = from ?? (end.DayNumber >= 364 ? end.AddDays(-364) : DateOnly.MinValue);
+        var start = from ?? end.AddDays(-364);
         if (start > end) v.Add("from", "must not be after to.");
         if (end.DayNumber - start.DayNumber > 3660) v.Add("from", "the range must be at most ten years.");
         return (start, end);

@@ -92,7 +92,7 @@ public static class AssetFilters
     /// </summary>
     public static Expression<Func<Schedule, bool>>? SessionFits(SearchRequest r)
     {
-        if (r.Days.Count == 0 && r.Time is null && r.From is null && r.To is null && r.On is null) return null;
+        if (r.Days.Count == 0 && r.Time is null && r.From is null && r.To is null && r.On is null && r.StartsAfter is null) return null;
 
         var noon = new TimeOnly(12, 0);
         var five = new TimeOnly(17, 0);
@@ -105,6 +105,8 @@ public static class AssetFilters
         var hasTo = r.To is not null;
         var fromTime = r.From ?? TimeOnly.MinValue;
         var toTime = r.To ?? TimeOnly.MaxValue;
+        var hasStartsAfter = r.StartsAfter is not null;
+        var startsAfter = r.StartsAfter ?? TimeOnly.MinValue;
         var hasDate = r.On is not null;
         var date = r.On ?? DateOnly.MinValue;
         var weekday = date.DayOfWeek.ToWeekday();
@@ -119,6 +121,7 @@ public static class AssetFilters
             && (!evening || s.StartTime >= five)
             && (!hasFrom || s.EndTime > fromTime)
             && (!hasTo || s.StartTime < toTime)
+            && (!hasStartsAfter || s.StartTime > startsAfter)
             && (!hasDate || (s.Day == weekday
                 && (s.ValidFrom == null || s.ValidFrom <= date)
                 && (s.ValidUntil == null || s.ValidUntil >= date)

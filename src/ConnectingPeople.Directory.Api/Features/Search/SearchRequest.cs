@@ -34,6 +34,8 @@ public sealed record SearchRequest
     public TimeOnly? To { get; init; }
     public TimeOfDay? Time { get; init; }
     public DateOnly? On { get; init; }
+    /// <summary>Only sessions starting after this local time: set for <c>on=</c> today, when earlier sessions are over.</summary>
+    public TimeOnly? StartsAfter { get; init; }
     public bool Free { get; init; }
     public decimal? MaxCost { get; init; }
     public IReadOnlyList<Guid> Accessibility { get; init; } = [];

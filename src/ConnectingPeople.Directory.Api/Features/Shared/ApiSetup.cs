@@ -20,6 +20,7 @@ public static class ApiSetup
         builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(30));
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
         builder.Services.AddExceptionHandler<DatabaseUnavailableExceptionHandler>();
+        builder.Services.AddSingleton<InputBoundary>();
         builder.Services.AddEndpointsApiExplorer();
         builder.Services.AddSwaggerGen(options =>
         {
@@ -69,6 +70,9 @@ public static class ApiSetup
         options.DictionaryKeyPolicy = null;
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
         options.Converters.Add(new TimeOfDayJsonConverter());
+        options.Converters.Add(new SafeStringJsonConverter());
+        options.Converters.Add(new WindowedDateJsonConverter());
+        options.Converters.Add(new WindowedInstantJsonConverter());
         options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
         options.MaxDepth = 32;
     }
@@ -79,6 +83,13 @@ public static class ApiSetup
         app.UseHttpConventions();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        return app;
+    }
+
+    /// <summary>After protection (so refusals carry the security headers and are logged), before any endpoint.</summary>
+    public static WebApplication UseInputBoundary(this WebApplication app)
+    {
+        app.UseMiddleware<InputBoundary>();
         return app;
     }
 

@@ -94,6 +94,10 @@ public static class ShortlistPage
             html.Append("<p class=\"closed\">").Append(g.Status == AssetStatus.Closed ? "This group has closed." : "This group is closed for now: check before you go.")
                 .Append("</p>");
         }
+        else if (!g.AcceptingNewMembers)
+        {
+            html.Append("<p class=\"closed\">This group isn't taking new members just now. Ask them about a waiting list.</p>");
+        }
         html.Append("<dl>");
         // A description that opens with the summary says it again: show it alone.
         var repeats = g.Summary is { } summary && g.Description is { } description
@@ -119,7 +123,8 @@ public static class ShortlistPage
             html.Append("</ul></dd>");
         }
         Item(html, "Cost", g.Cost);
-        Item(html, "What to expect the first time", g.WhatToExpect);
+        Item(html, "How to join", g.Joining);
+        if (g.WhatToExpect is { } expect) Item(html, "What to expect the first time", expect);
         Item(html, "Can I bring someone?", g.CompanionsWelcome
             ? "Yes: you are welcome to bring a friend, family member or carer."
             : "Ask the group first if you would like to bring someone.");

@@ -98,6 +98,8 @@ public static class SignpostEndpoints
         if (user.Team() is not { } team) return NoTeam();
         var v = new Validation();
         var page = paging.ToRequest(v);
+        DateWindow.Check(v, "from", from);
+        DateWindow.Check(v, "to", to);
         if (from > to) v.Add("from", "must not be after to.");
         SignpostOutcome? wanted = null;
         var noOutcome = false;

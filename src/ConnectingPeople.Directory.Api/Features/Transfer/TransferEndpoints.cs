@@ -84,7 +84,15 @@ public static class TransferEndpoints
             if (batch.Count == 0) break;
             foreach (var asset in batch)
             {
+                // The write model names an existing venue by id only; a download carries its address too.
+                var places = asset.Locations.ToDictionary(l => l.LocationId, l => l.Location);
                 var write = AssetWriter.ToWrite(asset);
+                write = write with
+                {
+                    Venues = [.. write.Venues.Select(v => v.LocationId is { } id && places.TryGetValue(id, out var place)
+                        ? v with { Address1 = place.Address1, Address2 = place.Address2, Town = place.Town }
+                        : v)],
+                };
                 var points = asset.Locations.OrderBy(l => l.Location.Name).ThenBy(l => l.LocationId).Select(l => (l.Location.Latitude, l.Location.Longitude)).ToList();
                 var verification = new Verification(asset.LastVerifiedAt, asset.VerificationMethod);
                 foreach (var fields in AssetCsv.Fields(asset.ExternalId ?? asset.Id.ToString(), asset.Organisation.Name, write, points, verification))

@@ -29,6 +29,8 @@ public static class Contract
         if (HttpMethods.IsOptions(method) || candidates.All(c => c.Method != asked)) return null;
         var operation = candidates.First(c => c.Method == asked).Operation;
         var name = $"{method} {path} -> {status}";
+        // 499: the test's own client gave up (a timeout on a loaded machine); nothing reached it to check.
+        if (status == 499) return null;
 
         if (!operation.Responses.TryGetValue(status.ToString(), out var response) && !operation.Responses.TryGetValue("default", out response))
             return $"{name}: status {status} is not documented (documented: {string.Join(", ", operation.Responses.Keys)})";
@@ -38,7 +40,8 @@ public static class Contract
         var media = contentType?.Split(';')[0].Trim();
         if (media is null || !response.Content.TryGetValue(media, out var mediaType))
             return $"{name}: media type {media ?? "(none)"} is not documented (documented: {string.Join(", ", response.Content.Keys)})";
-        if (!media.EndsWith("json", StringComparison.Ordinal) || mediaType.Schema is null) return null;
+        // A file (format: binary) is bytes to a client, whatever its media type; only JSON bodies have a schema to meet.
+        if (!media.EndsWith("json", StringComparison.Ordinal) || mediaType.Schema is null || mediaType.Schema.ActualSchema.Format == "binary") return null;
 
         var errors = mediaType.Schema.Validate(body);
         return errors.Count == 0 ? null

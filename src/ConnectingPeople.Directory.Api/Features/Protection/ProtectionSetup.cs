@@ -49,6 +49,13 @@ public static class ProtectionSetup
         app.UseMiddleware<Overload>();
         app.Use(LimitBody);
         app.UseCors();
+        // A preflight no policy allows still gets an answer (without CORS headers, so the browser refuses), not a 405.
+        app.Use((context, next) =>
+        {
+            if (!HttpMethods.IsOptions(context.Request.Method) || context.Request.Headers.AccessControlRequestMethod.Count == 0) return next(context);
+            context.Response.StatusCode = StatusCodes.Status204NoContent;
+            return Task.CompletedTask;
+        });
         // Explicit, so that refusals (401, 403, 429) come after the headers above: rate limits need to know the key.
         app.UseAuthentication();
         app.UseRateLimiter();
@@ -133,8 +140,12 @@ public static class ProtectionSetup
 /// </summary>
 public sealed class DirectoryCorsPolicy(IOptionsMonitor<ProtectionOptions> options) : ICorsPolicyProvider
 {
-    private static readonly string[] Exposed = ["ETag", "Location", "Retry-After", "Content-Disposition"];
+    private static readonly string[] Exposed = ["ETag", "Location", "Retry-After", "Content-Disposition", "Accept-Ranges", "Content-Range"];
     private static readonly CorsPolicy Reads = new CorsPolicyBuilder().AllowAnyOrigin().WithMethods("GET", "HEAD").AllowAnyHeader()
+        .WithExposedHeaders(Exposed).Build();
+
+    /// <summary>Anyone may report a listing from any site (the feedback form takes no key), so its POST is open too.</summary>
+    private static readonly CorsPolicy AnonymousReports = new CorsPolicyBuilder().AllowAnyOrigin().WithMethods("POST").WithHeaders("Content-Type")
         .WithExposedHeaders(Exposed).Build();
 
     public Task<CorsPolicy?> GetPolicyAsync(HttpContext context, string? policyName)
@@ -143,6 +154,8 @@ public sealed class DirectoryCorsPolicy(IOptionsMonitor<ProtectionOptions> optio
             ? asked
             : context.Request.Method;
         if (HttpMethods.IsGet(method) || HttpMethods.IsHead(method)) return Task.FromResult<CorsPolicy?>(Reads);
+        if (HttpMethods.IsPost(method) && context.Request.Path.Equals("/api/v1/feedback", StringComparison.OrdinalIgnoreCase))
+            return Task.FromResult<CorsPolicy?>(AnonymousReports);
         var origins = options.CurrentValue.WriteOrigins;
         return Task.FromResult(origins.Length == 0
             ? null

@@ -23,10 +23,7 @@ public sealed class SearchQuery(DirectoryDbContext db, TimeProvider clock)
         var ordered = await OrderAsync(r, hits, now, ct);
         var page = ordered.Skip(r.Page.Skip).Take(r.Page.Size).ToList();
         var contents = await ResultsAsync(r, page, now, ct);
-        var envelope = Page<SearchResult>.Of(contents, total, r.Page);
-        var origin = r.Origin is { } o ? new OriginView(o.Point.Y, o.Point.X, o.Source, o.Postcode) : null;
-        return (new SearchResponse(envelope.TotalItems, envelope.TotalPages, envelope.PageNumber, envelope.Size, envelope.FirstPage,
-            envelope.LastPage, envelope.Empty, contents, origin), null);
+        return (ListingCards.Response(r, contents, total), null);
     }
 
     private async Task<List<SearchHit>> HitsAsync(SearchRequest r, IQueryable<Asset> candidates, CancellationToken ct)
@@ -51,32 +48,15 @@ public sealed class SearchQuery(DirectoryDbContext db, TimeProvider clock)
     {
         if (hits.Count == 0) return hits;
         var ids = hits.Select(h => h.AssetId).ToList();
-        var byDistance = hits.OrderBy(h => h.DistanceMetres ?? double.MaxValue);
-        // Names break ties. Sorting by distance, only listings at the same distance tie (a shared venue, or service
-        // areas with no distance), so only their names are fetched: at national scale a 5 km search in a city finds
-        // thousands of listings, and their names are not needed to pick the first page.
-        var needNames = r.Sort is SearchSort.Name or SearchSort.Relevance
-            ? ids
-            : r.Sort == SearchSort.NextSession ? [] : [.. hits.GroupBy(h => h.DistanceMetres).Where(g => g.Count() > 1).SelectMany(g => g.Select(h => h.AssetId))];
-        var found = needNames.Count == 0 ? []
+        var needNames = SearchOrdering.NamesNeeded(r, hits);
+        var names = needNames.Count == 0 ? []
             : await db.Assets.AsNoTracking().Where(a => needNames.Contains(a.Id)).Select(a => new { a.Id, a.Name }).ToDictionaryAsync(a => a.Id, a => a.Name, ct);
-        string Name(Guid id) => found.GetValueOrDefault(id, "");
-
-        switch (r.Sort)
-        {
-            case SearchSort.Name:
-                return [.. hits.OrderBy(h => Name(h.AssetId), StringComparer.OrdinalIgnoreCase).ThenBy(h => h.AssetId)];
-            case SearchSort.NextSession:
-                var schedules = (await db.Schedules.AsNoTracking().Where(s => ids.Contains(s.AssetId)).ToListAsync(ct)).ToLookup(s => s.AssetId);
-                var next = hits.ToDictionary(h => h.AssetId, h => NextSession(r, schedules[h.AssetId], h.LocationId, now)?.Start);
-                return [.. byDistance.OrderBy(h => next[h.AssetId] ?? DateTimeOffset.MaxValue).ThenBy(h => h.AssetId)];
-            case SearchSort.Relevance:
-                var scores = await RelevanceAsync(r, ids, ct);
-                return [.. hits.OrderByDescending(h => scores.GetValueOrDefault(h.AssetId)).ThenBy(h => h.DistanceMetres ?? double.MaxValue)
-                    .ThenBy(h => Name(h.AssetId), StringComparer.OrdinalIgnoreCase).ThenBy(h => h.AssetId)];
-            default:
-                return [.. byDistance.ThenBy(h => Name(h.AssetId), StringComparer.OrdinalIgnoreCase).ThenBy(h => h.AssetId)];
-        }
+        var schedules = r.Sort == SearchSort.NextSession
+            ? (await db.Schedules.AsNoTracking().Where(s => ids.Contains(s.AssetId)).ToListAsync(ct)).ToLookup(s => s.AssetId)
+            : null;
+        var scores = r.Sort == SearchSort.Relevance ? await RelevanceAsync(r, ids, ct) : [];
+        var facts = new OrderingFacts(id => names.GetValueOrDefault(id, ""), id => schedules![id], id => scores.GetValueOrDefault(id));
+        return SearchOrdering.Order(r, hits, facts, now);
     }
 
     /// <summary>Text rank (stems and near spellings) plus one point for each interest asked for that the listing has.</summary>
@@ -94,12 +74,12 @@ public sealed class SearchQuery(DirectoryDbContext db, TimeProvider clock)
                 .ToListAsync(ct);
             foreach (var rank in ranks) scores[rank.Id] += rank.Rank;
         }
-        foreach (var interest in r.Interests)
+        if (r.Interests.Count > 0)
         {
-            var termIds = interest.TermIds.ToList();
-            var having = await db.Set<AssetTerm>().Where(t => ids.Contains(t.AssetId) && termIds.Contains(t.TermId))
-                .Select(t => t.AssetId).Distinct().ToListAsync(ct);
-            foreach (var id in having) scores[id] += 1;
+            var termIds = r.Interests.SelectMany(i => i.TermIds).Distinct().ToList();
+            var terms = (await db.Set<AssetTerm>().Where(t => ids.Contains(t.AssetId) && termIds.Contains(t.TermId))
+                .Select(t => new { t.AssetId, t.TermId }).ToListAsync(ct)).ToLookup(t => t.AssetId, t => t.TermId);
+            foreach (var id in ids) scores[id] += SearchOrdering.InterestScore(r, terms[id]);
         }
         return scores;
     }
@@ -115,43 +95,6 @@ public sealed class SearchQuery(DirectoryDbContext db, TimeProvider clock)
             .AsSplitQuery().ToDictionaryAsync(a => a.Id, ct);
         var venues = (await db.AssetLocations.AsNoTracking().Where(l => ids.Contains(l.AssetId))
             .Select(l => new { l.AssetId, l.Location }).ToListAsync(ct)).ToLookup(l => l.AssetId, l => l.Location);
-
-        return [.. page.Select(hit =>
-        {
-            var a = assets[hit.AssetId];
-            var venue = hit.LocationId is { } id ? venues[a.Id].First(l => l.Id == id) : venues[a.Id].OrderBy(l => l.Name).FirstOrDefault();
-            var schedules = SchedulesAt(a.Schedules, venue?.Id);
-            var next = NextSession(r, schedules, null, now);
-            List<TermRef> Terms(string vocabulary) =>
-                [.. a.Terms.Where(t => t.Term.Vocabulary.Code == vocabulary).Select(t => new TermRef(t.Term.Code, t.Term.Name)).OrderBy(t => t.Name)];
-            var termIds = a.Terms.Select(t => t.TermId).ToHashSet();
-
-            return new SearchResult(
-                a.Id, a.Name, a.Summary, new OrganisationRef(a.Organisation.Id, a.Organisation.Name),
-                a.Kind is null ? null : new TermRef(a.Kind.Code, a.Kind.Name), a.Status, hit.Match,
-                hit.DistanceMetres is { } d ? Math.Round(d, 1) : null,
-                venue is null ? null : new VenueView(venue.Id, venue.Name, venue.Address1, venue.Address2, venue.Town, venue.Postcode, venue.Latitude, venue.Longitude),
-                next is null ? null : new NextSessionView(next.Start, next.End),
-                schedules.Count == 0 ? "No regular sessions listed" : string.Join("; ", schedules.OrderBy(s => s.Day).ThenBy(s => s.StartTime).Select(ScheduleRules.Summarise)),
-                AssetMapper.CostSummary(a.Costs), AssetMapper.IsFree(a.Costs), Terms("accessibility"), Terms("audiences"),
-                [.. r.Interests.Where(i => i.TermIds.Any(termIds.Contains)).Select(i => i.Code)],
-                a.LastVerifiedAt, AssetMapper.Link(a.Id));
-        })];
-    }
-
-    /// <summary>The sessions held at a venue (or anywhere, when a schedule names no venue).</summary>
-    private static List<Schedule> SchedulesAt(IEnumerable<Schedule> schedules, Guid? venueId)
-    {
-        var all = schedules.ToList();
-        var here = all.Where(s => s.LocationId is null || s.LocationId == venueId).ToList();
-        return here.Count > 0 ? here : all;
-    }
-
-    /// <summary>The next session that fits the time asked for (from the date asked for, if any).</summary>
-    private static Session? NextSession(SearchRequest r, IEnumerable<Schedule> schedules, Guid? venueId, DateTimeOffset now)
-    {
-        var fitting = SchedulesAt(schedules, venueId).Where(s => SessionFilter.Fits(s, r)).ToList();
-        var from = r.On is { } on ? ScheduleExpander.AtLocal(on, TimeOnly.MinValue).AddTicks(-1) : now;
-        return ScheduleExpander.NextSession(fitting, from > now ? from : now);
+        return [.. page.Select(hit => ListingCards.ToResult(r, hit, assets[hit.AssetId], venues[hit.AssetId], now))];
     }
 }

@@ -50,7 +50,7 @@ public static class SpatialSearch
         for (var limit = Math.Max(4 * n, n + 50); ; limit *= 4)
         {
             var rows = await query.Take(limit).ToListAsync(ct);
-            var nearest = NearestPerAsset(rows.Select(r => r.Hit)).OrderBy(h => h.DistanceMetres).Take(n).ToList();
+            var nearest = NearestPerAsset(rows.Select(r => r.Hit)).OrderBy(h => h.DistanceMetres).ThenBy(h => h.AssetId).Take(n).ToList();
             var exhausted = rows.Count < limit;
             if (exhausted || (nearest.Count == n && nearest[^1].DistanceMetres <= rows[^1].Sphere * 0.995)) return nearest;
         }

@@ -43,6 +43,7 @@ if (args is ["keys", ..])
 
 app.UseDirectoryApi();
 app.UseProtection();
+app.UseMiddleware<StrictQuery>();
 app.UseApiDocs();
 app.UseMiddleware<ReadRetry>();
 app.MapHealth();

@@ -66,7 +66,7 @@ public static class InsightEndpoints
             .WithDescription("`format=geojson` (or Accept: application/geo+json) gives one point feature per row at the district centroid. "
                 + "Counts below 5 are shown as \"<5\"; a typed word is listed only once 5 or more searches used it. Searches without an origin have no district and are left out of the GeoJSON.")
             .RequireAuthorization(AuthSetup.CuratorPolicy)
-            .Produces<DemandInsights>(StatusCodes.Status200OK, GeoJsonContentType)
+            .Produces<DemandInsights>(StatusCodes.Status200OK, "application/json", GeoJsonContentType)
             .ProducesValidationProblem();
         return app;
     }

@@ -25,10 +25,13 @@ public sealed class MemorySearch(DirectoryModel model)
         var seen = new Dictionary<Guid, Asset>();
         var hits = Hits(r, now, seen);
         var total = hits.Count;
-        if (total > 0 && r.Page.Skip >= total) return (null, Problems.PageOutOfRange(r.Page, total));
+        if (r.Page.Number > 1 && r.Page.Skip >= total) return (null, Problems.PageOutOfRange(r.Page, total));
 
-        var facts = new OrderingFacts(id => seen[id].Name, id => seen[id].Schedules,
-            id => SearchOrdering.InterestScore(r, seen[id].Terms.Select(t => t.TermId)));
+        // Without words, relevance is the interests asked for that a listing has (SearchRelevance with no text matches).
+        var keys = r.Sort == SearchSort.Relevance
+            ? hits.ToDictionary(h => h.AssetId, h => SearchRelevance.Key([], SearchOrdering.InterestsMatched(r, seen[h.AssetId].Terms.Select(t => t.TermId)), h.DistanceMetres))
+            : [];
+        var facts = new OrderingFacts(id => seen[id].Name, id => seen[id].Schedules, id => keys[id]);
         var page = SearchOrdering.Order(r, hits, facts, now).Skip(r.Page.Skip).Take(r.Page.Size);
         List<SearchResult> contents = [.. page.Select(hit => ListingCards.ToResult(r, hit, seen[hit.AssetId], model.VenuesOf(seen[hit.AssetId]), now))];
         return (ListingCards.Response(r, contents, total), null);

@@ -4,11 +4,11 @@ namespace ConnectingPeople.Directory.Api.Features.Search;
 
 /// <summary>What ordering needs to know about a listing, however it is stored (database rows or the read model).</summary>
 public sealed record OrderingFacts(
-    Func<Guid, string> Name, Func<Guid, IEnumerable<Schedule>> Schedules, Func<Guid, double> Relevance);
+    Func<Guid, string> Name, Func<Guid, IEnumerable<Schedule>> Schedules, Func<Guid, RelevanceKey> Relevance);
 
 /// <summary>
-/// The order of search results, in one place for both read paths (PostGIS and memory), so changing the ranking is
-/// changing this class and the relevance score each path feeds it. Every order ends on the listing id, so it is total
+/// The order of search results, in one place for both read paths (PostGIS and memory); the relevance key itself is
+/// <see cref="SearchRelevance"/>'s, fed by each path. Every order ends on the listing id, so it is total
 /// and both paths page identically.
 /// </summary>
 public static class SearchOrdering
@@ -25,8 +25,8 @@ public static class SearchOrdering
                 var next = hits.ToDictionary(h => h.AssetId, h => SearchSessions.Next(r, facts.Schedules(h.AssetId), h.LocationId, now)?.Start);
                 return [.. byDistance.OrderBy(h => next[h.AssetId] ?? DateTimeOffset.MaxValue).ThenBy(h => h.AssetId)];
             case SearchSort.Relevance:
-                return [.. hits.OrderByDescending(h => facts.Relevance(h.AssetId)).ThenBy(h => h.DistanceMetres ?? double.MaxValue)
-                    .ThenBy(h => facts.Name(h.AssetId), StringComparer.OrdinalIgnoreCase).ThenBy(h => h.AssetId)];
+                return [.. hits.OrderByDescending(h => facts.Relevance(h.AssetId).OwnMatches).ThenByDescending(h => facts.Relevance(h.AssetId).Score)
+                    .ThenBy(h => h.DistanceMetres ?? 0).ThenBy(h => facts.Name(h.AssetId), StringComparer.OrdinalIgnoreCase).ThenBy(h => h.AssetId)];
             default:
                 return [.. byDistance.ThenBy(h => facts.Name(h.AssetId), StringComparer.OrdinalIgnoreCase).ThenBy(h => h.AssetId)];
         }
@@ -42,8 +42,8 @@ public static class SearchOrdering
         _ => [.. hits.GroupBy(h => h.DistanceMetres).Where(g => g.Count() > 1).SelectMany(g => g.Select(h => h.AssetId))],
     };
 
-    /// <summary>One point for each interest asked for that the listing has (the text rank is added by the caller).</summary>
-    public static double InterestScore(SearchRequest r, IEnumerable<Guid> termIds)
+    /// <summary>How many of the interests asked for the listing has (each matching its own term or one below it).</summary>
+    public static int InterestsMatched(SearchRequest r, IEnumerable<Guid> termIds)
     {
         var having = termIds as IReadOnlySet<Guid> ?? termIds.ToHashSet();
         return r.Interests.Count(i => i.TermIds.Any(having.Contains));

@@ -74,7 +74,7 @@ public sealed class SearchParameters
     /// <summary>true: include temporarily closed and closed listings.</summary>
     [FromQuery(Name = "include_inactive")] public bool? IncludeInactive { get; init; }
 
-    /// <summary>distance (default with an origin), relevance (default without), name or next_session.</summary>
+    /// <summary>relevance (default with q, or without an origin: see the README for the formula), distance (default otherwise), name or next_session.</summary>
     [FromQuery(Name = "sort")] public string? Sort { get; init; }
 
     /// <summary>json (default), geojson or csv. Accept: application/geo+json or text/csv work too.</summary>

@@ -18,7 +18,7 @@ public sealed class SearchQuery(DirectoryDbContext db, TimeProvider clock)
         var hits = await HitsAsync(r, candidates, ct);
 
         var total = hits.Count;
-        if (total > 0 && r.Page.Skip >= total) return (null, Problems.PageOutOfRange(r.Page, total));
+        if (r.Page.Number > 1 && r.Page.Skip >= total) return (null, Problems.PageOutOfRange(r.Page, total));
 
         var ordered = await OrderAsync(r, hits, now, ct);
         var page = ordered.Skip(r.Page.Skip).Take(r.Page.Size).ToList();
@@ -54,34 +54,22 @@ public sealed class SearchQuery(DirectoryDbContext db, TimeProvider clock)
         var schedules = r.Sort == SearchSort.NextSession
             ? (await db.Schedules.AsNoTracking().Where(s => ids.Contains(s.AssetId)).ToListAsync(ct)).ToLookup(s => s.AssetId)
             : null;
-        var scores = r.Sort == SearchSort.Relevance ? await RelevanceAsync(r, ids, ct) : [];
-        var facts = new OrderingFacts(id => names.GetValueOrDefault(id, ""), id => schedules![id], id => scores.GetValueOrDefault(id));
+        var keys = r.Sort == SearchSort.Relevance ? await RelevanceAsync(r, hits, ct) : [];
+        var facts = new OrderingFacts(id => names.GetValueOrDefault(id, ""), id => schedules![id], id => keys[id]);
         return SearchOrdering.Order(r, hits, facts, now);
     }
 
-    /// <summary>Text rank (stems and near spellings) plus one point for each interest asked for that the listing has.</summary>
-    private async Task<Dictionary<Guid, double>> RelevanceAsync(SearchRequest r, List<Guid> ids, CancellationToken ct)
+    /// <summary>Each hit's order key by <see cref="SearchRelevance"/>: which fields its words matched, its interests, its distance.</summary>
+    private async Task<Dictionary<Guid, RelevanceKey>> RelevanceAsync(SearchRequest r, List<SearchHit> hits, CancellationToken ct)
     {
-        var scores = ids.ToDictionary(id => id, _ => 0.0);
-        if (r.Text is { } text)
-        {
-            var ranks = await db.Assets.AsNoTracking().Where(a => ids.Contains(a.Id))
-                .Select(a => new
-                {
-                    a.Id,
-                    Rank = a.SearchVector.Rank(EF.Functions.PlainToTsQuery("english", text)) + EF.Functions.TrigramsWordSimilarity(text, a.SearchText),
-                })
-                .ToListAsync(ct);
-            foreach (var rank in ranks) scores[rank.Id] += rank.Rank;
-        }
-        if (r.Interests.Count > 0)
-        {
-            var termIds = r.Interests.SelectMany(i => i.TermIds).Distinct().ToList();
-            var terms = (await db.Set<AssetTerm>().Where(t => ids.Contains(t.AssetId) && termIds.Contains(t.TermId))
+        var ids = hits.Select(h => h.AssetId).ToList();
+        var words = await TextMatches.ForAsync(db, ids, r.TextTerms, ct);
+        var termIds = r.Interests.SelectMany(i => i.TermIds).Distinct().ToList();
+        var terms = termIds.Count == 0 ? null
+            : (await db.Set<AssetTerm>().Where(t => ids.Contains(t.AssetId) && termIds.Contains(t.TermId))
                 .Select(t => new { t.AssetId, t.TermId }).ToListAsync(ct)).ToLookup(t => t.AssetId, t => t.TermId);
-            foreach (var id in ids) scores[id] += SearchOrdering.InterestScore(r, terms[id]);
-        }
-        return scores;
+        return hits.ToDictionary(h => h.AssetId, h => SearchRelevance.Key(words.GetValueOrDefault(h.AssetId) ?? [],
+            terms is null ? 0 : SearchOrdering.InterestsMatched(r, terms[h.AssetId]), h.DistanceMetres));
     }
 
     private async Task<List<SearchResult>> ResultsAsync(SearchRequest r, List<SearchHit> page, DateTimeOffset now, CancellationToken ct)

@@ -36,6 +36,10 @@ public static class ApiSetup
                 Description = "An API key (scripts/keys.sh create ...) or, where single sign-on is configured, a JWT.",
             });
             options.OperationFilter<AuthAndPreconditionOperationFilter>();
+            options.OperationFilter<SharedOutcomesOperationFilter>();
+            options.OperationFilter<MediaTypesOperationFilter>();
+            options.SchemaFilter<TimeOfDaySchemaFilter>();
+            options.DocumentFilter<DocumentShapeFilter>();
             options.SupportNonNullableReferenceTypes();
             options.UseAllOfToExtendReferenceSchemas();
             var xml = Path.Combine(AppContext.BaseDirectory, $"{Assembly.GetExecutingAssembly().GetName().Name}.xml");
@@ -65,7 +69,8 @@ public static class ApiSetup
 
     public static WebApplication UseApiDocs(this WebApplication app)
     {
-        app.UseSwagger();
+        // OpenAPI 3.1: nullable references need JSON Schema's null type, which 3.0 cannot express beside a $ref.
+        app.UseSwagger(options => options.OpenApiVersion = OpenApiSpecVersion.OpenApi3_1);
         app.UseSwaggerUI(options =>
         {
             options.SwaggerEndpoint("/swagger/v1/swagger.json", "ConnectingPeople.Directory API v1");

@@ -35,6 +35,8 @@ public sealed class PagingParameters
         var size = PerPage ?? DefaultSize;
         if (number < 1) errors.Add("page", "must be 1 or more.");
         if (size is < 1 or > MaxSize) errors.Add("per_page", $"must be between 1 and {MaxSize}.");
+        // Past this no page can hold anything (and its offset would not fit an int): refused, never read as page 1.
+        if ((long)(Math.Max(number, 1) - 1) * Math.Clamp(size, 1, MaxSize) > int.MaxValue) errors.Add("page", "is too large: no list is that long.");
         return new PageRequest(Math.Max(number, 1), Math.Clamp(size, 1, MaxSize));
     }
 }
@@ -50,7 +52,7 @@ public static class PagingExtensions
     public static async Task<PageResult<T>> ToPageAsync<T>(this IQueryable<T> query, PageRequest request, CancellationToken ct)
     {
         var total = await query.CountAsync(ct);
-        if (total > 0 && request.Skip >= total) return PageResult<T>.PastTheEnd(request, total);
+        if (request.Number > 1 && request.Skip >= total) return PageResult<T>.PastTheEnd(request, total);
         var items = await query.Skip(request.Skip).Take(request.Size).ToListAsync(ct);
         return new PageResult<T>(Page<T>.Of(items, total, request), null);
     }

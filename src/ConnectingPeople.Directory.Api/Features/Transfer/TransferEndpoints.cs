@@ -21,11 +21,11 @@ public static class TransferEndpoints
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
         group.MapPost("/imports", Import).WithName("ImportAssets").WithMetadata(new Protection.LargeBody())
             .WithSummary("Import listings from CSV, GeoJSON or Open Referral UK JSON: dry_run=true reports row by row; a real run writes all or nothing")
-            .Accepts<string>("text/csv", "application/geo+json", "application/json").Produces<ImportReport>().ProducesValidationProblem()
+            .Accepts<Stream>("text/csv", "application/geo+json", "application/json").Produces<ImportReport>().ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         group.MapGet("/exports", Export).WithName("ExportAssets")
             .WithSummary("Export the listings in your scope (all, for an admin) as CSV or GeoJSON that imports back unchanged")
-            .Produces<string>(StatusCodes.Status200OK, "text/csv", "application/geo+json").ProducesValidationProblem();
+            .Produces<Stream>(StatusCodes.Status200OK, "text/csv", "application/geo+json").ProducesValidationProblem();
         return app;
     }
 

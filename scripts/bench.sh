@@ -85,6 +85,19 @@ for assets in $sizes; do
         printf '{"kind":"sql","assets":%s,"query":"%s","concurrency":%s,"throughput":%s,"latency_avg_ms":%s}\n' \
           "$assets" "$query" "$c" "$tps" "$avg" >> "$results"
       fi
+      # The raw anchors: the best hand-written statement for the same read (sql/anchors/README.md).
+      for anchor in src/ConnectingPeople.Directory.Benchmark/sql/anchors/"$(echo "$query" | tr 'Q' 'q')"-*.sql; do
+        [ -f "$anchor" ] || continue
+        variant="$(basename "$anchor" .sql)"; variant="${variant#*-}"
+        cp "$anchor" "$work/anchor.sql"; chmod a+r "$work/anchor.sql" # pgbench may run as postgres: give it a copy it can read
+        log "$assets listings: $query at concurrency $c: raw anchor $variant through pgbench"
+        out="$(PGOPTIONS='-c pg_trgm.word_similarity_threshold=0.5' pg_run "$PG_BIN/pgbench" -h 127.0.0.1 -p "$port" -U postgres -n -M prepared -c "$c" -j "$(( c < $(nproc) ? c : $(nproc) ))" -T "$seconds" \
+          -D "terms=$terms" -f "$work/anchor.sql" "$db" 2>&1)" || { echo "$out" >&2; die "pgbench failed for $anchor"; }
+        tps="$(echo "$out" | sed -nE 's/^tps = ([0-9.]+).*/\1/p')"
+        avg="$(echo "$out" | sed -nE 's/^latency average = ([0-9.]+) ms/\1/p')"
+        printf '{"kind":"anchor","assets":%s,"query":"%s","variant":"%s","concurrency":%s,"throughput":%s,"latency_avg_ms":%s}\n' \
+          "$assets" "$query" "$variant" "$c" "$tps" "$avg" >> "$results"
+      done
     done
   done
   peak_kb="$(sed -nE 's/^VmHWM:\s+([0-9]+) kB/\1/p' "/proc/$api_pid/status")"

@@ -20,10 +20,10 @@ public static class Report
         {
             var assets = dataset.GetProperty("assets").GetInt32();
             md.AppendLine(CultureInfo.InvariantCulture, $"## {assets:N0} listings").AppendLine();
+            var modelLoad = dataset.TryGetProperty("read_model_load_ms", out var model) && model.ValueKind == JsonValueKind.Number
+                ? string.Create(CultureInfo.InvariantCulture, $" The API's read model loaded in {model.GetDouble() / 1000:0.0} s.") : "";
             md.AppendLine(CultureInfo.InvariantCulture, $"Generated and loaded (binary COPY, search text, ANALYZE) in {dataset.GetProperty("load_seconds").GetDouble():0.#} s. "
-                + $"API peak memory (VmHWM) over the whole run: {dataset.GetProperty("peak_memory_mb").GetInt32()} MB."
-                + (dataset.TryGetProperty("read_model_load_ms", out var model) && model.ValueKind == JsonValueKind.Number
-                    ? $" The API's read model loaded in {model.GetDouble() / 1000:0.0} s." : "")).AppendLine();
+                + $"API peak memory (VmHWM) over the whole run: {dataset.GetProperty("peak_memory_mb").GetInt32()} MB.{modelLoad}").AppendLine();
             md.AppendLine("| query | concurrency | API req/s | p50 ms | p95 ms | p99 ms | errors | raw SQL tx/s (pgbench) | API / SQL | best raw anchor tx/s | API / best raw |");
             md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
             foreach (var api in rows.Where(r => Kind(r) == "api" && r.GetProperty("assets").GetInt32() == assets))

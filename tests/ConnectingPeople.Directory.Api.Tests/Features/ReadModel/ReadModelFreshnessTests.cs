@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
 using ConnectingPeople.Directory.Api.Data.Entities;
 using ConnectingPeople.Directory.Api.Features.ReadModel;
 using ConnectingPeople.Directory.Api.Tests.Infrastructure;
@@ -64,6 +65,28 @@ public sealed class ReadModelFreshnessTests : IAsyncLifetime
         using var deleted = await curator.SendAsync(WithIfMatch(HttpMethod.Delete, url, null, patched.Headers.ETag!.Tag));
         Assert.True(deleted.IsSuccessStatusCode);
         Assert.True(await SeenWithinAsync(_reader, search, page => !page.Ids().Contains(id), Second), "deleted listing still in search after 1 s");
+    }
+
+    [Fact]
+    public async Task A_change_made_while_the_listener_is_cut_is_caught_up_after_it_reconnects()
+    {
+        Assert.True(await _reader.CreateClient().AnswersOkWithinAsync("/health/ready", TimeSpan.FromMinutes(1)));
+        var organisation = await AnOrganisationAsync(_writer);
+        var curator = _writer.ClientWithKey(await _writer.CreateKeyAsync(Roles.Curator, [organisation.Id]));
+        const string search = "/api/v1/search?postcode=S1%202JA&radius_km=2&per_page=100";
+
+        // Cut every LISTEN connection (both instances'), then write: no notice can reach the reader.
+        await _writer.WithDbAsync(db => db.Database.ExecuteSqlRawAsync(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE 'LISTEN%' AND pid <> pg_backend_pid()"));
+        var (created, _) = await CreateAsync(curator, AWalk(organisation.Id, "Written while cut"));
+        var id = created.GetProperty("id").GetGuid();
+
+        Assert.True(await SeenWithinAsync(_reader, search, page => page.Ids().Contains(id), TimeSpan.FromSeconds(10)),
+            "the change made while the listener was cut never reached the model");
+        var cursor = _reader.Model.AppliedThrough;
+        var last = await _writer.WithDbAsync(db => db.AuditEntries.MaxAsync(e => e.Id));
+        Assert.Equal(last, cursor);
+        Assert.Single(_reader.Model.Assets.Values, a => a.Name == "Written while cut");
     }
 
     /// <summary>Polls anonymous search on the instance until the page satisfies the condition, answered from memory.</summary>

@@ -11,7 +11,7 @@ namespace ConnectingPeople.Directory.Api.Features.ReadModel;
 /// <summary>
 /// Search answered from <see cref="DirectoryModel"/> without a database round trip. It mirrors <see cref="SearchQuery"/>
 /// step by step and shares its parts: the filters are the very expressions <see cref="AssetFilters"/> gives SQL, run
-/// here by LINQ to Objects; ordering is <see cref="SearchOrdering"/>; cards are <see cref="ListingCards"/>. Distances are
+/// here by LINQ to Objects (<see cref="RequestFilter"/>); ordering is <see cref="SearchOrdering"/>; cards are <see cref="ListingCards"/>. Distances are
 /// <see cref="Geodesic"/> (spheroid) metres. Free text is not answered here (the caller sends it to PostgreSQL).
 /// </summary>
 public sealed class MemorySearch(DirectoryModel model)
@@ -39,9 +39,10 @@ public sealed class MemorySearch(DirectoryModel model)
 
     private List<SearchHit> Hits(SearchRequest r, DateTimeOffset now, Dictionary<Guid, Asset> seen)
     {
+        var filter = new RequestFilter(r, now);
         List<Asset> Matching(IEnumerable<Asset> assets)
         {
-            var matched = assets.AsQueryable().Matching(r, now).ToList();
+            var matched = filter.Apply(assets);
             foreach (var a in matched) seen[a.Id] = a;
             return matched;
         }

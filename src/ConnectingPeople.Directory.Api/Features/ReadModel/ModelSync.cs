@@ -80,16 +80,11 @@ public sealed partial class ModelSync(
             var after = model.AppliedThrough;
             var entries = await db.AuditEntries.AsNoTracking().Where(e => e.Id > after).OrderBy(e => e.Id).Take(Batch)
                 .Select(e => new ChangeNotice(e.Id, e.EntityType, e.EntityId)).ToListAsync(ct);
-            if (entries.Count > 0)
-            {
-                await ModelChanges.ApplyAsync(db, model, entries, ct);
-                model.AppliedThrough = entries[^1].Id;
-            }
-            if (entries.Count < Batch)
-            {
-                model.CurrentAsOf = asOf;
-                return;
-            }
+            if (entries.Count > 0) await ModelChanges.ApplyAsync(db, model, entries, ct);
+            // Freshness first, then the cursor: whoever sees the cursor move also sees the model current.
+            if (entries.Count < Batch) model.CurrentAsOf = asOf;
+            if (entries.Count > 0) model.AppliedThrough = entries[^1].Id;
+            if (entries.Count < Batch) return;
         }
     }
 

@@ -13,8 +13,15 @@ public sealed class StoppedClock(DateTimeOffset now) : TimeProvider
     public override DateTimeOffset GetUtcNow() => now;
 }
 
+/// <summary>A clock a test moves by hand.</summary>
+public sealed class HandClock(DateTimeOffset now) : TimeProvider
+{
+    public DateTimeOffset Now { get; set; } = now;
+    public override DateTimeOffset GetUtcNow() => Now;
+}
+
 /// <summary>One instance of the service on a given database, with the read model on or off.</summary>
-public sealed class ReadModelInstance(string connectionString, bool readModel, TimeProvider? clock = null) : DirectoryApp
+public sealed class ReadModelInstance(string connectionString, bool readModel, TimeProvider? clock = null, double? heartbeatSeconds = null) : DirectoryApp
 {
     protected override Task<string> CreateDatabaseAsync() => Task.FromResult(connectionString);
 
@@ -23,6 +30,7 @@ public sealed class ReadModelInstance(string connectionString, bool readModel, T
         base.ConfigureWebHost(builder);
         builder.UseSetting("ReadModel:Enabled", readModel ? "true" : "false");
         if (clock is not null) builder.ConfigureServices(services => services.AddSingleton(clock));
+        if (heartbeatSeconds is { } heartbeat) builder.UseSetting("ReadModel:HeartbeatSeconds", heartbeat.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 
     public DirectoryModel Model => Services.GetRequiredService<DirectoryModel>();

@@ -32,7 +32,7 @@ public static class SpatialSearch
 
     /// <summary>Every listing counts once, by its nearest venue.</summary>
     public static List<SearchHit> NearestPerAsset(IEnumerable<SearchHit> venueHits) =>
-        [.. venueHits.GroupBy(h => h.AssetId).Select(g => g.MinBy(h => h.DistanceMetres)!)];
+        [.. venueHits.GroupBy(h => h.AssetId).Select(g => g.OrderBy(h => h.DistanceMetres).ThenBy(h => h.LocationId).First())];
 
     public static async Task<List<SearchHit>> WithinRadiusAsync(DirectoryDbContext db, IQueryable<Asset> candidates, Point origin,
         double radiusMetres, string? areaCode, IQueryable<Schedule>? fittingSessions, CancellationToken ct) =>

@@ -121,14 +121,18 @@ public sealed class AssetWriter(DirectoryDbContext db, TimeProvider clock, Audit
     /// <param name="after">The body as applied (null for a delete): what history shows the listing became.</param>
     /// <returns>False when the row version had moved on: someone else saved first, and nothing was written.</returns>
     public Task<bool> SaveAsync(Asset asset, string action, string actor, AssetWrite? before, AssetWrite? after, CancellationToken ct) =>
-        audit.SaveAsync("asset", asset.Id, action, actor, before, after, ct, () => AssetSearchDocument.RefreshAsync(db, [asset.Id], ct));
+        audit.SaveAsync("asset", asset.Id, action, actor, before, after, ct, async () =>
+        {
+            await AssetSearchDocument.RefreshAsync(db, [asset.Id], ct);
+            await ChangeBackfill.VenuesOfAsync(db, asset.Id, ct);
+        });
 }
 
 /// <summary>The audit trail and changes feed: appended inside the writer's transaction.</summary>
 public sealed class AuditLog(DirectoryDbContext db, TimeProvider clock)
 {
     // Held from numbering the entry until commit, so entry ids follow commit order.
-    private const long ChangesLockKey = 0x4368616e676573;
+    internal const long ChangesLockKey = 0x4368616e676573;
 
     public static readonly JsonSerializerOptions Json = CreateJson();
 

@@ -20,8 +20,10 @@ public sealed class MemorySearch(DirectoryModel model)
 
     public static bool CanAnswer(SearchRequest r) => r.TextTerms.Count == 0 && r.Text is null;
 
+    /// <summary>The page, without <c>nearest_beyond_m</c>: the caller asks PostGIS for that when the page is short.</summary>
     public (SearchResponse? Response, ProblemDetails? Problem) Execute(SearchRequest r, DateTimeOffset now)
     {
+        r = SearchSessions.Today(r, now);
         var seen = new Dictionary<Guid, Asset>();
         var hits = Hits(r, now, seen);
         var total = hits.Count;
@@ -34,7 +36,7 @@ public sealed class MemorySearch(DirectoryModel model)
         var facts = new OrderingFacts(id => seen[id].Name, id => seen[id].Schedules, id => keys[id]);
         var page = SearchOrdering.Order(r, hits, facts, now).Skip(r.Page.Skip).Take(r.Page.Size);
         List<SearchResult> contents = [.. page.Select(hit => ListingCards.ToResult(r, hit, seen[hit.AssetId], model.VenuesOf(seen[hit.AssetId]), now))];
-        return (ListingCards.Response(r, contents, total), null);
+        return (ListingCards.Response(r, contents, total, null), null);
     }
 
     private List<SearchHit> Hits(SearchRequest r, DateTimeOffset now, Dictionary<Guid, Asset> seen)
@@ -57,10 +59,11 @@ public sealed class MemorySearch(DirectoryModel model)
         List<SearchHit> venueHits;
         if (r.Nearest is { } n)
         {
-            for (var radius = 2_000.0; ; radius *= 4)
+            var limit = Math.Min(r.NearestMaxMetres, EarthSpanMetres);
+            for (var radius = Math.Min(2_000.0, limit); ; radius = Math.Min(radius * 4, limit))
             {
-                var within = VenueHits(r, origin.Point, Math.Min(radius, EarthSpanMetres), fits, Matching);
-                if (within.Count >= n || radius >= EarthSpanMetres)
+                var within = VenueHits(r, origin.Point, radius, fits, Matching);
+                if (within.Count >= n || radius >= limit)
                 {
                     venueHits = [.. within.OrderBy(h => h.DistanceMetres).ThenBy(h => h.AssetId).Take(n)];
                     break;

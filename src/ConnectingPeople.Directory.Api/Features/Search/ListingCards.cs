@@ -16,7 +16,8 @@ public static class ListingCards
             ? venues.First(l => l.Id == id)
             : venues.OrderBy(l => l.Name).ThenBy(l => l.Id).FirstOrDefault();
         var schedules = SearchSessions.At(a.Schedules, venue?.Id);
-        var next = SearchSessions.Next(r, schedules, null, now);
+        // A closed group (for now or for good) has no next session to offer, whatever its timetable says.
+        var next = a.Status == AssetStatus.Active ? SearchSessions.Next(r, schedules, null, now) : null;
         List<TermRef> Terms(string vocabulary) =>
             [.. a.Terms.Where(t => t.Term.Vocabulary.Code == vocabulary).Select(t => new TermRef(t.Term.Code, t.Term.Name)).OrderBy(t => t.Name)];
         var termIds = a.Terms.Select(t => t.TermId).ToHashSet();
@@ -33,15 +34,18 @@ public static class ListingCards
                 : string.Join("; ", schedules.OrderBy(s => s.Day).ThenBy(s => s.StartTime).ThenBy(s => s.EndTime).ThenBy(s => s.Id).Select(ScheduleRules.Summarise)),
             AssetMapper.CostSummary(costs), AssetMapper.IsFree(costs), Terms("accessibility"), Terms("audiences"),
             [.. r.Interests.Where(i => i.TermIds.Any(termIds.Contains)).Select(i => i.Code)],
-            a.LastVerifiedAt, AssetMapper.Link(a.Id));
+            a.LastVerifiedAt, AssetMapper.Link(a.Id), a.AcceptingNewMembers);
     }
 
     /// <summary>The search response around one page of cards.</summary>
-    public static SearchResponse Response(SearchRequest r, List<SearchResult> contents, int total)
+    /// <summary>A search by distance that came back empty or short says how far the nearest match beyond it is.</summary>
+    public static bool WantsNearestBeyond(SearchRequest r, int total) => r.Origin is not null && total < (r.Nearest ?? r.Page.Size);
+
+    public static SearchResponse Response(SearchRequest r, List<SearchResult> contents, int total, double? nearestBeyond)
     {
         var envelope = Shared.Page<SearchResult>.Of(contents, total, r.Page);
         var origin = r.Origin is { } o ? new OriginView(o.Point.Y, o.Point.X, o.Source, o.Postcode) : null;
         return new SearchResponse(envelope.TotalItems, envelope.TotalPages, envelope.PageNumber, envelope.Size, envelope.FirstPage,
-            envelope.LastPage, envelope.Empty, contents, origin);
+            envelope.LastPage, envelope.Empty, contents, origin, nearestBeyond is { } b ? Math.Round(b, 1) : null);
     }
 }

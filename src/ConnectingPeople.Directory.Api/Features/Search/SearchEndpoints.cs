@@ -46,6 +46,10 @@ public static class SearchEndpoints
 
         var fromMemory = path.ServesSearch(request, http.Request);
         var (response, problem) = fromMemory ? memory.Execute(request, clock.GetUtcNow()) : await query.ExecuteAsync(request, ct);
+        // A short page from memory still asks PostGIS how far the nearest match beyond it is (one KNN statement).
+        if (fromMemory && response is not null && ListingCards.WantsNearestBeyond(request, response.TotalItems)
+            && await query.NearestBeyondAsync(request, response.TotalItems, ct) is { } beyond)
+            response = response with { NearestBeyondM = Math.Round(beyond, 1) };
         http.Response.Headers[ReadPath.Header] = fromMemory ? "memory" : "database";
         if (problem is not null) return problem.ToResult();
         if (request.Page.Number == 1) demand.Record(request, response!.TotalItems);

@@ -11,9 +11,14 @@ namespace ConnectingPeople.Directory.Api.Features.Search;
 /// <summary>Runs a validated search: finds the matching listings, orders and pages them, then builds the page's results.</summary>
 public sealed class SearchQuery(DirectoryDbContext db, TimeProvider clock)
 {
+    /// <summary>The nearest matching listing beyond a short page's limit, for a page the read model answered.</summary>
+    public Task<double?> NearestBeyondAsync(SearchRequest r, int total, CancellationToken ct) =>
+        NearestBeyondAsync(SearchSessions.Today(r, clock.GetUtcNow()), db.Assets.AsNoTracking().Matching(SearchSessions.Today(r, clock.GetUtcNow()), clock.GetUtcNow()), total, ct);
+
     public async Task<(SearchResponse? Response, ProblemDetails? Problem)> ExecuteAsync(SearchRequest r, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
+        r = SearchSessions.Today(r, now);
         var candidates = db.Assets.AsNoTracking().Matching(r, now);
         var hits = await HitsAsync(r, candidates, ct);
 
@@ -23,7 +28,20 @@ public sealed class SearchQuery(DirectoryDbContext db, TimeProvider clock)
         var ordered = await OrderAsync(r, hits, now, ct);
         var page = ordered.Skip(r.Page.Skip).Take(r.Page.Size).ToList();
         var contents = await ResultsAsync(r, page, now, ct);
-        return (ListingCards.Response(r, contents, total), null);
+        var beyond = await NearestBeyondAsync(r, candidates, total, ct);
+        return (ListingCards.Response(r, contents, total, beyond), null);
+    }
+
+    /// <summary>
+    /// For a search by distance that came back empty or short (fewer than a page by radius, fewer than asked for by
+    /// nearest), how far the nearest matching listing beyond the limit is. The memory path asks this too.
+    /// </summary>
+    public async Task<double?> NearestBeyondAsync(SearchRequest r, IQueryable<Asset> candidates, int total, CancellationToken ct)
+    {
+        if (!ListingCards.WantsNearestBeyond(r, total)) return null;
+        var limit = r.Nearest is null ? r.RadiusMetres : r.NearestMaxMetres;
+        var fittingSessions = AssetFilters.SessionFits(r) is { } fits ? db.Schedules.Where(fits) : null;
+        return await SpatialSearch.NearestBeyondAsync(db, candidates, r.Origin!.Point, limit, r.AreaCode, fittingSessions, ct);
     }
 
     private async Task<List<SearchHit>> HitsAsync(SearchRequest r, IQueryable<Asset> candidates, CancellationToken ct)
@@ -38,7 +56,7 @@ public sealed class SearchQuery(DirectoryDbContext db, TimeProvider clock)
 
         var fittingSessions = AssetFilters.SessionFits(r) is { } fits ? db.Schedules.Where(fits) : null;
         var venueHits = r.Nearest is { } n
-            ? await SpatialSearch.NearestAsync(db, candidates, origin.Point, n, r.AreaCode, fittingSessions, ct)
+            ? await SpatialSearch.NearestAsync(db, candidates, origin.Point, n, r.NearestMaxMetres, r.AreaCode, fittingSessions, ct)
             : await SpatialSearch.WithinRadiusAsync(db, candidates, origin.Point, r.RadiusMetres, r.AreaCode, fittingSessions, ct);
         var coverage = await SpatialSearch.CoveringAsync(db, candidates, origin.Point, r.AreaCode, venueHits.Select(h => h.AssetId).ToHashSet(), ct);
         return [.. venueHits, .. coverage];

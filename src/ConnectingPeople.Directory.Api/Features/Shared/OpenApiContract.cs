@@ -25,8 +25,11 @@ public sealed class SharedOutcomesOperationFilter : IOperationFilter
         operation.Responses ??= [];
         var path = context.ApiDescription.RelativePath ?? "";
         var hasBody = operation.RequestBody is not null;
-        if (hasBody || operation.Parameters is { Count: > 0 }) Add(operation, "400", "A parameter or the body is invalid: errors names each field.", validation);
-        if (path.Contains('{')) Add(operation, "404", "There is no record with that id.", problem);
+        // StrictQuery refuses an undeclared query parameter on every native operation, so each can answer 400.
+        var native = path.StartsWith(StrictQuery.Prefix.TrimStart('/'), StringComparison.Ordinal);
+        if (hasBody || native || operation.Parameters is { Count: > 0 }) Add(operation, "400", "A parameter or the body is invalid: errors names each field.", validation);
+        var paged = operation.Parameters?.Any(p => p.Name == "page") == true;
+        if (path.Contains('{') || paged) Add(operation, "404", paged ? "There is no record with that id, or the page is past the last one." : "There is no record with that id.", problem);
         if (hasBody)
         {
             Add(operation, "413", "The body is larger than the limit named in the problem.", validation);

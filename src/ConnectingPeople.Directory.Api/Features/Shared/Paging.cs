@@ -21,6 +21,9 @@ public sealed class PagingParameters
     public const int DefaultSize = 20;
     public const int MaxSize = 100;
 
+    /// <summary>Far past any list's end, yet small enough that page × per_page never overflows an offset.</summary>
+    public const int MaxPage = 1_000_000;
+
     /// <summary>Page number, from 1.</summary>
     [FromQuery(Name = "page")]
     public int? Page { get; init; }
@@ -33,11 +36,9 @@ public sealed class PagingParameters
     {
         var number = Page ?? 1;
         var size = PerPage ?? DefaultSize;
-        if (number < 1) errors.Add("page", "must be 1 or more.");
+        if (number is < 1 or > MaxPage) errors.Add("page", $"must be between 1 and {MaxPage}.");
         if (size is < 1 or > MaxSize) errors.Add("per_page", $"must be between 1 and {MaxSize}.");
-        // Past this no page can hold anything (and its offset would not fit an int): refused, never read as page 1.
-        if ((long)(Math.Max(number, 1) - 1) * Math.Clamp(size, 1, MaxSize) > int.MaxValue) errors.Add("page", "is too large: no list is that long.");
-        return new PageRequest(Math.Max(number, 1), Math.Clamp(size, 1, MaxSize));
+        return new PageRequest(Math.Clamp(number, 1, MaxPage), Math.Clamp(size, 1, MaxSize));
     }
 }
 

@@ -58,9 +58,18 @@ public sealed class CsvImporter(DirectoryDbContext db, AssetValidator validator,
         {
             if (rows[i].All(string.IsNullOrWhiteSpace)) continue;
             var fields = header.Select((h, c) => (h, v: c < rows[i].Length ? rows[i][c].Trim() : "")).ToDictionary(x => x.h, x => x.v);
-            var externalId = fields["external_id"];
             var row = i + 1;
-            results[row] = (externalId, "error", []);
+            // The same input boundary as the API's: every cell is checked for control characters and NFKC-normalised.
+            var refused = new List<string>();
+            foreach (var column in header)
+            {
+                var (clean, problem) = InputText.Clean(fields[column], multiline: true);
+                if (problem is null) fields[column] = clean;
+                else refused.Add($"{column}: {problem}");
+            }
+            var externalId = fields["external_id"];
+            results[row] = (refused.Count > 0 ? InputText.Printable(externalId) : externalId, "error", refused);
+            if (refused.Count > 0) continue;
             if (externalId.Length == 0) { results[row].Errors.Add("external_id: is required, so a second import updates instead of duplicating."); continue; }
             var listing = listings.FirstOrDefault(l => l.ExternalId == externalId);
             if (listing is null) listings.Add(listing = new Listing(externalId, []));

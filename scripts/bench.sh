@@ -58,14 +58,17 @@ for assets in $sizes; do
   chmod a+r "$work"/*.sql
 
   log "$assets listings: starting the API on 127.0.0.1:$api_port"
-  ConnectionStrings__Directory="$cs" ASPNETCORE_URLS="http://127.0.0.1:$api_port" ASPNETCORE_ENVIRONMENT=Production \
+  env ConnectionStrings__Directory="$cs" ASPNETCORE_URLS="http://127.0.0.1:$api_port" ASPNETCORE_ENVIRONMENT=Production \
     Database__InitializeOnStartup=false Logging__LogLevel__Default=Warning \
+    "Logging__LogLevel__ConnectingPeople.Directory.Api.Features.ReadModel=Information" \
     Protection__AnonymousPerMinute=100000000 "$api_bin" >"$work/api.log" 2>&1 &
   api_pid=$!
-  for _ in $(seq 1 60); do
-    curl -fs "http://127.0.0.1:$api_port/health/live" >/dev/null 2>&1 && break
+  # Ready means the read model is loaded too: measure the service as it serves, not while it loads.
+  for _ in $(seq 1 600); do
+    curl -fs "http://127.0.0.1:$api_port/health/ready" >/dev/null 2>&1 && break
     sleep 1
   done
+  model_ms="$(sed -nE 's/.*Read model loaded: [0-9]+ listings, [0-9]+ venues in ([0-9]+) ms.*/\1/p' "$work/api.log" | head -1)"
 
   for query in Q1 Q2 Q3 Q4 Q5; do
     log "$assets listings: $query warm-up (${warm}s)"
@@ -85,10 +88,24 @@ for assets in $sizes; do
         printf '{"kind":"sql","assets":%s,"query":"%s","concurrency":%s,"throughput":%s,"latency_avg_ms":%s}\n' \
           "$assets" "$query" "$c" "$tps" "$avg" >> "$results"
       fi
+      # The raw anchors: the best hand-written statement for the same read (sql/anchors/README.md).
+      for anchor in src/ConnectingPeople.Directory.Benchmark/sql/anchors/"$(echo "$query" | tr 'Q' 'q')"-*.sql; do
+        [ -f "$anchor" ] || continue
+        variant="$(basename "$anchor" .sql)"; variant="${variant#*-}"
+        cp "$anchor" "$work/anchor.sql"; chmod a+r "$work/anchor.sql" # pgbench may run as postgres: give it a copy it can read
+        log "$assets listings: $query at concurrency $c: raw anchor $variant through pgbench"
+        out="$(PGOPTIONS='-c pg_trgm.word_similarity_threshold=0.5' pg_run "$PG_BIN/pgbench" -h 127.0.0.1 -p "$port" -U postgres -n -M prepared -c "$c" -j "$(( c < $(nproc) ? c : $(nproc) ))" -T "$seconds" \
+          -D "terms=$terms" -f "$work/anchor.sql" "$db" 2>&1)" || { echo "$out" >&2; die "pgbench failed for $anchor"; }
+        tps="$(echo "$out" | sed -nE 's/^tps = ([0-9.]+).*/\1/p')"
+        avg="$(echo "$out" | sed -nE 's/^latency average = ([0-9.]+) ms/\1/p')"
+        printf '{"kind":"anchor","assets":%s,"query":"%s","variant":"%s","concurrency":%s,"throughput":%s,"latency_avg_ms":%s}\n' \
+          "$assets" "$query" "$variant" "$c" "$tps" "$avg" >> "$results"
+      done
     done
   done
   peak_kb="$(sed -nE 's/^VmHWM:\s+([0-9]+) kB/\1/p' "/proc/$api_pid/status")"
-  printf '{"kind":"dataset","assets":%s,"load_seconds":%s,"peak_memory_mb":%s}\n' "$assets" "$load_seconds" "$((peak_kb / 1024))" >> "$results"
+  printf '{"kind":"dataset","assets":%s,"load_seconds":%s,"peak_memory_mb":%s,"read_model_load_ms":%s}\n' \
+    "$assets" "$load_seconds" "$((peak_kb / 1024))" "${model_ms:-null}" >> "$results"
   kill "$api_pid"; wait "$api_pid" 2>/dev/null || true; api_pid=""
   pg_run "$PG_BIN/psql" -h 127.0.0.1 -p "$port" -U postgres -d postgres -qc "DROP DATABASE $db" >/dev/null
 done

@@ -20,10 +20,12 @@ public static class Report
         {
             var assets = dataset.GetProperty("assets").GetInt32();
             md.AppendLine(CultureInfo.InvariantCulture, $"## {assets:N0} listings").AppendLine();
+            var modelLoad = dataset.TryGetProperty("read_model_load_ms", out var model) && model.ValueKind == JsonValueKind.Number
+                ? string.Create(CultureInfo.InvariantCulture, $" The API's read model loaded in {model.GetDouble() / 1000:0.0} s.") : "";
             md.AppendLine(CultureInfo.InvariantCulture, $"Generated and loaded (binary COPY, search text, ANALYZE) in {dataset.GetProperty("load_seconds").GetDouble():0.#} s. "
-                + $"API peak memory (VmHWM) over the whole run: {dataset.GetProperty("peak_memory_mb").GetInt32()} MB.").AppendLine();
-            md.AppendLine("| query | concurrency | API req/s | p50 ms | p95 ms | p99 ms | errors | raw SQL tx/s (pgbench) | API / SQL |");
-            md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+                + $"API peak memory (VmHWM) over the whole run: {dataset.GetProperty("peak_memory_mb").GetInt32()} MB.{modelLoad}").AppendLine();
+            md.AppendLine("| query | concurrency | API req/s | p50 ms | p95 ms | p99 ms | errors | raw SQL tx/s (pgbench) | API / SQL | best raw anchor tx/s | API / best raw |");
+            md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
             foreach (var api in rows.Where(r => Kind(r) == "api" && r.GetProperty("assets").GetInt32() == assets))
             {
                 var query = api.GetProperty("query").GetString()!;
@@ -31,12 +33,19 @@ public static class Report
                 var sql = rows.FirstOrDefault(r => Kind(r) == "sql" && r.GetProperty("assets").GetInt32() == assets
                     && r.GetProperty("query").GetString() == query && r.GetProperty("concurrency").GetInt32() == c);
                 var throughput = api.GetProperty("throughput").GetDouble();
+                var best = rows.Where(r => Kind(r) == "anchor" && r.GetProperty("assets").GetInt32() == assets
+                        && r.GetProperty("query").GetString() == query && r.GetProperty("concurrency").GetInt32() == c)
+                    .OrderByDescending(r => r.GetProperty("throughput").GetDouble()).Select(r => ((double, string)?)(r.GetProperty("throughput").GetDouble(), r.GetProperty("variant").GetString()!))
+                    .FirstOrDefault();
+                var anchorCells = best is { } b
+                    ? $"{b.Item1.ToString("0.0", CultureInfo.InvariantCulture)} ({b.Item2}) | {(b.Item1 > 0 ? (throughput / b.Item1).ToString("0.00", CultureInfo.InvariantCulture) : "-")}"
+                    : "not run | -";
                 var raw = sql.ValueKind == JsonValueKind.Object ? sql.GetProperty("throughput").GetDouble() : (double?)null;
                 string F(string name) => api.GetProperty(name).ValueKind == JsonValueKind.Number
                     ? api.GetProperty(name).GetDouble().ToString("0.0", CultureInfo.InvariantCulture) : "-";
                 md.AppendLine(CultureInfo.InvariantCulture,
                     $"| {query}: {Queries.Describe(query)} | {c} | {throughput:0.0} | {F("p50_ms")} | {F("p95_ms")} | {F("p99_ms")} | {api.GetProperty("errors").GetInt64()} | "
-                    + $"{(raw is { } r1 ? r1.ToString("0.0", CultureInfo.InvariantCulture) : "not run")} | {(raw is { } r2 && r2 > 0 ? (throughput / r2).ToString("0.00", CultureInfo.InvariantCulture) : "-")} |");
+                    + $"{(raw is { } r1 ? r1.ToString("0.0", CultureInfo.InvariantCulture) : "not run")} | {(raw is { } r2 && r2 > 0 ? (throughput / r2).ToString("0.00", CultureInfo.InvariantCulture) : "-")} | {anchorCells} |");
             }
             md.AppendLine();
         }

@@ -140,22 +140,27 @@ public sealed class BenchmarkToolsTests(DirectoryApp app) : IClassFixture<Direct
     }
 
     [Fact]
-    public void The_report_puts_each_API_row_beside_its_SQL_row_with_the_ratio()
+    public void The_report_puts_each_API_row_beside_its_SQL_row_and_its_best_raw_anchor_with_the_ratios()
     {
         var lines = new[]
         {
             """{"kind":"api","assets":1000,"query":"Q1","concurrency":16,"seconds":20,"requests":4000,"errors":0,"throughput":200.0,"p50_ms":70,"p95_ms":90,"p99_ms":120,"first_error":null}""",
             """{"kind":"sql","assets":1000,"query":"Q1","concurrency":16,"throughput":250.0,"latency_avg_ms":60}""",
+            """{"kind":"anchor","assets":1000,"query":"Q1","variant":"exact","concurrency":16,"throughput":300.0,"latency_avg_ms":50}""",
+            """{"kind":"anchor","assets":1000,"query":"Q1","variant":"knn","concurrency":16,"throughput":4000.0,"latency_avg_ms":4}""",
+            """{"kind":"anchor","assets":1000,"query":"Q1","variant":"knn","concurrency":1,"throughput":9999.0,"latency_avg_ms":1}""",
             """{"kind":"api","assets":1000,"query":"Q3","concurrency":1,"seconds":20,"requests":100,"errors":2,"throughput":5.0,"p50_ms":1,"p95_ms":2,"p99_ms":3,"first_error":"x"}""",
-            """{"kind":"dataset","assets":1000,"load_seconds":12.5,"peak_memory_mb":321}""",
+            """{"kind":"dataset","assets":1000,"load_seconds":12.5,"peak_memory_mb":321,"read_model_load_ms":2500}""",
         };
 
         var markdown = Report.Render(lines, "test machine", 20, DateTimeOffset.UnixEpoch);
 
         var q1 = Assert.Single(markdown.Split('\n'), l => l.StartsWith("| Q1:", StringComparison.Ordinal));
-        Assert.EndsWith($"| 250.0 | {200.0 / 250.0:0.00} |", q1.TrimEnd());
+        // The best anchor at the same concurrency (knn's 4,000, not exact's 300 nor the c=1 row's 9,999).
+        Assert.EndsWith($"| 250.0 | {200.0 / 250.0:0.00} | 4000.0 (knn) | {200.0 / 4000.0:0.00} |", q1.TrimEnd());
         var q3 = Assert.Single(markdown.Split('\n'), l => l.StartsWith("| Q3:", StringComparison.Ordinal));
-        Assert.Contains("| 2 | not run | - |", q3);
+        Assert.Contains("| 2 | not run | - | not run | - |", q3);
+        Assert.Contains("read model loaded in 2.5 s", markdown);
         Assert.Contains("## 1,000 listings", markdown);
         Assert.Contains("321 MB", markdown);
         Assert.Contains("test machine", markdown);

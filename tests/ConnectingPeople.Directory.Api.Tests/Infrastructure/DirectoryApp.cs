@@ -38,6 +38,9 @@ public class DirectoryApp : WebApplicationFactory<Program>, IAsyncLifetime
         // Every test client shares one address; the rate-limit tests set their own small limits.
         builder.UseSetting("Protection:AnonymousPerMinute", "1000000");
         builder.UseSetting("Protection:KeyPerMinute", "1000000");
+        // Tests arrange data straight into the database, which announces nothing to a read model: reads go to PostGIS
+        // unless a test turns the model on (ReadModel tests do, and announce what they arrange).
+        builder.UseSetting("ReadModel:Enabled", "false");
         // Keep the test output readable: the runner's summary matters more than the service's request logs.
         builder.ConfigureLogging(logging => logging.ClearProviders());
         if (ChecksContract) builder.ConfigureServices(services => services.AddSingleton<IStartupFilter, ContractCheckingStartupFilter>());

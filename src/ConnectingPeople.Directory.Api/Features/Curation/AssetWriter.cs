@@ -168,6 +168,8 @@ public sealed class AuditLog(DirectoryDbContext db, TimeProvider clock)
             After = after is null ? null : JsonSerializer.Serialize(after, Json),
         });
         await db.SaveChangesAsync(ct);
+        // Delivered at commit, to every node's read model (ReadModel/ModelSync), which then reads the feed past its cursor.
+        await db.Database.ExecuteSqlAsync($"SELECT pg_notify({ReadModel.ModelSync.Channel}, '')", ct);
     }
 
     private static JsonSerializerOptions CreateJson()

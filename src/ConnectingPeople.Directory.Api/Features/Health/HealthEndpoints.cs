@@ -7,7 +7,7 @@ namespace ConnectingPeople.Directory.Api.Features.Health;
 
 public static class HealthEndpoints
 {
-    private const string ReadyTag = "ready";
+    public const string ReadyTag = "ready";
 
     public static IHostApplicationBuilder AddDirectoryHealthChecks(this IHostApplicationBuilder builder)
     {

@@ -1,4 +1,5 @@
 using ConnectingPeople.Directory.Api.Features.Insights;
+using ConnectingPeople.Directory.Api.Features.ReadModel;
 using ConnectingPeople.Directory.Api.Features.Shared;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Json;
@@ -32,7 +33,7 @@ public static class SearchEndpoints
 
     private static async Task<Results<Ok<SearchResponse>, ContentHttpResult, ValidationProblem, ProblemHttpResult>> Search(
         [AsParameters] SearchParameters parameters, SearchRequestParser parser, SearchQuery query, HttpContext http,
-        IOptions<JsonOptions> json, SearchDemandLog demand, CancellationToken ct)
+        IOptions<JsonOptions> json, SearchDemandLog demand, ReadPath path, MemorySearch memory, TimeProvider clock, CancellationToken ct)
     {
         var parsed = await parser.ParseAsync(parameters, http.Request.Headers.Accept.ToString(), ct);
         if (parsed.UnknownPostcode)
@@ -43,7 +44,13 @@ public static class SearchEndpoints
         }
         if (parsed.Request is not { } request) return Problems.Invalid(parsed.Validation);
 
-        var (response, problem) = await query.ExecuteAsync(request, ct);
+        var fromMemory = path.ServesSearch(request, http.Request);
+        var (response, problem) = fromMemory ? memory.Execute(request, clock.GetUtcNow()) : await query.ExecuteAsync(request, ct);
+        // A short page from memory still asks PostGIS how far the nearest match beyond it is (one KNN statement).
+        if (fromMemory && response is not null && ListingCards.WantsNearestBeyond(request, response.TotalItems)
+            && await query.NearestBeyondAsync(request, response.TotalItems, ct) is { } beyond)
+            response = response with { NearestBeyondM = Math.Round(beyond, 1) };
+        http.Response.Headers[ReadPath.Header] = fromMemory ? "memory" : "database";
         if (problem is not null) return problem.ToResult();
         if (request.Page.Number == 1) demand.Record(request, response!.TotalItems);
         return request.Format switch

@@ -32,7 +32,7 @@ public static class SpatialSearch
 
     /// <summary>Every listing counts once, by its nearest venue.</summary>
     public static List<SearchHit> NearestPerAsset(IEnumerable<SearchHit> venueHits) =>
-        [.. venueHits.GroupBy(h => h.AssetId).Select(g => g.MinBy(h => h.DistanceMetres)!)];
+        [.. venueHits.GroupBy(h => h.AssetId).Select(g => g.OrderBy(h => h.DistanceMetres).ThenBy(h => h.LocationId).First())];
 
     public static async Task<List<SearchHit>> WithinRadiusAsync(DirectoryDbContext db, IQueryable<Asset> candidates, Point origin,
         double radiusMetres, string? areaCode, IQueryable<Schedule>? fittingSessions, CancellationToken ct) =>
@@ -51,7 +51,7 @@ public static class SpatialSearch
         for (var limit = Math.Max(4 * n, n + 50); ; limit *= 4)
         {
             var rows = await query.Take(limit).ToListAsync(ct);
-            var nearest = NearestPerAsset(rows.Select(r => r.Hit)).OrderBy(h => h.DistanceMetres).Take(n).ToList();
+            var nearest = NearestPerAsset(rows.Select(r => r.Hit)).OrderBy(h => h.DistanceMetres).ThenBy(h => h.AssetId).Take(n).ToList();
             var exhausted = rows.Count < limit;
             if (exhausted || (nearest.Count == n && nearest[^1].DistanceMetres <= rows[^1].Sphere * 0.995)) return nearest;
         }

@@ -1,0 +1,71 @@
+using System.Linq.Expressions;
+using ConnectingPeople.Directory.Api.Data;
+using ConnectingPeople.Directory.Api.Data.Entities;
+using Microsoft.EntityFrameworkCore;
+
+namespace ConnectingPeople.Directory.Api.Features.ReadModel;
+
+/// <summary>The listings (with venues and organisations) as the read model holds them.</summary>
+public sealed record LoadedListings(List<Asset> Assets, List<Location> Locations, List<Organisation> Organisations);
+
+/// <summary>
+/// Reads listings for the read model: only the columns anonymous search needs (no description, contacts or search
+/// text, which would triple the memory), one flat query per table rather than one wide join, and children attached in
+/// memory. The same code loads everything at start and reloads the few listings a change touched.
+/// </summary>
+public static class ListingLoader
+{
+    public static async Task<LoadedListings> LoadAsync(DirectoryDbContext db, IReadOnlyDictionary<Guid, TaxonomyTerm> terms,
+        IReadOnlyCollection<Guid>? ids, CancellationToken ct)
+    {
+        var list = ids?.ToList();
+        Expression<Func<Asset, bool>> wanted = list is null ? _ => true : a => list.Contains(a.Id);
+        var assets = await db.Assets.AsNoTracking().Where(wanted).Select(a => new Asset
+        {
+            Id = a.Id, OrganisationId = a.OrganisationId, Name = a.Name, Summary = a.Summary, KindId = a.KindId, Status = a.Status,
+            AcceptingNewMembers = a.AcceptingNewMembers, MinAge = a.MinAge, MaxAge = a.MaxAge, DeliveryModes = a.DeliveryModes,
+            LastVerifiedAt = a.LastVerifiedAt, Version = a.Version, UpdatedAt = a.UpdatedAt,
+        }).ToListAsync(ct);
+        var byId = assets.ToDictionary(a => a.Id);
+        var ofAssets = db.Assets.Where(wanted);
+
+        foreach (var t in await db.Set<AssetTerm>().AsNoTracking().Where(t => ofAssets.Any(a => a.Id == t.AssetId)).ToListAsync(ct))
+        {
+            if (!byId.TryGetValue(t.AssetId, out var a) || !terms.TryGetValue(t.TermId, out var term)) continue;
+            t.Term = term;
+            a.Terms.Add(t);
+        }
+        foreach (var c in await db.Set<AssetCost>().AsNoTracking().Where(c => ofAssets.Any(a => a.Id == c.AssetId)).ToListAsync(ct))
+            if (byId.TryGetValue(c.AssetId, out var a)) a.Costs.Add(c);
+        foreach (var s in await db.Schedules.AsNoTracking().Where(s => ofAssets.Any(a => a.Id == s.AssetId)).ToListAsync(ct))
+            if (byId.TryGetValue(s.AssetId, out var a)) a.Schedules.Add(s);
+        foreach (var s in await db.ServiceAreas.AsNoTracking().Where(s => ofAssets.Any(a => a.Id == s.AssetId)).ToListAsync(ct))
+            if (byId.TryGetValue(s.AssetId, out var a)) a.ServiceAreas.Add(s);
+        var links = await db.AssetLocations.AsNoTracking().Where(l => ofAssets.Any(a => a.Id == l.AssetId))
+            .Select(l => new AssetLocation { Id = l.Id, AssetId = l.AssetId, LocationId = l.LocationId }).ToListAsync(ct);
+
+        var locations = await db.Locations.AsNoTracking()
+            .Where(l => list == null || db.AssetLocations.Any(x => x.LocationId == l.Id && list.Contains(x.AssetId))).ToListAsync(ct);
+        var locationIds = locations.Select(l => l.Id).ToHashSet();
+        foreach (var l in links)
+            if (byId.TryGetValue(l.AssetId, out var a) && locationIds.Contains(l.LocationId)) a.Locations.Add(l);
+
+        var organisationIds = assets.Select(a => a.OrganisationId).Distinct().ToList();
+        var organisations = await db.Organisations.AsNoTracking().Where(o => list == null || organisationIds.Contains(o.Id))
+            .Select(o => new Organisation { Id = o.Id, Name = o.Name }).ToListAsync(ct);
+        var organisationsById = organisations.ToDictionary(o => o.Id);
+        // A listing whose organisation is deleted is not shown (the database path's join drops it the same way).
+        assets.RemoveAll(a => !organisationsById.ContainsKey(a.OrganisationId));
+        foreach (var a in assets)
+        {
+            a.Organisation = organisationsById[a.OrganisationId];
+            a.Kind = a.KindId is { } kind ? terms.GetValueOrDefault(kind) : null;
+        }
+        return new LoadedListings(assets, locations, organisations);
+    }
+
+    public static async Task<Dictionary<Guid, TaxonomyTerm>> TermsAsync(DirectoryDbContext db, CancellationToken ct) =>
+        await db.TaxonomyTerms.AsNoTracking().Include(t => t.Vocabulary)
+            .Select(t => new TaxonomyTerm { Id = t.Id, Code = t.Code, Name = t.Name, Path = t.Path, VocabularyId = t.VocabularyId, Vocabulary = t.Vocabulary })
+            .ToDictionaryAsync(t => t.Id, ct);
+}

@@ -7,6 +7,7 @@ using ConnectingPeople.Directory.Api.Features.Health;
 using ConnectingPeople.Directory.Api.Features.Insights;
 using ConnectingPeople.Directory.Api.Features.OpenReferral;
 using ConnectingPeople.Directory.Api.Features.Organisations;
+using ConnectingPeople.Directory.Api.Features.Pages;
 using ConnectingPeople.Directory.Api.Features.Postcodes;
 using ConnectingPeople.Directory.Api.Features.Protection;
 using ConnectingPeople.Directory.Api.Features.Search;
@@ -29,6 +30,7 @@ builder.Services.AddCuration();
 builder.Services.AddFeedback();
 builder.Services.AddTransfer();
 builder.Services.AddInsights();
+builder.AddPages();
 
 var app = builder.Build();
 if (args is ["seed", ..])
@@ -67,6 +69,7 @@ app.MapRpdeFeed();
 app.MapSignposts();
 app.MapShortlists();
 app.MapInsights();
+app.MapPages();
 app.Run();
 return 0;
 

@@ -134,10 +134,12 @@ public sealed partial class AssetValidator(DirectoryDbContext db, PostcodeLookup
             v.Add($"{path}postcode", "is required and must be a full UK postcode.");
             return null;
         }
+        // Only a postcode that exists: a shortlist gives it to a person as where to go. (Search may fall back to a
+        // sector or district centroid; a venue may not, even with coordinates given.)
         var resolved = await postcodes.ResolveAsync(postcode, ct);
-        if (resolved is null)
+        if (resolved is not { Match: PostcodeLevel.Postcode })
         {
-            v.Add($"{path}postcode", $"{postcode.Code} was not found.");
+            v.Add($"{path}postcode", $"{postcode.Code} is not a postcode we know: check it against the address (a new postcode can take a few months to reach our tables).");
             return null;
         }
         return new Location

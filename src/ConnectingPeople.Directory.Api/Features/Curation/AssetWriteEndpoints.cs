@@ -135,6 +135,8 @@ public static class AssetWriteEndpoints
         if (!AssetWriter.InScope(user, asset.OrganisationId, AssetWriter.AreasOf(asset))) return Preconditions.OutOfScope();
         var now = clock.GetUtcNow();
         if (body.VerifiedAt > now) return Problems.Invalid("verified_at", "must not be in the future.");
+        if (body.Note is { Length: > 1000 }) return Problems.Invalid("note", "must be at most 1000 characters.");
+        if (body.Note is { } note && Signposting.PersonalDataGuard.Check(note) is { } personal) return Problems.Invalid("note", personal);
         asset.LastVerifiedAt = body.VerifiedAt ?? now;
         asset.VerificationMethod = body.Method;
         asset.UpdatedAt = now;

@@ -12,7 +12,8 @@ namespace ConnectingPeople.Directory.Api.Features.Protection;
 
 /// <summary>
 /// What every request passes through before it reaches an endpoint: security headers on every response, CORS (open for
-/// reads, closed for writes unless origins are configured), body size limits, and rate limits per key or per client.
+/// reads, closed for writes unless origins are configured), a bound on the work in flight, body size limits, and rate
+/// limits per key or per client.
 /// </summary>
 public static class ProtectionSetup
 {
@@ -27,6 +28,7 @@ public static class ProtectionSetup
             limiter.OnRejected = RejectAsync;
         });
         builder.Services.AddSingleton<RequestLogging>();
+        builder.Services.AddSingleton<Overload>();
         return builder;
     }
 
@@ -43,6 +45,8 @@ public static class ProtectionSetup
         }
         app.UseMiddleware<RequestLogging>();
         app.Use(SecurityHeaders);
+        // Before authentication, which itself reads the database for API keys.
+        app.UseMiddleware<Overload>();
         app.Use(LimitBody);
         app.UseCors();
         // A preflight no policy allows still gets an answer (without CORS headers, so the browser refuses), not a 405.

@@ -58,6 +58,7 @@ public static class SearchFormats
             ["total_items"] = response.TotalItems,
             ["total_pages"] = response.TotalPages,
             ["page_number"] = response.PageNumber,
+            ["nearest_beyond_m"] = response.NearestBeyondM,
             ["size"] = response.Size,
             ["attribution"] = Attribution.Postcodes,
         };

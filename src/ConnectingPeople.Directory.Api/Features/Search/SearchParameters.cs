@@ -20,6 +20,9 @@ public sealed class SearchParameters
     /// <summary>The N nearest matches at any distance (1 to 100) instead of a radius.</summary>
     [FromQuery(Name = "nearest")] public int? Nearest { get; init; }
 
+    /// <summary>With nearest: how far to look, in kilometres (default 30, at most 1000), so "nearest" never means another city.</summary>
+    [FromQuery(Name = "max_km")] public double? MaxKm { get; init; }
+
     /// <summary>Only venues inside this ward or local authority (GSS code, e.g. E08000014 for Sefton).</summary>
     [FromQuery(Name = "area")] public string? Area { get; init; }
 

@@ -28,8 +28,21 @@ public sealed class SearchQuery(DirectoryDbContext db, TimeProvider clock)
         var contents = await ResultsAsync(r, page, now, ct);
         var envelope = Page<SearchResult>.Of(contents, total, r.Page);
         var origin = r.Origin is { } o ? new OriginView(o.Point.Y, o.Point.X, o.Source, o.Postcode) : null;
+        var beyond = await NearestBeyondAsync(r, candidates, total, ct);
         return (new SearchResponse(envelope.TotalItems, envelope.TotalPages, envelope.PageNumber, envelope.Size, envelope.FirstPage,
-            envelope.LastPage, envelope.Empty, contents, origin), null);
+            envelope.LastPage, envelope.Empty, contents, origin, beyond is { } b ? Math.Round(b, 1) : null), null);
+    }
+
+    /// <summary>
+    /// For a search by distance that came back empty or short (fewer than a page by radius, fewer than asked for by
+    /// nearest), how far the nearest matching listing beyond the limit is.
+    /// </summary>
+    private async Task<double?> NearestBeyondAsync(SearchRequest r, IQueryable<Asset> candidates, int total, CancellationToken ct)
+    {
+        if (r.Origin is not { } origin || total >= (r.Nearest ?? r.Page.Size)) return null;
+        var limit = r.Nearest is null ? r.RadiusMetres : r.NearestMaxMetres;
+        var fittingSessions = AssetFilters.SessionFits(r) is { } fits ? db.Schedules.Where(fits) : null;
+        return await SpatialSearch.NearestBeyondAsync(db, candidates, origin.Point, limit, r.AreaCode, fittingSessions, ct);
     }
 
     private async Task<List<SearchHit>> HitsAsync(SearchRequest r, IQueryable<Asset> candidates, CancellationToken ct)
@@ -44,7 +57,7 @@ public sealed class SearchQuery(DirectoryDbContext db, TimeProvider clock)
 
         var fittingSessions = AssetFilters.SessionFits(r) is { } fits ? db.Schedules.Where(fits) : null;
         var venueHits = r.Nearest is { } n
-            ? await SpatialSearch.NearestAsync(db, candidates, origin.Point, n, r.AreaCode, fittingSessions, ct)
+            ? await SpatialSearch.NearestAsync(db, candidates, origin.Point, n, r.NearestMaxMetres, r.AreaCode, fittingSessions, ct)
             : await SpatialSearch.WithinRadiusAsync(db, candidates, origin.Point, r.RadiusMetres, r.AreaCode, fittingSessions, ct);
         var coverage = await SpatialSearch.CoveringAsync(db, candidates, origin.Point, r.AreaCode, venueHits.Select(h => h.AssetId).ToHashSet(), ct);
         return [.. venueHits, .. coverage];

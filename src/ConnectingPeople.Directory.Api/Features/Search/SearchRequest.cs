@@ -23,6 +23,8 @@ public sealed record SearchRequest
     public SearchOrigin? Origin { get; init; }
     public double RadiusMetres { get; init; } = 5_000;
     public int? Nearest { get; init; }
+    /// <summary>With <see cref="Nearest"/>: no venue further than this counts.</summary>
+    public double NearestMaxMetres { get; init; } = SearchRequestParser.DefaultNearestMaxKm * 1000;
     public string? AreaCode { get; init; }
     public string? Delivery { get; init; }
     public IReadOnlyList<InterestFilter> Interests { get; init; } = [];

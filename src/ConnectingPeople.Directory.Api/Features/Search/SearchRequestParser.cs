@@ -15,6 +15,8 @@ public sealed class SearchRequestParser(DirectoryDbContext db, PostcodeLookup po
     public const double MaxRadiusKm = 100;
     public const int MaxNearest = 100;
     public const int MaxCodes = 20;
+    public const double DefaultNearestMaxKm = 30;
+    public const double MaxNearestKm = 1000;
     public static readonly DateOnly EarliestDate = new(2000, 1, 1);
     public static readonly DateOnly LatestDate = new(2100, 12, 31);
     private static readonly GeometryFactory Wgs84 = new(new PrecisionModel(), 4326);
@@ -42,6 +44,8 @@ public sealed class SearchRequestParser(DirectoryDbContext db, PostcodeLookup po
             v.Add("radius_km", $"must be more than 0 and at most {MaxRadiusKm}.");
         if (p.Nearest is { } nearest && nearest is < 1 or > MaxNearest) v.Add("nearest", $"must be between 1 and {MaxNearest}.");
         if (p.RadiusKm is not null && p.Nearest is not null) v.Add("nearest", "give radius_km or nearest, not both.");
+        if (p.MaxKm is { } maxKm && (maxKm <= 0 || maxKm > MaxNearestKm || double.IsNaN(maxKm))) v.Add("max_km", $"must be more than 0 and at most {MaxNearestKm}.");
+        else if (p.MaxKm is not null && p.Nearest is null) v.Add("max_km", "goes with nearest (with a radius, radius_km is the limit).");
         if (origin is null && (p.RadiusKm is not null || p.Nearest is not null))
             v.Add(p.RadiusKm is not null ? "radius_km" : "nearest", "needs an origin (postcode, or latitude and longitude).");
 
@@ -71,6 +75,7 @@ public sealed class SearchRequestParser(DirectoryDbContext db, PostcodeLookup po
             Origin = origin,
             RadiusMetres = (p.RadiusKm ?? 5) * 1000,
             Nearest = p.Nearest,
+            NearestMaxMetres = (p.MaxKm ?? DefaultNearestMaxKm) * 1000,
             AreaCode = area,
             Delivery = delivery,
             Interests = interests,

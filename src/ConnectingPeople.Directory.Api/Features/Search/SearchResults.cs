@@ -26,4 +26,4 @@ public sealed record OriginView(double Latitude, double Longitude, OriginSource 
 /// <summary>The API's standard page envelope, plus the origin the search used.</summary>
 public sealed record SearchResponse(
     int TotalItems, int TotalPages, int PageNumber, int Size, bool FirstPage, bool LastPage, bool Empty,
-    IReadOnlyList<SearchResult> Contents, OriginView? Origin);
+    IReadOnlyList<SearchResult> Contents, OriginView? Origin, double? NearestBeyondM);

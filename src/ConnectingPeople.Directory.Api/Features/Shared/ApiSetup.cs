@@ -19,7 +19,10 @@ public static class ApiSetup
         // so one cut off at the limit is rolled back, never left half-written).
         builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(30));
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
+        builder.Services.AddExceptionHandler<QueryTooExpensiveExceptionHandler>();
+        builder.Services.AddExceptionHandler<DatabaseBusyExceptionHandler>();
         builder.Services.AddExceptionHandler<DatabaseUnavailableExceptionHandler>();
+        builder.Services.AddExceptionHandler<UniqueViolationExceptionHandler>();
         builder.Services.AddSingleton<InputBoundary>();
         builder.Services.AddEndpointsApiExplorer();
         builder.Services.AddSwaggerGen(options =>

@@ -109,3 +109,62 @@ public sealed class DatabaseUnavailableExceptionHandler(IProblemDetailsService p
         });
     }
 }
+
+/// <summary>
+/// A statement that ran out of time is the query's cost, not the database's health: a 400 saying how to narrow it,
+/// never retried (it would run out again) and never a pool clear.
+/// </summary>
+public sealed class QueryTooExpensiveExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        if (!Data.DatabaseFaults.IsTooExpensive(exception)) return false;
+
+        const string narrow = "took too long to answer: narrow it with fewer codes per filter, interests_match=any, a smaller radius_km or fewer words in q.";
+        httpContext.Response.StatusCode = StatusCodes.Status400BadRequest;
+        return await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = httpContext,
+            ProblemDetails = new ValidationProblemDetails(new Dictionary<string, string[]> { ["query"] = [narrow] })
+            {
+                Status = StatusCodes.Status400BadRequest,
+                Title = "Query too expensive",
+                Detail = "This request asked for more work than the directory does for one query. The query " + narrow,
+            },
+        });
+    }
+}
+
+/// <summary>No database connection came free in time: over capacity, told fast with Retry-After instead of queueing.</summary>
+public sealed class DatabaseBusyExceptionHandler : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        if (!Data.DatabaseFaults.IsPoolExhausted(exception)) return false;
+        await Features.Protection.Overload.WriteAsync(httpContext);
+        return true;
+    }
+}
+
+/// <summary>
+/// A write that breaks a uniqueness rule the validators could not see (two curators at once, or an external_id used by
+/// another organisation) is a 409 naming the field, never a 500; the other record is not described.
+/// </summary>
+public sealed class UniqueViolationExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        var postgres = exception as Npgsql.PostgresException ?? exception.InnerException as Npgsql.PostgresException;
+        if (postgres is not { SqlState: "23505" }) return false;
+        var field = postgres.ConstraintName?.Contains("external_id", StringComparison.Ordinal) == true ? "external_id" : "body";
+        httpContext.Response.StatusCode = StatusCodes.Status409Conflict;
+        return await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = httpContext,
+            ProblemDetails = new ValidationProblemDetails(new Dictionary<string, string[]> { [field] = ["is already used: choose another value."] })
+            {
+                Status = StatusCodes.Status409Conflict, Title = "Already in use", Detail = $"{field}: is already used: choose another value.",
+            },
+        });
+    }
+}

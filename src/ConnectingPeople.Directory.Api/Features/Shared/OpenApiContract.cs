@@ -25,24 +25,15 @@ public sealed class SharedOutcomesOperationFilter : IOperationFilter
         operation.Responses ??= [];
         var path = context.ApiDescription.RelativePath ?? "";
         var hasBody = operation.RequestBody is not null;
-        if (hasBody || operation.Parameters is { Count: > 0 }) Add(operation, "400", "A parameter or the body is invalid: errors names each field.", validation);
-        if (path.Contains('{')) Add(operation, "404", "There is no record with that id.", problem);
-        if (operation.Parameters?.Any(p => p.Name == "page") == true) Add(operation, "404", "The page asked for is past the last page.", problem);
+        // StrictQuery refuses an undeclared query parameter on every native operation, so each can answer 400.
+        var native = path.StartsWith(StrictQuery.Prefix.TrimStart('/'), StringComparison.Ordinal);
+        if (hasBody || native || operation.Parameters is { Count: > 0 }) Add(operation, "400", "A parameter or the body is invalid: errors names each field.", validation);
+        var paged = operation.Parameters?.Any(p => p.Name == "page") == true;
+        if (path.Contains('{') || paged) Add(operation, "404", paged ? "There is no record with that id, or the page is past the last one." : "There is no record with that id.", problem);
         if (hasBody)
         {
             Add(operation, "413", "The body is larger than the limit named in the problem.", validation);
             Add(operation, "415", "The body's Content-Type is not one this operation reads; the problem names the one to send.", problem);
-        }
-        if (metadata.OfType<ConditionalRead>().Any())
-        {
-            operation.Responses.TryAdd("304", new OpenApiResponse { Description = "Not modified: the ETag sent in If-None-Match is still current." });
-            operation.Parameters ??= [];
-            operation.Parameters.Add(new OpenApiParameter
-            {
-                Name = "If-None-Match", In = ParameterLocation.Header,
-                Description = "The ETag of the copy you hold: the answer is 304 with no body while it is current.",
-                Schema = new OpenApiSchema { Type = JsonSchemaType.String },
-            });
         }
         Add(operation, "429", "Too many requests from this key or address: wait the Retry-After seconds.", problem);
         Add(operation, "503", "The database cannot be reached just now: retry after the Retry-After seconds.", problem);
@@ -84,9 +75,6 @@ public sealed class MediaTypesOperationFilter : IOperationFilter
                 if (type.StartsWith("text/csv", StringComparison.Ordinal)) media.Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" };
                 else if (type == "application/geo+json") media.Schema = GeoJson(context);
                 else if (type == "text/html") media.Schema = new OpenApiSchema { Type = JsonSchemaType.String };
-                // A status answered as a page or as a problem (by Accept) declares one type for both.
-                else if (type == SharedOutcomesOperationFilter.ProblemMediaType && media.Schema is not OpenApiSchemaReference)
-                    media.Schema = context.SchemaGenerator.GenerateSchema(typeof(Microsoft.AspNetCore.Mvc.ProblemDetails), context.SchemaRepository);
             }
             var ordered = content.OrderBy(c => c.Key == "application/json" ? 0 : 1).ToList();
             content.Clear();

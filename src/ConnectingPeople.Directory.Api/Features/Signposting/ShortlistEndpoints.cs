@@ -57,11 +57,11 @@ public static class ShortlistEndpoints
             .AllowAnonymous().ProducesProblem(StatusCodes.Status404NotFound);
         app.MapGet("/s/{token}", Page).WithTags("Signposting").WithName("ShortlistPage")
             .WithSummary("A shortlist as an accessible, printable HTML page that needs nothing from the internet")
-            .AllowAnonymous().Produces<string>(StatusCodes.Status200OK, "text/html").Produces<string>(StatusCodes.Status404NotFound, "text/html", "application/problem+json");
+            .AllowAnonymous().Produces<string>(StatusCodes.Status200OK, "text/html").Produces<Microsoft.AspNetCore.Mvc.ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json", "text/html");
         return app;
     }
 
-    private static async Task<Results<Created<CreatedShortlist>, ValidationProblem, ProblemHttpResult>> Create(
+    internal static async Task<Results<Created<CreatedShortlist>, ValidationProblem, ProblemHttpResult>> Create(
         ShortlistRequest body, DirectoryDbContext db, ClaimsPrincipal user, TimeProvider clock, CancellationToken ct)
     {
         if (user.Team() is not { } team)
@@ -159,24 +159,26 @@ public static class ShortlistEndpoints
 
         var ids = shortlist.Items.Select(i => i.AssetId).ToList();
         var assets = await db.Assets.AsNoTracking().Where(a => ids.Contains(a.Id)).WithDetails().ToDictionaryAsync(a => a.Id, ct);
-        var entries = new List<ShortlistEntry>();
-        foreach (var item in shortlist.Items.OrderBy(i => i.Position))
-        {
-            if (!assets.TryGetValue(item.AssetId, out var a)) continue;
-            var venue = a.Locations.Select(l => l.Location).FirstOrDefault(l => l.Id == item.LocationId) ?? a.Locations.Select(l => l.Location).FirstOrDefault();
-            var schedules = a.Schedules.Where(s => s.LocationId is null || s.LocationId == venue?.Id).ToList();
-            entries.Add(new ShortlistEntry(
-                a.Id, a.Name, a.Summary, a.Description, a.Organisation.Name, a.Status,
-                venue is null ? null : new ShortlistVenue(venue.Name, venue.Address1, venue.Address2, venue.Town, venue.Postcode, venue.Latitude, venue.Longitude),
-                HowToGetThere(a, venue), a.Status == AssetStatus.Active ? NextSessions(schedules, now, 3) : [],
-                schedules.Count == 0 ? "No regular sessions listed: contact them for times." :
-                    string.Join("; ", schedules.OrderBy(s => s.Day).ThenBy(s => s.StartTime).Select(ScheduleRules.Summarise)),
-                AssetMapper.CostSummary(a.Costs), AssetMapper.IsFree(a.Costs),
-                [.. a.Contacts.Select(c => new ShortlistContact(c.Name, c.Role, c.Phone, c.Email))], a.Website, a.HowToJoin,
-                Joining(a.HowToJoin), string.IsNullOrWhiteSpace(a.NewcomerInfo) ? null : a.NewcomerInfo.Trim(), a.CompanionsWelcome,
-                [.. a.Terms.Where(t => t.Term.Vocabulary.Code == "accessibility").Select(t => t.Term.Name).Order()], a.AcceptingNewMembers));
-        }
+        var entries = shortlist.Items.OrderBy(i => i.Position).Where(i => assets.ContainsKey(i.AssetId))
+            .Select(i => Entry(assets[i.AssetId], i.LocationId, now)).ToList();
         return new ShortlistView(shortlist.Note, shortlist.CreatedAt, shortlist.ExpiresAt, entries, shortlist.Items.Count - entries.Count, Attribution.Text);
+    }
+
+    /// <summary>One listing as a person needs it before going, at the venue given (its first venue otherwise).</summary>
+    public static ShortlistEntry Entry(Asset a, Guid? locationId, DateTimeOffset now)
+    {
+        var venue = a.Locations.Select(l => l.Location).FirstOrDefault(l => l.Id == locationId) ?? a.Locations.Select(l => l.Location).FirstOrDefault();
+        var schedules = a.Schedules.Where(s => s.LocationId is null || s.LocationId == venue?.Id).ToList();
+        return new ShortlistEntry(
+            a.Id, a.Name, a.Summary, a.Description, a.Organisation.Name, a.Status,
+            venue is null ? null : new ShortlistVenue(venue.Name, venue.Address1, venue.Address2, venue.Town, venue.Postcode, venue.Latitude, venue.Longitude),
+            HowToGetThere(a, venue), a.Status == AssetStatus.Active ? NextSessions(schedules, now, 3) : [],
+            schedules.Count == 0 ? "No regular sessions listed: contact them for times." :
+                string.Join("; ", schedules.OrderBy(s => s.Day).ThenBy(s => s.StartTime).Select(ScheduleRules.Summarise)),
+            AssetMapper.CostSummary(a.Costs), AssetMapper.IsFree(a.Costs),
+            [.. a.Contacts.Select(c => new ShortlistContact(c.Name, c.Role, c.Phone, c.Email))], a.Website, a.HowToJoin,
+            Joining(a.HowToJoin), string.IsNullOrWhiteSpace(a.NewcomerInfo) ? null : a.NewcomerInfo.Trim(), a.CompanionsWelcome,
+            [.. a.Terms.Where(t => t.Term.Vocabulary.Code == "accessibility").Select(t => t.Term.Name).Order()], a.AcceptingNewMembers);
     }
 
     /// <summary>The next few sessions after now.</summary>

@@ -70,7 +70,7 @@ public sealed class OrukHostileListingTests(DirectoryApp app) : IClassFixture<Di
         Assert.Equal(HostileWebsites.Length, services.GetProperty("contents").GetArrayLength());
         foreach (var service in services.GetProperty("contents").EnumerateArray())
         {
-            Assert.False(service.TryGetProperty("url", out _), $"an invalid website was published: {service.GetProperty("url")}");
+            Assert.False(service.TryGetProperty("url", out var url), $"an invalid website was published: {url}");
             var id = service.GetProperty("id").GetString();
             await ValidAsync(client, $"/services/{id}", "service.json");
         }

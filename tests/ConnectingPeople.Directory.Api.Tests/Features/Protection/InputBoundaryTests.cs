@@ -134,4 +134,36 @@ public sealed class InputBoundaryTests(DirectoryApp app) : IClassFixture<Directo
         await real.AssertProblemAsync(HttpStatusCode.UnprocessableEntity);
         Assert.Equal(0, await app.WithDbAsync(db => db.Assets.CountAsync(a => a.OrganisationId == organisation.Id)));
     }
+
+    [Fact]
+    public async Task Feedback_messages_and_verification_notes_meet_the_personal_data_guard_and_a_length_limit()
+    {
+        var organisation = await AnOrganisationAsync(app, "Guarded org");
+        var curator = app.ClientWithKey(await app.CreateKeyAsync(Roles.Curator, [organisation.Id]));
+        var (created, _) = await CreateAsync(curator, AWalk(organisation.Id));
+        var id = created.GetProperty("id").GetGuid();
+
+        var feedback = new JsonObject { ["asset_id"] = id.ToString(), ["kind"] = "other", ["message"] = "My mum Mrs Jane Smith went, call 07700 900123" };
+        using var reported = await app.CreateClient().PostAsync("/api/v1/feedback", Json(feedback));
+        await reported.AssertProblemNamingAsync(HttpStatusCode.BadRequest, "message");
+
+        using var personal = await curator.PostAsync($"/api/v1/assets/{id}/verify", Json(new JsonObject { ["method"] = "phone", ["note"] = "Spoke to jane at example dot com" }));
+        await personal.AssertProblemNamingAsync(HttpStatusCode.BadRequest, "note");
+        using var huge = await curator.PostAsync($"/api/v1/assets/{id}/verify", Json(new JsonObject { ["method"] = "phone", ["note"] = new string('x', 100_000) }));
+        await huge.AssertProblemNamingAsync(HttpStatusCode.BadRequest, "note");
+    }
+
+    [Fact]
+    public async Task A_venue_at_a_well_formed_postcode_that_does_not_exist_is_refused_naming_it_in_the_API_and_in_an_import()
+    {
+        var organisation = await AnOrganisationAsync(app, "Unknown postcode org");
+        var curator = app.ClientWithKey(await app.CreateKeyAsync(Roles.Curator, [organisation.Id]));
+        using var created = await curator.PostAsync("/api/v1/assets", Json(AWalk(organisation.Id, postcode: "S2 3XX")));
+        await created.AssertProblemNamingAsync(HttpStatusCode.BadRequest, "venues[0].postcode");
+
+        var csv = $"external_id,organisation,name,venue_name,postcode\r\nghost-1,{organisation.Name},Walk,Hall,S2 3XX\r\n";
+        using var imported = await curator.PostAsync("/api/v1/imports?format=csv&dry_run=true", new StringContent(csv, Encoding.UTF8, "text/csv"));
+        var row = JsonNode.Parse(await imported.Content.ReadAsStringAsync())!["rows"]![0]!;
+        Assert.Contains(row["errors"]!.AsArray(), e => e!.GetValue<string>().StartsWith("postcode:", StringComparison.Ordinal));
+    }
 }

@@ -14,7 +14,7 @@ public sealed class RequestLogging(ILogger<RequestLogging> logger) : IMiddleware
         // ASP.NET Core starts an activity only when something listens (a tracer, or its own request logging, which is
         // off because it logs full URLs); start one here otherwise, continuing the caller's W3C traceparent if sent.
         using var started = Activity.Current is null ? StartActivity(context) : null;
-        var traceId = Activity.Current?.TraceId.ToHexString() ?? context.TraceIdentifier;
+        var traceId = Shared.HttpConventions.TraceId(context);
         var since = Stopwatch.GetTimestamp();
         // Logged once the response is complete, so the status is the one sent (an error page's, too).
         context.Response.OnCompleted(() =>

@@ -80,7 +80,7 @@ public static partial class JsonErrors
     /// <summary>The values an enum field takes, as the API writes them, when the value sent was not one of them.</summary>
     private static string? Allowed(string message)
     {
-        var name = TargetType().Match(message).Groups["type"].Value;
+        var name = TargetType().Match(message).Groups["type"].Value.TrimEnd('.');
         var type = typeof(JsonErrors).Assembly.GetType(name);
         if (type is not { IsEnum: true }) return null;
         // The names JsonStringEnumConverter(SnakeCaseLower) reads and writes (ApiSetup.Configure).

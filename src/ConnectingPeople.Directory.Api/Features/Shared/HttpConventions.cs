@@ -71,7 +71,11 @@ public static class HttpConventions
     }
 
     /// <summary>One trace id format everywhere: the W3C trace-id that logs and traceparent carry.</summary>
-    public static string TraceId(HttpContext context) => Activity.Current?.TraceId.ToHexString() ?? context.TraceIdentifier;
+    /// Without a listener there is no Activity; the request then gets a random W3C trace-id of its own, kept for its logs.
+    public static string TraceId(HttpContext context) => Activity.Current?.TraceId.ToHexString()
+        ?? (string)(context.Items[TraceItem] ??= ActivityTraceId.CreateRandom().ToHexString());
+
+    private const string TraceItem = "directory.trace-id";
 
     private static Task SetCaching(HttpContext context)
     {

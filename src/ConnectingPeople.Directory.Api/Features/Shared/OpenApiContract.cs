@@ -35,6 +35,17 @@ public sealed class SharedOutcomesOperationFilter : IOperationFilter
             Add(operation, "413", "The body is larger than the limit named in the problem.", validation);
             Add(operation, "415", "The body's Content-Type is not one this operation reads; the problem names the one to send.", problem);
         }
+        if (metadata.OfType<ConditionalRead>().Any())
+        {
+            operation.Responses.TryAdd("304", new OpenApiResponse { Description = "Not modified: the ETag sent in If-None-Match is still current." });
+            operation.Parameters ??= [];
+            operation.Parameters.Add(new OpenApiParameter
+            {
+                Name = "If-None-Match", In = ParameterLocation.Header,
+                Description = "The ETag of the copy you hold: the answer is 304 with no body while it is current.",
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+            });
+        }
         Add(operation, "429", "Too many requests from this key or address: wait the Retry-After seconds.", problem);
         Add(operation, "503", "The database cannot be reached just now: retry after the Retry-After seconds.", problem);
     }
@@ -75,6 +86,9 @@ public sealed class MediaTypesOperationFilter : IOperationFilter
                 if (type.StartsWith("text/csv", StringComparison.Ordinal)) media.Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" };
                 else if (type == "application/geo+json") media.Schema = GeoJson(context);
                 else if (type == "text/html") media.Schema = new OpenApiSchema { Type = JsonSchemaType.String };
+                // A status answered as a page or as a problem (by Accept) declares one type for both.
+                else if (type == SharedOutcomesOperationFilter.ProblemMediaType && media.Schema is not OpenApiSchemaReference)
+                    media.Schema = context.SchemaGenerator.GenerateSchema(typeof(Microsoft.AspNetCore.Mvc.ProblemDetails), context.SchemaRepository);
             }
             var ordered = content.OrderBy(c => c.Key == "application/json" ? 0 : 1).ToList();
             content.Clear();

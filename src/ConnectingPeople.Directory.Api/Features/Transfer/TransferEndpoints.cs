@@ -25,7 +25,9 @@ public static class TransferEndpoints
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         group.MapGet("/exports", Export).WithName("ExportAssets")
             .WithSummary("Export the listings in your scope (all, for an admin) as CSV or GeoJSON that imports back unchanged")
-            .Produces<Stream>(StatusCodes.Status200OK, "text/csv", "application/geo+json").ProducesValidationProblem();
+            .Produces<Stream>(StatusCodes.Status200OK, "text/csv", "application/geo+json")
+            .Produces<Stream>(StatusCodes.Status206PartialContent, "text/csv", "application/geo+json")
+            .ProducesProblem(StatusCodes.Status416RangeNotSatisfiable).ProducesValidationProblem();
         return app;
     }
 

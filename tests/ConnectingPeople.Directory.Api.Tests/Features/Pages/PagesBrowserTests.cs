@@ -29,8 +29,9 @@ public sealed class PagesBrowserTests(KestrelDirectoryApp app) : IClassFixture<K
             .Costing(CostKind.Fee, 4m, CostPeriod.Session).With(a => a.AcceptingNewMembers = false).SaveAsync(app);
         var key = await app.CreateKeyAsync(Roles.Prescriber, team: "Browser team");
         var client = app.CreateClient();
+        // Three journeys, two widths of seven pages and the error checks: minutes on a busy two-core machine, not a timing check.
 
-        var (exit, output, errors) = await ShortlistBrowserTests.RunNodeAsync("check-find-pages.mjs", client.BaseAddress!.ToString().TrimEnd('/'), key,
+        var (exit, output, errors) = await ShortlistBrowserTests.RunNodeAsync(TimeSpan.FromMinutes(10), "check-find-pages.mjs", client.BaseAddress!.ToString().TrimEnd('/'), key,
             "S1 2JA", walk.Name, lunch.Name);
 
         Assert.True(exit == 0, $"the browser check failed (exit {exit}):\n{output}\n{errors}");

@@ -66,7 +66,10 @@ public sealed class ShortlistBrowserTests(KestrelDirectoryApp app) : IClassFixtu
         Assert.Equal(1, report.GetProperty("page").GetProperty("attributions").GetInt32());
     }
 
-    internal static async Task<(int Exit, string Output, string Errors)> RunNodeAsync(string script, params string[] arguments)
+    internal static Task<(int Exit, string Output, string Errors)> RunNodeAsync(string script, params string[] arguments) =>
+        RunNodeAsync(TimeSpan.FromMinutes(3), script, arguments);
+
+    internal static async Task<(int Exit, string Output, string Errors)> RunNodeAsync(TimeSpan limit, string script, params string[] arguments)
     {
         Assert.True(System.IO.Directory.Exists(Path.Combine(BrowserTests, "node_modules", "playwright-core")),
             "tests/browser/node_modules is missing: run the tests with scripts/test.sh, which installs chromium and the npm packages.");
@@ -76,7 +79,7 @@ public sealed class ShortlistBrowserTests(KestrelDirectoryApp app) : IClassFixtu
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var errors = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        using var timeout = new CancellationTokenSource(limit);
         try
         {
             await process.WaitForExitAsync(timeout.Token);

@@ -66,7 +66,7 @@ public static partial class JsonErrors
         var message = json.Message switch
         {
             var m when m.Contains("could not be mapped to any .NET member", StringComparison.Ordinal) => "is not a field of this request: check its spelling.",
-            var m when m.Contains("could not be converted", StringComparison.Ordinal) => Allowed(m) is { } values
+            var m when m.Contains("could not be converted", StringComparison.Ordinal) => Allowed(m, field) is { } values
                 ? $"must be one of {values}."
                 : "has a value of the wrong type, or an option that does not exist.",
             var m => m.Split(" Path:")[0],
@@ -78,10 +78,15 @@ public static partial class JsonErrors
     private static partial Regex TargetType();
 
     /// <summary>The values an enum field takes, as the API writes them, when the value sent was not one of them.</summary>
-    private static string? Allowed(string message)
+    private static string? Allowed(string message, string field)
     {
         var name = TargetType().Match(message).Groups["type"].Value.TrimEnd('.');
         var type = typeof(JsonErrors).Assembly.GetType(name);
+        // Inside a record bound by its constructor the message names the record, not the field: find the field's type.
+        var last = field.Split('.')[^1].Split('[')[0];
+        if (type is { IsEnum: false })
+            type = type.GetProperties().FirstOrDefault(p => JsonNamingPolicy.SnakeCaseLower.ConvertName(p.Name) == last)?.PropertyType;
+        type = type is null ? null : Nullable.GetUnderlyingType(type) ?? type;
         if (type is not { IsEnum: true }) return null;
         // The names JsonStringEnumConverter(SnakeCaseLower) reads and writes (ApiSetup.Configure).
         return string.Join(", ", Enum.GetNames(type).Select(JsonNamingPolicy.SnakeCaseLower.ConvertName));

@@ -165,7 +165,7 @@ public sealed class AssetWriter(DirectoryDbContext db, TimeProvider clock, Audit
             AcceptingNewMembers = a.AcceptingNewMembers, MinAge = a.MinAge, MaxAge = a.MaxAge, Languages = a.Languages,
             DeliveryModes = a.DeliveryModes, Website = a.Website, ExternalId = a.ExternalId,
             Interests = Codes("interests"), Audiences = Codes("audiences"), Accessibility = Codes("accessibility"),
-            Costs = [.. a.Costs.Select(c => new CostWrite(c.Kind, c.Amount, c.Per, c.Description)).OrderBy(CostOrder)],
+            Costs = [.. a.Costs.Select(c => new CostWrite(c.Kind, Money(c.Amount), c.Per, c.Description)).OrderBy(CostOrder)],
             Contacts = [.. a.Contacts.Select(c => new ContactWrite(c.Name, c.Role, c.Email, c.Phone)).OrderBy(ContactOrder, StringComparer.Ordinal)],
             Venues = [.. venues.Select(l => new VenueWrite { LocationId = l.LocationId, Name = l.Location.Name, Postcode = l.Location.Postcode })],
             ServiceAreas = [.. a.ServiceAreas.OrderBy(s => s.AreaCode, StringComparer.Ordinal).Select(s => new ServiceAreaWrite(s.AreaCode, s.Name))],
@@ -190,13 +190,16 @@ public sealed class AssetWriter(DirectoryDbContext db, TimeProvider clock, Audit
         {
             Interests = [.. w.Interests.Distinct().Order(StringComparer.Ordinal)], Audiences = [.. w.Audiences.Distinct().Order(StringComparer.Ordinal)],
             Accessibility = [.. w.Accessibility.Distinct().Order(StringComparer.Ordinal)],
-            Costs = [.. w.Costs.OrderBy(CostOrder)],
+            Costs = [.. w.Costs.Select(c => c with { Amount = Money(c.Amount) }).OrderBy(CostOrder)],
             Contacts = [.. w.Contacts.OrderBy(ContactOrder, StringComparer.Ordinal)],
             Venues = [.. venues.Select(v => new VenueWrite { LocationId = v.Id, Name = v.Name, Postcode = v.Postcode })],
             ServiceAreas = [.. w.ServiceAreas.OrderBy(s => s.AreaCode, StringComparer.Ordinal).Select(s => new ServiceAreaWrite(s.AreaCode, s.Name ?? valid.AreaNames[s.AreaCode]))],
             Schedules = [.. w.Schedules.Select(s => s with { Venue = VenueIndex(s.Venue) }).OrderBy(ScheduleOrder, StringComparer.Ordinal)],
         };
     }
+
+    /// <summary>An amount as the database keeps it (two places), so 2.5 and 2.50 compare as the same price.</summary>
+    private static decimal? Money(decimal? amount) => amount is { } a ? decimal.Round(a, 2) + 0.00m : null;
 
     private static (int, decimal?, int?, string?) CostOrder(CostWrite c) => ((int)c.Kind, c.Amount, (int?)c.Per, c.Description);
 

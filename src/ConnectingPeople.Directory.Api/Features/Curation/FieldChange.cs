@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using ConnectingPeople.Directory.Api.Features.Shared;
 
 namespace ConnectingPeople.Directory.Api.Features.Curation;
 

@@ -40,58 +40,92 @@ public sealed class CsvImporter(DirectoryDbContext db, AssetValidator validator,
 
     public async Task<(ImportReport? Report, string? HeaderProblem)> ImportAsync(Stream csv, ImportOptions options, ClaimsPrincipal user, CancellationToken ct)
     {
-        // Read whole and then parsed: the server allows no synchronous reads of a request body.
-        using var body = new StreamReader(csv);
-        using var reader = new StringReader(await body.ReadToEndAsync(ct));
-        return await ImportAsync(Csv.ReadRows(reader).ToList(), options, user, ct);
+        // Spooled to a temporary file first (the server allows no synchronous reads of a request body), then parsed
+        // row by row from there, so memory stays the same whatever the size of the file.
+        var path = Path.GetTempFileName();
+        try
+        {
+            await using (var spool = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous))
+                await csv.CopyToAsync(spool, ct);
+            using var reader = new StreamReader(path);
+            return await ImportAsync(Csv.ReadRows(reader), options, user, ct);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
     }
 
-    /// <summary>Imports rows in the CSV layout: a header row naming columns, then one row per listing at a venue.</summary>
-    public async Task<(ImportReport? Report, string? HeaderProblem)> ImportAsync(IReadOnlyList<string[]> rows, ImportOptions options, ClaimsPrincipal user, CancellationToken ct,
+    /// <summary>
+    /// Imports rows in the CSV layout: a header row naming columns, then one row per listing at a venue, the rows of one
+    /// listing next to each other (as exports write them). Read once, in order, a listing at a time.
+    /// </summary>
+    public async Task<(ImportReport? Report, string? HeaderProblem)> ImportAsync(IEnumerable<string[]> rows, ImportOptions options, ClaimsPrincipal user, CancellationToken ct,
         IReadOnlyDictionary<string, OrganisationWrite>? organisationDetails = null)
     {
         _organisationDetails = organisationDetails;
-        if (rows.Count == 0) return (null, "the file is empty: the first line must name the columns.");
-        var header = rows[0].Select(h => h.Trim().ToLowerInvariant()).ToArray();
+        using var source = rows.GetEnumerator();
+        if (!source.MoveNext()) return (null, "the file is empty: the first line must name the columns.");
+        var header = source.Current.Select(h => h.Trim().ToLowerInvariant()).ToArray();
         var missing = new[] { "external_id", "organisation", "name" }.Where(c => !header.Contains(c)).ToList();
         if (missing.Count > 0) return (null, $"the header lacks {string.Join(", ", missing)}; the columns are: {string.Join(", ", AssetCsv.Columns)}.");
         var unknown = header.Where(h => !AssetCsv.Columns.Contains(h)).ToList();
         if (unknown.Count > 0) return (null, $"unknown column(s) {string.Join(", ", unknown)}; the columns are: {string.Join(", ", AssetCsv.Columns)}.");
 
-        var results = new SortedDictionary<int, (string? ExternalId, string Status, List<string> Errors, IReadOnlyList<FieldChange>? Changes)>();
-        // Rows of one listing share its external_id; a dictionary keeps finding them linear in the number of rows.
-        var listings = new Dictionary<string, Listing>(StringComparer.Ordinal);
-        for (var i = 1; i < rows.Count; i++)
-        {
-            if (rows[i].All(string.IsNullOrWhiteSpace)) continue;
-            var fields = header.Select((h, c) => (h, v: c < rows[i].Length ? rows[i][c].Trim() : "")).ToDictionary(x => x.h, x => x.v);
-            var externalId = fields["external_id"];
-            var row = i + 1;
-            results[row] = (externalId, "error", [], null);
-            if (externalId.Length == 0) { results[row].Errors.Add("external_id: is required, so a second import updates instead of duplicating."); continue; }
-            if (!listings.TryGetValue(externalId, out var listing)) listings[externalId] = listing = new Listing(externalId, []);
-            listing.Rows.Add((row, fields));
-        }
-
+        var report = new List<ImportRow>();
         var counts = new Dictionary<string, int> { ["created"] = 0, ["updated"] = 0, ["unchanged"] = 0 };
+        // Only each listing's first row is remembered, so a listing whose rows are apart is told rather than half-imported.
+        var firstRows = new Dictionary<string, int>(StringComparer.Ordinal);
+        var failed = options.DryRun;
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var organisations = await db.Organisations.ToDictionaryAsync(o => o.Name.ToLowerInvariant(), o => o.Id, ct);
-        foreach (var listing in listings.Values)
+
+        async Task FinishAsync(Listing listing)
         {
             ct.ThrowIfCancellationRequested();
-            var (status, changes) = await ImportListingAsync(listing, organisations, options, user, (row, message) => results[row].Errors.Add(message), ct);
-            foreach (var (row, _) in listing.Rows) results[row] = (listing.ExternalId, status, results[row].Errors, status == "updated" ? changes : null);
+            var errors = listing.Rows.ToDictionary(r => r.Row, _ => new List<string>());
+            // Once a real run has an error nothing will be written, so the rest is only checked, as in a dry run.
+            var (status, changes) = await ImportListingAsync(listing, organisations, failed ? options with { DryRun = true } : options, user,
+                (row, message) => errors[row].Add(message), ct);
             if (counts.ContainsKey(status)) counts[status]++;
+            failed |= status == "error";
+            report.AddRange(listing.Rows.Select(r => new ImportRow(r.Row, listing.ExternalId, errors[r.Row].Count > 0 ? "error" : status, errors[r.Row], changes)));
             // Tracking every listing saved so far would make each later one slower.
             db.ChangeTracker.Clear();
         }
 
-        var errors = results.Values.Count(r => r.Errors.Count > 0);
-        var applied = !options.DryRun && errors == 0;
+        Listing? current = null;
+        for (var row = 2; source.MoveNext(); row++)
+        {
+            var values = source.Current;
+            if (values.All(string.IsNullOrWhiteSpace)) continue;
+            var fields = header.Select((h, c) => (h, v: c < values.Length ? values[c].Trim() : "")).ToDictionary(x => x.h, x => x.v);
+            var externalId = fields["external_id"];
+            string? problem = null;
+            if (externalId.Length == 0) problem = "external_id: is required, so a second import updates instead of duplicating.";
+            else if (current?.ExternalId != externalId && firstRows.TryGetValue(externalId, out var first))
+                problem = $"external_id: the rows of one listing must be next to each other; this listing's rows start at row {first}.";
+            if (problem is not null)
+            {
+                report.Add(new ImportRow(row, externalId, "error", [problem]));
+                failed = true;
+                continue;
+            }
+            if (current?.ExternalId != externalId)
+            {
+                if (current is not null) await FinishAsync(current);
+                current = new Listing(externalId, []);
+                firstRows[externalId] = row;
+            }
+            current.Rows.Add((row, fields));
+        }
+        if (current is not null) await FinishAsync(current);
+
+        var errorCount = report.Count(r => r.Errors.Count > 0);
+        var applied = !options.DryRun && errorCount == 0;
         if (applied) await transaction.CommitAsync(ct);
         else await transaction.RollbackAsync(ct);
-        var report = results.Select(r => new ImportRow(r.Key, r.Value.ExternalId, r.Value.Errors.Count > 0 ? "error" : r.Value.Status, r.Value.Errors, r.Value.Changes)).ToList();
-        return (new ImportReport(options.DryRun, applied, counts["created"], counts["updated"], counts["unchanged"], errors, report), null);
+        return (new ImportReport(options.DryRun, applied, counts["created"], counts["updated"], counts["unchanged"], errorCount, [.. report.OrderBy(r => r.Row)]), null);
     }
 
     /// <summary>Builds one listing from its rows and writes it through the pipeline; its status, and the fields it changes.</summary>

@@ -3,7 +3,7 @@ using ConnectingPeople.Directory.Api.Data;
 using ConnectingPeople.Directory.Api.Data.Entities;
 using Microsoft.EntityFrameworkCore;
 
-namespace ConnectingPeople.Directory.Api.Features.Curation;
+namespace ConnectingPeople.Directory.Api.Features.Shared;
 
 /// <summary>The audit trail and changes feed: appended inside the writer's transaction.</summary>
 public sealed class AuditLog(DirectoryDbContext db, TimeProvider clock)
@@ -57,7 +57,7 @@ public sealed class AuditLog(DirectoryDbContext db, TimeProvider clock)
     private static JsonSerializerOptions CreateJson()
     {
         var options = new JsonSerializerOptions(JsonSerializerDefaults.Web);
-        Shared.ApiSetup.Configure(options);
+        ApiSetup.Configure(options);
         return options;
     }
 }

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 
-namespace ConnectingPeople.Directory.Api.Features.Curation;
+namespace ConnectingPeople.Directory.Api.Features.Shared;
 
 /// <summary>Optimistic concurrency over HTTP: the ETag is the row version; writes must send it back in If-Match.</summary>
 public static class Preconditions

@@ -16,5 +16,6 @@ cd "$REPO_ROOT"
 dotnet build src/ConnectingPeople.Directory.Api -c Release -v quiet -nologo
 log "applying migrations and loading reference and sample data"
 dotnet run --no-build -c Release --project src/ConnectingPeople.Directory.Api -- seed
-log "serving on ${ASPNETCORE_URLS%%;*} - Swagger UI: ${ASPNETCORE_URLS%%;*}/swagger"
+url="${ASPNETCORE_URLS%%;*}"
+log "serving on $url - link workers' search pages: $url/find - Swagger UI: $url/swagger"
 exec dotnet run --no-build -c Release --project src/ConnectingPeople.Directory.Api

@@ -4,10 +4,14 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/postgres.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/lib/browser.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/lib/contract.sh"
 
 command -v dotnet >/dev/null || die "the .NET SDK is not on PATH: install .NET 10 first"
 ensure_postgis
 ensure_browser_tools
+ensure_contract_tools
+# The committed document is what third parties use; an update run regenerates it first, so lint it afterwards then.
+[ "${UPDATE_OPENAPI:-}" = 1 ] || lint_openapi
 
 dir="$(cluster_dir "test-$$")"
 port="$(free_port "${DIRECTORY_TEST_PG_PORT:-55432}")"

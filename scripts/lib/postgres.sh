@@ -90,7 +90,7 @@ free_port() {
 
 connection_string() {
   local port="$1" database="$2"
-  echo "Host=127.0.0.1;Port=$port;Username=postgres;Database=$database;Include Error Detail=true"
+  echo "Host=127.0.0.1;Port=$port;Username=postgres;Database=$database"
 }
 
 ensure_database() {

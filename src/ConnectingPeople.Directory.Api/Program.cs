@@ -7,9 +7,11 @@ using ConnectingPeople.Directory.Api.Features.Health;
 using ConnectingPeople.Directory.Api.Features.Insights;
 using ConnectingPeople.Directory.Api.Features.OpenReferral;
 using ConnectingPeople.Directory.Api.Features.Organisations;
+using ConnectingPeople.Directory.Api.Features.Pages;
 using ConnectingPeople.Directory.Api.Features.Postcodes;
 using ConnectingPeople.Directory.Api.Features.Protection;
 using ConnectingPeople.Directory.Api.Features.Search;
+using ConnectingPeople.Directory.Api.Features.ServiceIndex;
 using ConnectingPeople.Directory.Api.Features.Shared;
 using ConnectingPeople.Directory.Api.Features.Signposting;
 using ConnectingPeople.Directory.Api.Features.Taxonomies;
@@ -28,6 +30,7 @@ builder.Services.AddCuration();
 builder.Services.AddFeedback();
 builder.Services.AddTransfer();
 builder.Services.AddInsights();
+builder.AddPages();
 
 var app = builder.Build();
 if (args is ["seed", ..])
@@ -41,8 +44,11 @@ if (args is ["keys", ..])
 
 app.UseDirectoryApi();
 app.UseProtection();
+app.UseInputBoundary();
+app.UseMiddleware<StrictQuery>();
 app.UseApiDocs();
 app.UseMiddleware<ReadRetry>();
+app.MapServiceIndex();
 app.MapHealth();
 app.MapAssets();
 app.MapAssetWrites();
@@ -59,9 +65,11 @@ app.MapTaxonomyWrites();
 app.MapPostcodes();
 app.MapSearch();
 app.MapOpenReferral();
+app.MapRpdeFeed();
 app.MapSignposts();
 app.MapShortlists();
 app.MapInsights();
+app.MapPages();
 app.Run();
 return 0;
 

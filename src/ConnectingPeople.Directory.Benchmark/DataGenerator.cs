@@ -140,6 +140,8 @@ public sealed class DataGenerator(NpgsqlDataSource db, IReadOnlyList<Sector> sec
         await CopyAsync(connection, "directory.asset_costs (id, asset_id, kind, amount, per)",
             costs.Select(c => new object?[] { c.Id, c.Asset, Snake(c.Kind.ToString()), c.Amount, c.Per is { } per ? Snake(per.ToString()) : null }),
             [NpgsqlDbType.Uuid, NpgsqlDbType.Uuid, NpgsqlDbType.Varchar, NpgsqlDbType.Numeric, NpgsqlDbType.Varchar], ct);
+        // Bulk-loaded rows are in the changes feed too, so a copy synced from cursor 0 has them.
+        await ExecuteAsync(connection, ChangeBackfill.Sql, ct);
         // The parameters both sides of the benchmark draw from: origins spread like the population, and listings.
         await ExecuteAsync(connection, """
             CREATE SCHEMA IF NOT EXISTS bench;

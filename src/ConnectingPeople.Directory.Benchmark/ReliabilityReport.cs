@@ -7,7 +7,7 @@ namespace ConnectingPeople.Directory.Benchmark;
 /// <summary>Writes docs/reliability.md from one soak run's result (scripts/soak.sh).</summary>
 public static class ReliabilityReport
 {
-    public static string Render(SoakResult r, int assets, string machine, DateTimeOffset when)
+    public static string Render(SoakResult r, int assets, string machine, DateTimeOffset when, SoakResult? overload = null)
     {
         static string F(double? value) => value is { } v ? v.ToString("0.0", CultureInfo.InvariantCulture) : "-";
         var md = new StringBuilder();
@@ -49,7 +49,32 @@ public static class ReliabilityReport
         var flat = growth is { } g2 && g2 <= 0.10 * r.RssStartMb!.Value;
         md.AppendLine(CultureInfo.InvariantCulture, $"Targets: zero errors ({(r.Errors == 0 ? "met" : "not met")}); flat memory, no more than 10% " +
             $"growth from start to end ({(growth is { } g ? $"{(flat ? "met" : "not met")}: {g:+0.0;-0.0} MB" : "not measured")}).");
+        if (overload is not null) Overload(md, overload);
         return md.ToString();
+    }
+
+    /// <summary>An overload run (SOAK_OVERLOAD=1): the same mix above capacity; what was served, what was shed and how fast.</summary>
+    private static void Overload(StringBuilder md, SoakResult o)
+    {
+        static string F(double? value) => value is { } v ? v.ToString("0.0", CultureInfo.InvariantCulture) : "-";
+        var served = o.Requests - o.Errors - o.Shed;
+        var seconds = o.Minutes * 60;
+        md.AppendLine().AppendLine(CultureInfo.InvariantCulture, $"## Overload: {o.Rate:0.#} requests a second for {o.Minutes:0.#} minutes").AppendLine();
+        md.AppendLine("""
+            The same mix sent above capacity (`SOAK_OVERLOAD=1 SOAK_RATE=...`). The API runs at most
+            `Protection:MaxConcurrentRequests` requests at once with a short queue, and answers what cannot start within
+            `Protection:QueueWaitMs` with a 503 and `Retry-After`: shed, counted apart from errors. Served latencies are for
+            the requests it accepted.
+            """);
+        md.AppendLine("| sent | served | shed | errors | served p50 ms | served p99 ms | shed p99 ms | served a second |");
+        md.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|");
+        md.AppendLine(CultureInfo.InvariantCulture,
+            $"| {o.Requests:N0} | {served:N0} | {o.Shed:N0} | {o.Errors:N0} | {F(o.P50Ms)} | {F(o.P99Ms)} | {F(o.ShedP99Ms)} | {(seconds > 0 ? served / seconds : 0):0.#} |");
+        if (o.FirstErrors.Count > 0)
+        {
+            md.AppendLine().AppendLine("First errors:").AppendLine();
+            foreach (var e in o.FirstErrors) md.AppendLine(CultureInfo.InvariantCulture, $"- `{e.ReplaceLineEndings(" ")[..Math.Min(200, e.Length)]}`");
+        }
     }
 
     public static SoakResult Read(string json) => JsonSerializer.Deserialize<SoakResult>(json, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower })!;

@@ -9,8 +9,10 @@ namespace ConnectingPeople.Directory.Benchmark;
 /// <summary>One minute of a soak run.</summary>
 public sealed record SoakMinute(int Minute, long Requests, long Errors, double? P50Ms, double? P99Ms, double? RssMb);
 
+/// <param name="Shed">Requests the API refused at once as over capacity (503 with Retry-After); not errors, and not in the latencies.</param>
+/// <param name="ShedP99Ms">How fast those refusals came back.</param>
 public sealed record SoakResult(double Rate, double Minutes, long Requests, long Errors, long Writes, double? P50Ms, double? P99Ms,
-    double? RssStartMb, double? RssEndMb, IReadOnlyList<SoakMinute> ByMinute, IReadOnlyList<string> FirstErrors);
+    double? RssStartMb, double? RssEndMb, IReadOnlyList<SoakMinute> ByMinute, IReadOnlyList<string> FirstErrors, long Shed = 0, double? ShedP99Ms = null);
 
 /// <summary>
 /// A fixed-rate (open-loop) mixed load: requests start on a schedule whether or not earlier ones have answered, as
@@ -19,6 +21,9 @@ public sealed record SoakResult(double Rate, double Minutes, long Requests, long
 /// </summary>
 public static class SoakClient
 {
+    /// <summary>What a request returns when the API shed it: over capacity, told at once.</summary>
+    private const string ShedMarker = "\u0001shed";
+
     public static async Task<SoakResult> RunAsync(HttpClient client, BenchParameters parameters, double rate, TimeSpan duration,
         string curatorKey, int? apiPid, int seed, CancellationToken ct)
     {
@@ -26,10 +31,11 @@ public static class SoakClient
         var minutes = (int)Math.Ceiling(duration.TotalMinutes);
         var latencies = Enumerable.Range(0, minutes).Select(_ => new ConcurrentBag<long>()).ToArray();
         var errors = new long[minutes];
+        var shedLatencies = new ConcurrentBag<long>();
         var firstErrors = new ConcurrentQueue<string>();
         var rss = new double?[minutes + 1];
         rss[0] = Rss(apiPid);
-        long writes = 0;
+        long writes = 0, editsSent = 0;
         var nextListing = 0;
         var inFlight = new List<Task>();
         var clock = Stopwatch.StartNew();
@@ -49,8 +55,9 @@ public static class SoakClient
                 < 90 => () => ReadAsync(client, Queries.Url(roll switch { < 45 => "Q1", < 55 => "Q2", < 60 => "Q3", < 65 => "Q4", _ => "Q5" },
                     parameters, random), ct),
                 _ => () => EditAsync(client, parameters.AssetIds[Interlocked.Increment(ref nextListing) % parameters.AssetIds.Count], curatorKey,
-                    Interlocked.Increment(ref writes), ct),
+                    Interlocked.Increment(ref editsSent), ct),
             };
+            var isEdit = roll >= 90;
             inFlight.Add(Task.Run(async () =>
             {
                 var started = Stopwatch.GetTimestamp();
@@ -63,7 +70,13 @@ public static class SoakClient
                 {
                     error = e.GetType().Name + ": " + e.Message;
                 }
-                if (error is null) latencies[minute].Add(Stopwatch.GetElapsedTime(started).Ticks);
+                if (error is null)
+                {
+                    latencies[minute].Add(Stopwatch.GetElapsedTime(started).Ticks);
+                    // Only edits that were written count: under overload some are shed.
+                    if (isEdit) Interlocked.Increment(ref writes);
+                }
+                else if (error == ShedMarker) shedLatencies.Add(Stopwatch.GetElapsedTime(started).Ticks);
                 else
                 {
                     Interlocked.Increment(ref errors[minute]);
@@ -81,13 +94,16 @@ public static class SoakClient
             var mine = latencies[m].Order().ToArray();
             return new SoakMinute(m + 1, mine.Length + errors[m], errors[m], Latency.PercentileMs(mine, 0.50), Latency.PercentileMs(mine, 0.99), rss[m + 1]);
         }).ToList();
-        return new SoakResult(rate, Math.Round(duration.TotalMinutes, 2), all.Length + errors.Sum(), errors.Sum(), writes,
-            Latency.PercentileMs(all, 0.50), Latency.PercentileMs(all, 0.99), rss[0], rss[minutes], byMinute, [.. firstErrors]);
+        var shed = shedLatencies.Order().ToArray();
+        return new SoakResult(rate, Math.Round(duration.TotalMinutes, 2), all.Length + errors.Sum() + shed.Length, errors.Sum(), writes,
+            Latency.PercentileMs(all, 0.50), Latency.PercentileMs(all, 0.99), rss[0], rss[minutes], byMinute, [.. firstErrors],
+            shed.Length, Latency.PercentileMs(shed, 0.99));
     }
 
     private static async Task<string?> ReadAsync(HttpClient client, string url, CancellationToken ct)
     {
         using var response = await client.GetAsync(url, ct);
+        if (IsShed(response)) return ShedMarker;
         return response.IsSuccessStatusCode ? null : $"{(int)response.StatusCode} for {url}: {await response.Content.ReadAsStringAsync(ct)}";
     }
 
@@ -96,6 +112,7 @@ public static class SoakClient
         using var read = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/assets/{id}");
         read.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
         using var current = await client.SendAsync(read, ct);
+        if (IsShed(current)) return ShedMarker;
         if (!current.IsSuccessStatusCode) return $"{(int)current.StatusCode} reading {id} to edit";
         using var patch = new HttpRequestMessage(HttpMethod.Patch, $"/api/v1/assets/{id}")
         {
@@ -105,9 +122,12 @@ public static class SoakClient
         patch.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
         patch.Headers.IfMatch.Add(current.Headers.ETag!);
         using var response = await client.SendAsync(patch, ct);
+        if (IsShed(response)) return ShedMarker;
         return response.IsSuccessStatusCode ? null : $"{(int)response.StatusCode} editing {id}: {await response.Content.ReadAsStringAsync(ct)}";
     }
 
+    private static bool IsShed(HttpResponseMessage response) =>
+        response.StatusCode == System.Net.HttpStatusCode.ServiceUnavailable && response.Headers.RetryAfter is not null;
 
     private static double? Rss(int? pid) => ProcessMemory.Mb(pid);
 }

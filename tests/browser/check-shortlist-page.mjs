@@ -1,5 +1,7 @@
 // Loads a shortlist page in headless Chromium and checks what a person holding it needs:
-//   content  - the heading and every group named on the command line, each with where, when, cost and contact;
+//   content  - the heading and every group named on the command line, each with where, when, cost, contact and how
+//              to join; each venue named once; one time style (24-hour, never "10:00am"); phone, email and website
+//              as tel:, mailto: and http(s) links; no scripts; the attribution said once;
 //   offline  - the page asks the network for nothing but itself (no scripts, fonts, images or tiles);
 //   print    - under print media the text is at least 12pt, groups do not split across pages, nothing overflows
 //              an A4 page, and it prints on A4 in at most two pages a group (plus one);
@@ -63,19 +65,32 @@ try {
       name: section.querySelector('h2')?.textContent.trim(),
       terms: [...section.querySelectorAll('dt')].map(dt => dt.textContent.trim()),
       text: section.innerText,
+      venue: [...section.querySelectorAll('dt')].find(dt => dt.textContent.trim() === 'Where')?.nextElementSibling?.innerText.split('\n')[0].trim(),
+      links: [...section.querySelectorAll('a[href]')].map(a => a.getAttribute('href')),
     })),
+    scripts: document.scripts.length,
+    attributions: (document.body.innerText.match(/Contains OS data/g) || []).length,
   }));
+  check(content.scripts === 0, `the page has ${content.scripts} script(s)`);
+  check(content.attributions === 1, `the OS attribution is printed ${content.attributions} times`);
   check(content.lang === 'en-GB', `lang is '${content.lang}'`);
   check(content.h1.length === 1, `expected one h1, found ${content.h1.length}`);
   check(content.title.length > 0, 'the page has no title');
   const names = content.groups.map(g => g.name);
   check(JSON.stringify(names) === JSON.stringify(groupNames), `groups shown ${JSON.stringify(names)}, expected ${JSON.stringify(groupNames)}`);
   for (const group of content.groups) {
-    for (const term of ['Where', 'How to get there', 'When', 'Cost', 'Who to contact', 'What to expect the first time', 'Can I bring someone?']) {
+    for (const term of ['Where', 'When', 'Cost', 'Who to contact', 'How to join', 'Can I bring someone?']) {
       check(group.terms.includes(term), `'${group.name}' has no '${term}'`);
     }
+    const venueMentions = group.venue ? group.text.split(group.venue).length - 1 : 0;
+    check(venueMentions === 1, `'${group.name}' names its venue '${group.venue}' ${venueMentions} times`);
+    check(!/\d\s?(am|pm)\b/i.test(group.text), `'${group.name}' mixes in 12-hour times: ${group.text.match(/\d+(:\d+)?\s?(am|pm)/i)?.[0]}`);
+    group.venueMentions = venueMentions;
+    group.times = [...group.text.matchAll(/\b\d{2}:\d{2}\b/g)].map(m => m[0]);
   }
-  report.page.groups = content.groups.map(g => ({ name: g.name, terms: g.terms }));
+  report.page.groups = content.groups.map(g => ({ name: g.name, terms: g.terms, links: g.links, venueMentions: g.venueMentions, times: g.times }));
+  report.page.scripts = content.scripts;
+  report.page.attributions = content.attributions;
   report.page.screen = await audit(page, 'screen');
 
   // Print: readable type, groups kept whole, nothing wider than the page, and a PDF comes out.

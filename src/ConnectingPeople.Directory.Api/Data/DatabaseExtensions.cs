@@ -15,6 +15,10 @@ public sealed class DatabaseOptions
 
     [Range(1, 3600)]
     public int MaxRetryDelaySeconds { get; set; } = 30;
+
+    /// <summary>statement_timeout for anonymous reads (search, listings, the ORUK feed), in milliseconds.</summary>
+    [Range(1, 600_000)]
+    public int AnonymousStatementTimeoutMs { get; set; } = 2_000;
 }
 
 public static class DatabaseExtensions
@@ -24,16 +28,20 @@ public static class DatabaseExtensions
     /// similarity threshold of 0.5 for pg_trgm's &lt;% operator, which lets one or two typos in a word still match; and
     /// automatic preparation of statements used more than once (unless the connection string says otherwise).
     /// </summary>
-    public static NpgsqlDataSource CreateDataSource(string connectionString)
+    public static NpgsqlDataSource CreateDataSource(string connectionString, int? statementTimeoutMs = null)
     {
         var builder = new NpgsqlDataSourceBuilder(connectionString);
-        builder.ConnectionStringBuilder.Options = (builder.ConnectionStringBuilder.Options + " -c pg_trgm.word_similarity_threshold=0.5").Trim();
+        var timeout = statementTimeoutMs is { } ms ? $" -c statement_timeout={ms}" : "";
+        builder.ConnectionStringBuilder.Options = (builder.ConnectionStringBuilder.Options + " -c pg_trgm.word_similarity_threshold=0.5" + timeout).Trim();
         // Search runs the same few statements over and over: let Npgsql prepare them (PostGIS plans are costly to make).
         if (builder.ConnectionStringBuilder.MaxAutoPrepare == 0)
         {
             builder.ConnectionStringBuilder.MaxAutoPrepare = 200;
             builder.ConnectionStringBuilder.AutoPrepareMinUsages = 2;
         }
+        // Whatever the connection string says: error details quote row values ("Key (external_id)=(...) already
+        // exists"), and exceptions end up in logs.
+        builder.ConnectionStringBuilder.IncludeErrorDetail = false;
         builder.UseNetTopologySuite(geographyAsDefault: true);
         return builder.Build();
     }
@@ -58,11 +66,10 @@ public static class DatabaseExtensions
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(_ => CreateDataSource(connectionString));
         var readOnly = builder.Configuration.GetConnectionString("DirectoryReadOnly");
-        if (!string.IsNullOrWhiteSpace(readOnly))
-        {
-            builder.Services.AddKeyedSingleton(ReadRouting.ReplicaKey, (_, _) => CreateDataSource(readOnly));
-            builder.Services.AddHttpContextAccessor();
-        }
+        var anonymousTimeout = builder.Configuration.GetValue<int?>($"{DatabaseOptions.Section}:{nameof(DatabaseOptions.AnonymousStatementTimeoutMs)}") ?? 2_000;
+        builder.Services.AddKeyedSingleton(ReadRouting.AnonymousKey, (_, _) =>
+            CreateDataSource(string.IsNullOrWhiteSpace(readOnly) ? connectionString : readOnly, anonymousTimeout));
+        builder.Services.AddHttpContextAccessor();
         builder.Services.AddDbContext<DirectoryDbContext>((services, options) => Configure(options, ReadRouting.Choose(services)));
 
         builder.Services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section).ValidateDataAnnotations().ValidateOnStart();

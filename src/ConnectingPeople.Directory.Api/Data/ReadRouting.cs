@@ -6,18 +6,21 @@ namespace ConnectingPeople.Directory.Api.Data;
 /// With ConnectionStrings:DirectoryReadOnly set (a streaming replica), anonymous reads (GET and HEAD without a key or
 /// token: search, listings, the ORUK feed, health) use the replica. Everything else uses the primary: every write, and
 /// every request that carries credentials, so a curator or link worker always reads what they have just written.
-/// Background work (migrations, the demand log) has no request and uses the primary.
+/// Background work (migrations, the demand log) has no request and uses the primary. Anonymous reads run under a
+/// statement_timeout (Database:AnonymousStatementTimeoutMs, 2 s by default), so no URL anyone can send holds a
+/// backend longer than that.
 /// </summary>
 public static class ReadRouting
 {
-    public const string ReplicaKey = "read-only";
+    /// <summary>Anonymous reads: the replica if there is one, else the primary, under the anonymous statement timeout.</summary>
+    public const string AnonymousKey = "anonymous";
 
     public static NpgsqlDataSource Choose(IServiceProvider services)
     {
-        var primary = services.GetRequiredService<NpgsqlDataSource>();
-        if (services.GetKeyedService<NpgsqlDataSource>(ReplicaKey) is not { } replica) return primary;
         var context = services.GetService<IHttpContextAccessor>()?.HttpContext;
-        return context is not null && IsAnonymousRead(context.Request) ? replica : primary;
+        return context is not null && IsAnonymousRead(context.Request)
+            ? services.GetRequiredKeyedService<NpgsqlDataSource>(AnonymousKey)
+            : services.GetRequiredService<NpgsqlDataSource>();
     }
 
     public static bool IsAnonymousRead(HttpRequest request) =>

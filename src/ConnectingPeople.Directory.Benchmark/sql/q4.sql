@@ -62,7 +62,7 @@ WHERE EXISTS (
         FROM directory.service_areas AS s0
         INNER JOIN directory.areas AS a1 ON s0.area_code = a1.code
         WHERE a0.id = s0.asset_id AND ST_Covers(a1.boundary, ST_SetSRID(ST_MakePoint(:lon, :lat), 4326)::geography))) AND a0.id = a.asset_id) AND l0.deleted_at IS NULL AND ST_DWithin(l0.point, ST_SetSRID(ST_MakePoint(:lon, :lat), 4326)::geography, 2000)
-ORDER BY a.id
+ORDER BY ST_Distance(l0.point, ST_SetSRID(ST_MakePoint(:lon, :lat), 4326)::geography), a.id
 LIMIT 20 OFFSET 0
 ) AS p \gset
 

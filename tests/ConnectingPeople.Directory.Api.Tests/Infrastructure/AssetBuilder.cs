@@ -1,3 +1,4 @@
+using ConnectingPeople.Directory.Api.Data;
 using ConnectingPeople.Directory.Api.Data.Entities;
 using ConnectingPeople.Directory.Api.Data.Seed;
 using ConnectingPeople.Directory.Api.Features.Schedules;
@@ -132,6 +133,8 @@ public sealed class AssetBuilder
             db.Assets.Add(_asset);
             await db.SaveChangesAsync();
             await AssetSearchDocument.RefreshAsync(db, [_asset.Id], CancellationToken.None);
+            // Rows put straight into the database are recorded in the changes feed as a bulk load's are.
+            await ChangeBackfill.RunAsync(db, CancellationToken.None);
         });
         return _asset;
     }

@@ -18,6 +18,9 @@ public class DirectoryApp : WebApplicationFactory<Program>, IAsyncLifetime
 
     protected virtual Task<string> CreateDatabaseAsync() => TestDatabases.CreateAsync();
 
+    /// <summary>Every response is checked against openapi/openapi.json (<see cref="Contract"/>); a host that tests streaming or shutdown may opt out.</summary>
+    protected virtual bool ChecksContract => true;
+
     public async Task InitializeAsync() => ConnectionString = await CreateDatabaseAsync();
 
     async Task IAsyncLifetime.DisposeAsync()
@@ -37,6 +40,7 @@ public class DirectoryApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Protection:KeyPerMinute", "1000000");
         // Keep the test output readable: the runner's summary matters more than the service's request logs.
         builder.ConfigureLogging(logging => logging.ClearProviders());
+        if (ChecksContract) builder.ConfigureServices(services => services.AddSingleton<IStartupFilter, ContractCheckingStartupFilter>());
     }
 
     /// <summary>A DbContext on this app's database, for arranging data and checking what a request wrote.</summary>

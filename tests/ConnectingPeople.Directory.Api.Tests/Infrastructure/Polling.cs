@@ -21,4 +21,12 @@ public static class Polling
         }
         return false;
     }
+
+    /// <summary>Reads the value every 100 ms until it satisfies the condition or the time is up; returns the last value read.</summary>
+    public static async Task<T> UntilAsync<T>(Func<Task<T>> read, Func<T, bool> done, TimeSpan within)
+    {
+        var value = await read();
+        for (var deadline = DateTime.UtcNow + within; !done(value) && DateTime.UtcNow < deadline; value = await read()) await Task.Delay(100);
+        return value;
+    }
 }

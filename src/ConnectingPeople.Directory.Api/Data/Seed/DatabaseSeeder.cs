@@ -27,6 +27,7 @@ public sealed partial class DatabaseSeeder(
         var dataDirectory = options.Value.ResolveDataDirectory();
         await reference.LoadAsync(dataDirectory, ct);
         if (includeSampleData) await sample.LoadAsync(dataDirectory, ct);
+        await ChangeBackfill.RunAsync(db, ct);
         await transaction.CommitAsync(ct);
     }
 

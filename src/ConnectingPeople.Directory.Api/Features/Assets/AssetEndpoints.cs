@@ -18,7 +18,7 @@ public static class AssetEndpoints
             .WithDescription("Filters: `organisation_id`, `status` (active, temporarily_closed, closed), `updated_since` (ISO 8601 date-time).")
             .ProducesValidationProblem();
         group.MapGet("/{id}", GetAsset)
-            .WithName("GetAsset")
+            .WithName("GetAsset").WithMetadata(new ConditionalRead())
             .WithSummary("Get a listing in full: venues, schedules, costs, audiences, accessibility, interests and contacts")
             .ProducesProblem(StatusCodes.Status404NotFound);
         return app;

@@ -41,7 +41,12 @@ public sealed class ApiKeyAuthenticationHandler(
             return AuthenticateResult.Fail("The key could not be checked: the database is unreachable.");
         }
         if (key is null) return AuthenticateResult.Fail("Unknown or revoked API key.");
+        return AuthenticateResult.Success(new AuthenticationTicket(PrincipalFor(key, SchemeName), SchemeName));
+    }
 
+    /// <summary>Who a key is: its name, role, scope and team as claims (the search pages sign in with a key too).</summary>
+    public static ClaimsPrincipal PrincipalFor(ApiKey key, string scheme)
+    {
         List<Claim> claims =
         [
             new(ClaimTypes.Name, key.Name), new(ClaimTypes.Role, key.Role), new(DirectoryClaims.KeyId, key.Id.ToString()),
@@ -49,7 +54,7 @@ public sealed class ApiKeyAuthenticationHandler(
             .. key.AreaCodes.Select(a => new Claim(DirectoryClaims.Area, a)),
             .. (key.Team is { } team ? [new Claim(DirectoryClaims.Team, team)] : Array.Empty<Claim>()),
         ];
-        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName)), SchemeName));
+        return new ClaimsPrincipal(new ClaimsIdentity(claims, scheme));
     }
 
     private bool _databaseUnavailable;

@@ -12,6 +12,11 @@ public sealed record CreateKeyRequest(string Name, string Role, Guid[]? Organisa
 /// <summary>The key, shown once: only its hash is kept.</summary>
 public sealed record CreatedKey(Guid Id, string Name, string Role, string Key);
 
+/// <summary>A key as an admin sees it later: everything but the secret (which is never stored), and whether it is revoked.</summary>
+/// <param name="Prefix">The first characters of the key, enough for its holder to tell which key this is.</param>
+public sealed record KeyView(Guid Id, string Name, string Role, string Prefix, Guid[] OrganisationIds, string[] AreaCodes, string? Team,
+    DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt);
+
 public static class KeyEndpoints
 {
     public static WebApplication MapKeys(this WebApplication app)
@@ -19,6 +24,8 @@ public static class KeyEndpoints
         var group = app.MapGroup("/api/v1/keys").WithTags("Keys").RequireAuthorization(AuthSetup.AdminPolicy)
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
         group.MapPost("/", Create).WithName("CreateKey").WithSummary("Create an API key (admin); the key is in the response only").ProducesValidationProblem();
+        group.MapGet("/", List).WithName("ListKeys").WithSummary("List API keys (admin), newest first, without their secrets").ProducesValidationProblem();
+        group.MapGet("/{id}", Get).WithName("GetKey").WithSummary("Get one API key (admin), without its secret").ProducesProblem(StatusCodes.Status404NotFound);
         group.MapDelete("/{id}", Revoke).WithName("RevokeKey").WithSummary("Revoke an API key (admin)").ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
@@ -43,6 +50,24 @@ public static class KeyEndpoints
         var created = await keys.CreateAsync(body.Name, body.Role!, body.OrganisationIds ?? [], body.AreaCodes ?? [], ct, body.Team?.Trim());
         return TypedResults.Created($"/api/v1/keys/{created.Key.Id}", new CreatedKey(created.Key.Id, created.Key.Name, created.Key.Role, created.Secret));
     }
+
+    private static async Task<Results<Ok<Page<KeyView>>, ValidationProblem, ProblemHttpResult>> List(
+        [AsParameters] PagingParameters paging, DirectoryDbContext db, CancellationToken ct)
+    {
+        var validation = new Validation();
+        var request = paging.ToRequest(validation);
+        if (!validation.IsValid) return Problems.Invalid(validation);
+        var page = await db.ApiKeys.AsNoTracking().OrderByDescending(k => k.CreatedAt).ThenBy(k => k.Id).Select(View).ToPageAsync(request, ct);
+        return page.Page is { } ok ? TypedResults.Ok(ok) : page.Problem!.ToResult();
+    }
+
+    private static async Task<Results<Ok<KeyView>, ProblemHttpResult>> Get(Guid id, DirectoryDbContext db, CancellationToken ct) =>
+        await db.ApiKeys.AsNoTracking().Where(k => k.Id == id).Select(View).FirstOrDefaultAsync(ct) is { } key
+            ? TypedResults.Ok(key)
+            : Problems.NotFound("Key", id);
+
+    private static readonly System.Linq.Expressions.Expression<Func<ApiKey, KeyView>> View = k =>
+        new KeyView(k.Id, k.Name, k.Role, k.Prefix, k.OrganisationIds, k.AreaCodes, k.Team, k.CreatedAt, k.RevokedAt);
 
     private static async Task<Results<NoContent, ProblemHttpResult>> Revoke(Guid id, ApiKeys keys, CancellationToken ct) =>
         await keys.RevokeAsync(id, ct) ? TypedResults.NoContent() : Problems.NotFound("Key", id);

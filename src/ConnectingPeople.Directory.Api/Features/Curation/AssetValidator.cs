@@ -17,12 +17,6 @@ public sealed partial class AssetValidator(DirectoryDbContext db, PostcodeLookup
 {
     private static readonly GeometryFactory Wgs84 = new(new PrecisionModel(), 4326);
 
-    [GeneratedRegex(@"^[^@\s]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")]
-    private static partial Regex EmailPattern();
-
-    [GeneratedRegex(@"^(\+44|0)\d{9,10}$")]
-    private static partial Regex UkPhonePattern();
-
     [GeneratedRegex("^[a-z]{2,3}$")]
     private static partial Regex LanguagePattern();
 
@@ -35,10 +29,9 @@ public sealed partial class AssetValidator(DirectoryDbContext db, PostcodeLookup
     private readonly Dictionary<string, string?> _areaNames = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ResolvedPostcode?> _postcodes = new(StringComparer.Ordinal);
 
-    public static bool IsEmail(string value) => EmailPattern().IsMatch(value);
+    public static bool IsEmail(string value) => ContactRules.IsEmail(value);
 
-    public static bool IsUkPhone(string value) =>
-        UkPhonePattern().IsMatch(value.Replace(" ", "").Replace("-", "").Replace("(", "").Replace(")", ""));
+    public static bool IsUkPhone(string value) => ContactRules.IsUkPhone(value);
 
     public async Task<(ValidAssetWrite? Valid, Validation Validation)> ValidateAsync(AssetWrite w, CancellationToken ct)
     {
@@ -51,14 +44,13 @@ public sealed partial class AssetValidator(DirectoryDbContext db, PostcodeLookup
         }
         Text(v, "name", w.Name, 200, required: true);
         Text(v, "summary", w.Summary, 500);
-        Text(v, "description", w.Description, 5000);
-        Text(v, "newcomer_info", w.NewcomerInfo, 2000);
+        Text(v, "description", w.Description, 5000, multiline: true);
+        Text(v, "newcomer_info", w.NewcomerInfo, 2000, multiline: true);
         Text(v, "external_id", w.ExternalId, 200);
         if (w.MinAge is < 0 or > 130) v.Add("min_age", "must be between 0 and 130.");
         if (w.MaxAge is < 0 or > 130) v.Add("max_age", "must be between 0 and 130.");
         if (w.MinAge > w.MaxAge) v.Add("max_age", "must not be below min_age.");
-        if (w.Website is { } site && !(Uri.TryCreate(site, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"))
-            v.Add("website", "must be an http or https address.");
+        if (w.Website is { } site && !ContactRules.IsWebsite(site)) v.Add("website", ContactRules.WebsiteMessage);
         for (var i = 0; i < w.Languages.Length; i++)
             if (!LanguagePattern().IsMatch(w.Languages[i] ?? "")) v.Add($"languages[{i}]", "must be a lower-case ISO 639 code such as en or pl.");
         if (w.DeliveryModes.Length == 0) v.Add("delivery_modes", "needs at least one of in_person, online, phone.");
@@ -90,10 +82,10 @@ public sealed partial class AssetValidator(DirectoryDbContext db, PostcodeLookup
         for (var i = 0; i < w.Contacts.Length; i++)
         {
             var c = w.Contacts[i];
-            if (c.Email is { } email && !IsEmail(email)) v.Add($"contacts[{i}].email", "is not an email address.");
-            if (c.Phone is { } phone && !IsUkPhone(phone))
-                v.Add($"contacts[{i}].phone", "is not a UK phone number (for example 0114 496 0000 or +44 114 496 0000).");
+            if (c.Email is { } email && !IsEmail(email)) v.Add($"contacts[{i}].email", ContactRules.EmailMessage);
+            if (c.Phone is { } phone && !IsUkPhone(phone)) v.Add($"contacts[{i}].phone", ContactRules.PhoneMessage);
             Text(v, $"contacts[{i}].name", c.Name, 200);
+            Text(v, $"contacts[{i}].role", c.Role, 200);
         }
         var areaCodes = w.ServiceAreas.Select(s => s.AreaCode).Where(c => !_areaNames.ContainsKey(c)).Distinct().ToList();
         if (areaCodes.Count > 0)
@@ -123,7 +115,7 @@ public sealed partial class AssetValidator(DirectoryDbContext db, PostcodeLookup
         if (s.Frequency == ScheduleFrequency.Fortnightly && s.ValidFrom is null) v.Add($"{path}.valid_from", "is required for a fortnightly session: the date fortnights count from.");
         if (s.ValidUntil < s.ValidFrom) v.Add($"{path}.valid_until", "must not be before valid_from.");
         if (s.Venue is { } venue && (venue < 0 || venue >= venueCount)) v.Add($"{path}.venue", $"must be the position of one of the listing's {venueCount} venue(s), from 0.");
-        Text(v, $"{path}.notes", s.Notes, 500);
+        Text(v, $"{path}.notes", s.Notes, 500, multiline: true);
     }
 
     /// <summary>One venue on its own (the locations endpoints): field names without a venues[i] prefix.</summary>
@@ -144,18 +136,24 @@ public sealed partial class AssetValidator(DirectoryDbContext db, PostcodeLookup
             return existing;
         }
         Text(v, $"{path}name", venue.Name, 200, required: true);
-        if (venue.Latitude is < -90 or > 90) v.Add($"{path}latitude", "must be between -90 and 90.");
-        if (venue.Longitude is < -180 or > 180) v.Add($"{path}longitude", "must be between -180 and 180.");
+        Text(v, $"{path}address_1", venue.Address1, 200);
+        Text(v, $"{path}address_2", venue.Address2, 200);
+        Text(v, $"{path}town", venue.Town, 100);
+        // NaN passes both range comparisons below, so finiteness is checked on its own (an import reads "NaN" as a number).
+        if (venue.Latitude is { } latitude && (!double.IsFinite(latitude) || latitude is < -90 or > 90)) v.Add($"{path}latitude", "must be a number between -90 and 90.");
+        if (venue.Longitude is { } longitude && (!double.IsFinite(longitude) || longitude is < -180 or > 180)) v.Add($"{path}longitude", "must be a number between -180 and 180.");
         if ((venue.Latitude is null) != (venue.Longitude is null)) v.Add($"{path}latitude", "give latitude and longitude together.");
         if (!PostcodeFormat.TryParse(venue.Postcode, out var postcode) || postcode.Level != PostcodeLevel.Postcode)
         {
             v.Add($"{path}postcode", "is required and must be a full UK postcode.");
             return null;
         }
+        // Only a postcode that exists: a shortlist gives it to a person as where to go. (Search may fall back to a
+        // sector or district centroid; a venue may not, even with coordinates given.)
         if (!_postcodes.TryGetValue(postcode.Code, out var resolved)) _postcodes[postcode.Code] = resolved = await postcodes.ResolveAsync(postcode, ct);
-        if (resolved is null)
+        if (resolved is not { Match: PostcodeLevel.Postcode })
         {
-            v.Add($"{path}postcode", $"{postcode.Code} was not found.");
+            v.Add($"{path}postcode", $"{postcode.Code} is not a postcode we know: check it against the address (a new postcode can take a few months to reach our tables).");
             return null;
         }
         return new Location
@@ -166,9 +164,11 @@ public sealed partial class AssetValidator(DirectoryDbContext db, PostcodeLookup
         };
     }
 
-    private static void Text(Validation v, string field, string? value, int max, bool required = false)
+    /// <summary>Required-ness and length; a single-line field (a name, a town) refuses tabs and line breaks too.</summary>
+    private static void Text(Validation v, string field, string? value, int max, bool required = false, bool multiline = false)
     {
         if (required && string.IsNullOrWhiteSpace(value)) v.Add(field, "is required.");
         else if (value is { Length: var length } && length > max) v.Add(field, $"must be at most {max} characters.");
+        else if (value is not null && InputText.Problem(value, multiline) is { } problem) v.Add(field, problem);
     }
 }

@@ -108,6 +108,8 @@ public static class AssetWriteEndpoints
     {
         var now = clock.GetUtcNow();
         if (body.VerifiedAt > now) return Problems.Invalid("verified_at", "must not be in the future.");
+        if (body.Note is { Length: > 1000 }) return Problems.Invalid("note", "must be at most 1000 characters.");
+        if (body.Note is { } note && Signposting.PersonalDataGuard.Check(note) is { } personal) return Problems.Invalid("note", personal);
         var command = new ListingCommand("verified")
         {
             // A confirmation changes no content, so it needs no If-Match: it cannot overwrite anyone's edit.

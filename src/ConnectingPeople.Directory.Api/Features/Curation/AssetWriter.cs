@@ -122,7 +122,11 @@ public sealed class AssetWriter(DirectoryDbContext db, TimeProvider clock, Audit
         else db.Entry(asset).Property(a => a.Version).OriginalValue = asset.Version;
         var recorded = command.Recorded is { } record ? record(asset) : command.Action == "deleted" ? null : after;
         var recordedBefore = command.Recorded is null ? before : null;
-        if (!await audit.SaveAsync("asset", asset.Id, command.Action, user.Actor(), recordedBefore, recorded, ct, () => AssetSearchDocument.RefreshAsync(db, [asset.Id], ct)))
+        if (!await audit.SaveAsync("asset", asset.Id, command.Action, user.Actor(), recordedBefore, recorded, ct, async () =>
+            {
+                await AssetSearchDocument.RefreshAsync(db, [asset.Id], ct);
+                await ChangeBackfill.VenuesOfAsync(db, asset.Id, ct);
+            }))
             return new(WriteOutcome.Stale) { Asset = asset };
         return new(WriteOutcome.Saved) { Asset = asset, Changes = changes };
     }

@@ -18,7 +18,8 @@ public static class ChangesEndpoints
         app.MapGet("/api/v1/changes", GetChanges).WithTags("Curation").WithName("GetChanges")
             .WithSummary("Created, updated, deleted, restored and verified ids in commit order, from a cursor")
             .WithDescription("Directory records only (signposting records are private to their team). Start from since=0 and keep the returned next_cursor: entries are numbered in commit order, so "
-                + "a client that resumes from its cursor neither misses nor repeats a change.")
+                + "a client that resumes from its cursor neither misses nor repeats a change. Every listing, organisation and venue has an entry, so a copy synced from 0 is complete. "
+                + "Paged by cursor (`since`, `limit` -> `changes`, `next_cursor`, `has_more`) rather than by page number like the lists: a cursor stays valid while others write, where page numbers shift.")
             .ProducesValidationProblem();
         return app;
     }
@@ -32,6 +33,9 @@ public static class ChangesEndpoints
         if (!validation.IsValid) return Problems.Invalid(validation);
         var after = since ?? 0;
         var take = limit ?? 100;
+        // A cursor past the newest entry cannot have come from this feed: a client keeping it would skip what comes next.
+        var head = await db.AuditEntries.MaxAsync(e => (long?)e.Id, ct) ?? 0;
+        if (after > head) return Problems.Invalid("since", $"is past the newest change ({head}): start from 0, or from a next_cursor this feed returned.");
         var changes = await db.AuditEntries.AsNoTracking().Where(e => e.Id > after && e.EntityType != Signposting.SignpostEndpoints.AuditType).OrderBy(e => e.Id).Take(take + 1)
             .Select(e => new Change(e.Id, e.EntityType, e.EntityId, e.Action, e.At)).ToListAsync(ct);
         var page = changes.Take(take).ToList();

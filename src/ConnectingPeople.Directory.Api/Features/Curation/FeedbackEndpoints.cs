@@ -72,10 +72,11 @@ public static class FeedbackEndpoints
         return app;
     }
 
-    private static async Task<Results<Created<FeedbackView>, ValidationProblem, ProblemHttpResult>> Report(
+    internal static async Task<Results<Created<FeedbackView>, ValidationProblem, ProblemHttpResult>> Report(
         FeedbackRequest body, DirectoryDbContext db, TimeProvider clock, CancellationToken ct)
     {
         if (body.Message is { Length: > 1000 }) return Problems.Invalid("message", "must be at most 1000 characters.");
+        if (body.Message is { } message && Signposting.PersonalDataGuard.Check(message) is { } personal) return Problems.Invalid("message", personal);
         if (body.Kind == FeedbackKind.Other && string.IsNullOrWhiteSpace(body.Message)) return Problems.Invalid("message", "is required when the kind is other.");
         var asset = await db.Assets.AsNoTracking().Where(a => a.Id == body.AssetId).Select(a => new { a.Name }).FirstOrDefaultAsync(ct);
         if (asset is null) return Problems.NotFound("Asset", body.AssetId);
@@ -116,6 +117,7 @@ public static class FeedbackEndpoints
         if (feedback.Status != FeedbackStatus.Open)
             return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Already closed", detail: $"This report was {SnakeCaseEnumConverter<FeedbackStatus>.ToText(feedback.Status)} already.");
         if (body.Note is { Length: > 1000 }) return Problems.Invalid("note", "must be at most 1000 characters.");
+        if (body.Note is { } note && Signposting.PersonalDataGuard.Check(note) is { } personal) return Problems.Invalid("note", personal);
 
         if (status == FeedbackStatus.Resolved)
         {

@@ -45,9 +45,10 @@ public static class OrganisationWriteEndpoints
         if (string.IsNullOrWhiteSpace(w.Name)) v.Add("name", "is required.");
         else if (w.Name.Length > 200) v.Add("name", "must be at most 200 characters.");
         if (w.Description is { Length: > 5000 }) v.Add("description", "must be at most 5000 characters.");
-        if (w.Website is { } site && !(Uri.TryCreate(site, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https")) v.Add("website", "must be an http or https address.");
-        if (w.Email is { } email && !AssetValidator.IsEmail(email)) v.Add("email", "is not an email address.");
-        if (w.Phone is { } phone && !AssetValidator.IsUkPhone(phone)) v.Add("phone", "is not a UK phone number.");
+        if (w.Name is { } name && InputText.Problem(name, multiline: false) is { } problem) v.Add("name", problem);
+        if (w.Website is { } site && !ContactRules.IsWebsite(site)) v.Add("website", ContactRules.WebsiteMessage);
+        if (w.Email is { } email && !ContactRules.IsEmail(email)) v.Add("email", ContactRules.EmailMessage);
+        if (w.Phone is { } phone && !ContactRules.IsUkPhone(phone)) v.Add("phone", ContactRules.PhoneMessage);
         return v;
     }
 

@@ -15,22 +15,32 @@ using Npgsql;
 
 namespace ConnectingPeople.Directory.Api.Features.Insights;
 
-/// <summary>A count as published: the number, or "&lt;5" when it is below the threshold, so no one can be singled out.</summary>
+/// <summary>
+/// A count as published, following NHS England's small-numbers practice: 1 to 7 is shown as "&lt;8" and the rest is
+/// rounded to the nearest 5, so no one can be singled out by adding or taking away one record. A viewer's own team's
+/// records don't un-suppress anyone else's: when the count without them is 1 to 7, the whole count is suppressed
+/// (otherwise a team could add seven signposts of its own and read another team's single one as the difference).
+/// </summary>
 public static class Suppression
 {
-    public const int Threshold = 5;
-    public const string Suppressed = "<5";
+    public const int Threshold = 8;
+    public const string Suppressed = "<8";
 
-    public static string Count(long n) => n < Threshold ? Suppressed : n.ToString(CultureInfo.InvariantCulture);
+    public static long Rounded(long n) => (long)Math.Round(n / 5.0, MidpointRounding.AwayFromZero) * 5;
 
-    /// <summary>A rate only when both counts are published; otherwise it would give the hidden one away.</summary>
-    public static double? Rate(long part, long whole) =>
-        part < Threshold || whole < Threshold ? null : Math.Round(part / (double)whole, 3);
+    public static bool IsPublished(long n, long own = 0) => n == 0 || (n >= Threshold && (n - own) is 0 or >= Threshold);
+
+    public static string Count(long n, long own = 0) =>
+        !IsPublished(n, own) ? Suppressed : Rounded(n).ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>A rate only when both counts are published, and from the published (rounded) counts: the exact ones would give them away.</summary>
+    public static double? Rate(long part, long whole, long ownPart = 0, long ownWhole = 0) =>
+        !IsPublished(part, ownPart) || !IsPublished(whole, ownWhole) || Rounded(whole) == 0 ? null : Math.Round(Rounded(part) / (double)Rounded(whole), 3);
 }
 
 /// <param name="Key">The asset id, interest code or local authority code.</param>
-/// <param name="Signposted">How many were signposted: a number, or "&lt;5".</param>
-/// <param name="Attended">How many of them attended: a number, or "&lt;5".</param>
+/// <param name="Signposted">How many were signposted: a number rounded to the nearest 5, or "&lt;8".</param>
+/// <param name="Attended">How many of them attended: a number rounded to the nearest 5, or "&lt;8".</param>
 /// <param name="ConversionRate">attended / signposted, left out when either count is suppressed.</param>
 public sealed record SignpostingInsightRow(string Key, string Name, string Signposted, string Attended, double? ConversionRate);
 
@@ -38,8 +48,8 @@ public sealed record SignpostingInsights(DateOnly From, DateOnly To, int Suppres
     IReadOnlyList<SignpostingInsightRow> ByInterest, IReadOnlyList<SignpostingInsightRow> ByArea);
 
 /// <param name="Term">An interest code (kind interest) or a normalised word searched for (kind text).</param>
-/// <param name="Searches">Searches from this district asking for it: a number, or "&lt;5".</param>
-/// <param name="FewResults">Of those, how many found at most max_results listings: a number, or "&lt;5".</param>
+/// <param name="Searches">Searches from this district asking for it: a number rounded to the nearest 5, or "&lt;8".</param>
+/// <param name="FewResults">Of those, how many found at most max_results listings: rounded to the nearest 5, or "&lt;8".</param>
 public sealed record DemandRow(string? LocalAuthorityCode, string? LocalAuthorityName, string? District, string Kind, string Term,
     string Searches, string FewResults, double? Latitude, double? Longitude);
 
@@ -58,67 +68,73 @@ public static class InsightEndpoints
         var group = app.MapGroup("/api/v1/insights").WithTags("Insights")
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
         group.MapGet("/signposting", Signposting).WithName("GetSignpostingInsights")
-            .WithSummary("Signposted, attended and conversion rate per asset, interest and area over a date range (counts below 5 shown as \"<5\")")
+            .WithSummary("Signposted, attended and conversion rate per asset, interest and area over a date range (counts of 1 to 7 shown as \"<8\", the rest rounded to 5)")
             .RequireAuthorization(policy => policy.RequireRole(Data.Entities.Roles.All.ToArray()))
             .ProducesValidationProblem();
         group.MapGet("/demand", Demand).WithName("GetSearchDemand")
             .WithSummary("Interests and words searched for that found few or no listings, by local authority and postcode district")
             .WithDescription("`format=geojson` (or Accept: application/geo+json) gives one point feature per row at the district centroid. "
-                + "Counts below 5 are shown as \"<5\"; a typed word is listed only once 5 or more searches used it. Searches without an origin have no district and are left out of the GeoJSON.")
+                + "Counts of 1 to 7 are shown as \"<8\" and the rest rounded to the nearest 5; a typed word is listed only once it was searched for on 5 different days or from 5 districts. Searches without an origin have no district and are left out of the GeoJSON.")
             .RequireAuthorization(AuthSetup.CuratorPolicy)
-            .Produces<DemandInsights>(StatusCodes.Status200OK, GeoJsonContentType)
+            .Produces<DemandInsights>(StatusCodes.Status200OK, "application/json", GeoJsonContentType)
             .ProducesValidationProblem();
         return app;
     }
 
     private static (DateOnly From, DateOnly To) Range(DateOnly? from, DateOnly? to, TimeProvider clock, Validation v)
     {
+        DateWindow.Check(v, "from", from);
+        DateWindow.Check(v, "to", to);
+        if (!v.IsValid) return (DateWindow.First, DateWindow.First);
         var today = ScheduleExpander.LocalDate(clock.GetUtcNow());
         var end = to ?? today;
-        var start = from ?? (end.DayNumber >= 364 ? end.AddDays(-364) : DateOnly.MinValue);
+        var start = from ?? end.AddDays(-364);
         if (start > end) v.Add("from", "must not be after to.");
         if (end.DayNumber - start.DayNumber > 3660) v.Add("from", "the range must be at most ten years.");
         return (start, end);
     }
 
     private static async Task<Results<Ok<SignpostingInsights>, ValidationProblem>> Signposting(
-        [FromQuery(Name = "from")] DateOnly? from, [FromQuery(Name = "to")] DateOnly? to, DirectoryDbContext db, TimeProvider clock, CancellationToken ct)
+        [FromQuery(Name = "from")] DateOnly? from, [FromQuery(Name = "to")] DateOnly? to, DirectoryDbContext db, TimeProvider clock,
+        System.Security.Claims.ClaimsPrincipal user, CancellationToken ct)
     {
         var v = new Validation();
         var (start, end) = Range(from, to, clock, v);
         if (!v.IsValid) return Problems.Invalid(v);
 
-        const string counts = "count(*), count(*) FILTER (WHERE s.outcome = 'attended')";
+        // Totals, and the viewer's own team's part of them (see Suppression).
+        const string counts = "count(*), count(*) FILTER (WHERE s.outcome = 'attended'), "
+            + "count(*) FILTER (WHERE s.team = @team), count(*) FILTER (WHERE s.outcome = 'attended' AND s.team = @team)";
+        var team = user.Team();
         const string window = "s.signposted_on BETWEEN @from AND @to";
         var byAsset = await RowsAsync(db, $"""
             SELECT s.asset_id::text, a.name, {counts} FROM directory.signposts s JOIN directory.assets a ON a.id = s.asset_id
             WHERE {window} GROUP BY s.asset_id, a.name ORDER BY count(*) DESC, a.name
-            """, start, end, ct);
+            """, start, end, team, ct);
         var byInterest = await RowsAsync(db, $"""
             SELECT i.code, coalesce(t.name, i.code), {counts}
             FROM directory.signposts s CROSS JOIN LATERAL unnest(s.interest_codes) AS i(code)
             LEFT JOIN directory.taxonomy_terms t ON t.code = i.code
                 AND t.vocabulary_id = (SELECT id FROM directory.vocabularies WHERE code = 'interests')
             WHERE {window} GROUP BY i.code, t.name ORDER BY count(*) DESC, i.code
-            """, start, end, ct);
+            """, start, end, team, ct);
         var byArea = await RowsAsync(db, $"""
             SELECT coalesce(s.area_code, 'unknown'), coalesce(a.name, 'Unknown area'), {counts}
             FROM directory.signposts s LEFT JOIN directory.areas a ON a.code = s.area_code
             WHERE {window} GROUP BY s.area_code, a.name ORDER BY count(*) DESC, 2
-            """, start, end, ct);
+            """, start, end, team, ct);
         return TypedResults.Ok(new SignpostingInsights(start, end, Suppression.Threshold, byAsset, byInterest, byArea));
     }
 
-    private static async Task<List<SignpostingInsightRow>> RowsAsync(DirectoryDbContext db, string sql, DateOnly from, DateOnly to, CancellationToken ct)
+    private static async Task<List<SignpostingInsightRow>> RowsAsync(DirectoryDbContext db, string sql, DateOnly from, DateOnly to, string? team, CancellationToken ct)
     {
         var rows = new List<SignpostingInsightRow>();
-        await using var reader = await ReadAsync(db, sql, ct, ("from", from), ("to", to));
+        await using var reader = await ReadAsync(db, sql, ct, ("from", from), ("to", to), ("team", (object?)team ?? DBNull.Value));
         while (await reader.ReadAsync(ct))
         {
-            var signposted = reader.GetInt64(2);
-            var attended = reader.GetInt64(3);
-            rows.Add(new SignpostingInsightRow(reader.GetString(0), reader.GetString(1), Suppression.Count(signposted), Suppression.Count(attended),
-                Suppression.Rate(attended, signposted)));
+            var (signposted, attended, ownSignposted, ownAttended) = (reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4), reader.GetInt64(5));
+            rows.Add(new SignpostingInsightRow(reader.GetString(0), reader.GetString(1), Suppression.Count(signposted, ownSignposted),
+                Suppression.Count(attended, ownAttended), Suppression.Rate(attended, signposted, ownAttended, ownSignposted)));
         }
         return rows;
     }
@@ -145,13 +161,19 @@ public static class InsightEndpoints
 
         const string sql = """
             WITH asked AS (
-                SELECT l.district, l.local_authority_code, 'interest' AS kind, i.term, l.result_count
+                SELECT l.district, l.local_authority_code, 'interest' AS kind, i.term, l.result_count, l.searched_on
                 FROM directory.search_log l CROSS JOIN LATERAL unnest(l.interests) AS i(term)
                 WHERE l.searched_on BETWEEN @from AND @to
                 UNION ALL
-                SELECT l.district, l.local_authority_code, 'text', w.term, l.result_count
+                SELECT l.district, l.local_authority_code, 'text', w.term, l.result_count, l.searched_on
                 FROM directory.search_log l CROSS JOIN LATERAL unnest(l.text_terms) AS w(term)
                 WHERE l.searched_on BETWEEN @from AND @to
+            ),
+            -- A typed word could be a name: it is published only once searched for on 5 different days or from 5
+            -- districts, so repeating one search 5 times does not put it in front of curators.
+            words AS (
+                SELECT term FROM asked WHERE kind = 'text' GROUP BY term
+                HAVING count(DISTINCT searched_on) >= 5 OR count(DISTINCT district) >= 5
             )
             SELECT q.local_authority_code, ar.name, q.district, q.kind, q.term, count(*) AS searches,
                    count(*) FILTER (WHERE q.result_count <= @few) AS few_results,
@@ -162,8 +184,7 @@ public static class InsightEndpoints
             WHERE @area::text IS NULL OR q.local_authority_code = @area
             GROUP BY q.local_authority_code, ar.name, q.district, q.kind, q.term, d.point
             HAVING count(*) FILTER (WHERE q.result_count <= @few) > 0
-               -- a word typed rarely could be a name: words are published only once at least 5 searches used them
-               AND (q.kind = 'interest' OR count(*) >= 5)
+               AND (q.kind = 'interest' OR q.term IN (SELECT term FROM words))
             ORDER BY few_results DESC, searches DESC, q.district NULLS LAST, q.kind, q.term
             LIMIT 5000
             """;

@@ -3,6 +3,7 @@ using System.Text;
 using ConnectingPeople.Directory.Api.Data.Entities;
 using ConnectingPeople.Directory.Api.Features.Assets;
 using ConnectingPeople.Directory.Api.Features.Schedules;
+using ConnectingPeople.Directory.Api.Features.Shared;
 using NetTopologySuite.Geometries;
 using Location = ConnectingPeople.Directory.Api.Data.Entities.Location;
 
@@ -29,12 +30,17 @@ public static class OrukMapper
 
     public static string AreaUri(string code) => AreaUriPrefix + code;
 
+    // Values stored before today's rules that fail them are left out rather than published invalid (ContactRules).
+    private static string? Website(string? value) => ContactRules.Publishable(value, ContactRules.IsWebsite);
+
+    private static string? Email(string? value) => ContactRules.Publishable(value, ContactRules.IsEmail);
+
     public static OrukOrganization ToOrganization(Organisation o, IReadOnlyList<OrukService>? services = null) =>
-        new(o.Id, o.Name, o.Description ?? o.Name, o.Email, o.Website, o.Phone, services);
+        new(o.Id, o.Name, o.Description ?? o.Name, Email(o.Email), Website(o.Website), ContactRules.Publishable(o.Phone, ContactRules.IsUkPhone), services);
 
     /// <summary>The one-to-one fields of a service, for lists inside other objects.</summary>
     public static OrukService ToServiceSummary(Asset a) => new(
-        a.Id, a.OrganisationId, a.Name, Description(a), a.Website, a.Contacts.Select(c => c.Email).FirstOrDefault(e => e is not null),
+        a.Id, a.OrganisationId, a.Name, Description(a), Website(a.Website), a.Contacts.Select(c => Email(c.Email)).FirstOrDefault(e => e is not null),
         Status(a.Status), a.MinAge, a.MaxAge, AssuredDate(a), a.UpdatedAt.ToString("O", CultureInfo.InvariantCulture), Alert(a),
         null, null, null, null, null, null, null, null);
 
@@ -50,8 +56,8 @@ public static class OrukMapper
             Languages = NullIfEmpty(a.Languages.Select(code => new OrukLanguage(OrukIds.Of("language", a.Id, code), a.Id,
                 LanguageNames.GetValueOrDefault(code, code), code))),
             CostOptions = NullIfEmpty(a.Costs.Select(c => new OrukCostOption(c.Id, a.Id, c.Kind.ToString(), c.Amount, AssetMapper.CostSummary([c])))),
-            Contacts = NullIfEmpty(a.Contacts.Select(c => new OrukContact(c.Id, a.Id, c.Name, c.Role, c.Email,
-                c.Phone is null ? null : [new OrukPhone(OrukIds.Of("phone", c.Id), c.Id, c.Phone)]))),
+            Contacts = NullIfEmpty(a.Contacts.Select(c => new OrukContact(c.Id, a.Id, c.Name, c.Role, Email(c.Email),
+                ContactRules.Publishable(c.Phone, ContactRules.IsUkPhone) is { } phone ? [new OrukPhone(OrukIds.Of("phone", c.Id), c.Id, phone)] : null))),
             Attributes = NullIfEmpty(a.Terms.Where(t => t.Term.Vocabulary.Code != "accessibility").Select(t => t.Term)
                 .Concat(a.Kind is null ? [] : [a.Kind]).OrderBy(t => t.Path).Select(t => Attribute(a.Id, "service", t))),
         };
@@ -67,7 +73,7 @@ public static class OrukMapper
     {
         var locationId = OrukIds.VirtualLocation(a.Id);
         return new OrukServiceAtLocation(OrukIds.VirtualServiceAtLocation(a.Id), a.Id, locationId,
-            new OrukLocation(locationId, "virtual", $"{a.Name} (online)", a.Website, null, null, null, null), null);
+            new OrukLocation(locationId, "virtual", $"{a.Name} (online)", Website(a.Website), null, null, null, null), null);
     }
 
     public static OrukLocation ToLocation(Location l, Asset a, IReadOnlyDictionary<string, string> areaNames)

@@ -52,8 +52,9 @@ public sealed class OrukParameters
         }
         var start = Time(StartTime, "start_time", v);
         var end = Time(EndTime, "end_time", v);
-        if (Proximity is { } metres && (metres <= 0 || metres > 200_000 || double.IsNaN(metres))) v.Add("proximity", "must be more than 0 and at most 200000 metres.");
+        if (Proximity is { } metres && (metres <= 0 || metres > 200_000 || !double.IsFinite(metres))) v.Add("proximity", "must be more than 0 and at most 200000 metres.");
         if (Proximity is not null && string.IsNullOrWhiteSpace(Postcode)) v.Add("proximity", "needs a postcode.");
+        DateWindow.Check(v, "modified_after", ModifiedAfter);
         if (MinimumAge is < 0 or > 130) v.Add("minimum_age", "must be between 0 and 130.");
         if (MaximumAge is < 0 or > 130) v.Add("maximum_age", "must be between 0 and 130.");
 

@@ -43,7 +43,7 @@ public static partial class OpenReferralEndpoints
             .Produces<OrukServiceAtLocation>().ProducesProblem(StatusCodes.Status404NotFound);
     }
 
-    /// <summary>Venues first, in id order, then the virtual locations of online services (none when a proximity is asked for).</summary>
+    /// <summary>Venues first (nearest first with postcode and proximity, else in id order), then the virtual locations of online services (none when a proximity is asked for).</summary>
     private static async Task<IResult> ListServiceAtLocations([AsParameters] OrukParameters parameters, DirectoryDbContext db,
         PostcodeLookup postcodes, OrukQuery query, CancellationToken ct)
     {
@@ -55,7 +55,11 @@ public static partial class OpenReferralEndpoints
         var venueCount = await links.CountAsync(ct);
         var total = venueCount + await online.CountAsync(ct);
 
-        var pageLinks = await links.OrderBy(l => l.Id).Skip(page.Skip).Take(page.Size).Select(l => new { l.Id, l.AssetId, l.LocationId }).ToListAsync(ct);
+        // With a postcode and proximity, nearest venue first (a person asked what is near them); otherwise a stable id order.
+        var ordered = filters.Postcode is { } origin && filters.Proximity is not null
+            ? links.OrderBy(l => l.Location.Point.Distance(origin)).ThenBy(l => l.Id)
+            : links.OrderBy(l => l.Id);
+        var pageLinks = await ordered.Skip(page.Skip).Take(page.Size).Select(l => new { l.Id, l.AssetId, l.LocationId }).ToListAsync(ct);
         var onlineSkip = Math.Max(0, page.Skip - venueCount);
         var onlineTake = page.Size - pageLinks.Count;
         var pageOnline = onlineTake > 0 ? await online.OrderBy(a => a.Id).Skip(onlineSkip).Take(onlineTake).Select(a => a.Id).ToListAsync(ct) : [];

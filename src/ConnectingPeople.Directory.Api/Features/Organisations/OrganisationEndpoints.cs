@@ -34,7 +34,7 @@ public static class OrganisationEndpoints
             .WithSummary("List organisations that run listings, by name")
             .ProducesValidationProblem();
         group.MapGet("/{id}", GetOrganisation)
-            .WithName("GetOrganisation")
+            .WithName("GetOrganisation").WithMetadata(new ConditionalRead())
             .WithSummary("Get an organisation")
             .ProducesProblem(StatusCodes.Status404NotFound);
         return app;

@@ -13,6 +13,15 @@ public sealed class ProtectionOptions
     /// <summary>Requests a minute for one API key or signed-in user (per instance).</summary>
     [Range(1, 100_000_000)] public int KeyPerMinute { get; set; } = 1_200;
 
+    /// <summary>Requests processed at once (per instance); keep it below the database pool size (Npgsql's default is 100).</summary>
+    [Range(1, 10_000)] public int MaxConcurrentRequests { get; set; } = 64;
+
+    /// <summary>Requests that may wait for a free slot; beyond that they are shed at once.</summary>
+    [Range(0, 100_000)] public int QueueLength { get; set; } = 128;
+
+    /// <summary>How long a request may wait for a slot before it is shed with a 503 and Retry-After.</summary>
+    [Range(1, 60_000)] public int QueueWaitMs { get; set; } = 1_000;
+
     /// <summary>Largest request body in bytes, except imports.</summary>
     [Range(1_024, 1_073_741_824)] public long MaxBodyBytes { get; set; } = 256 * 1024;
 

@@ -12,7 +12,8 @@ namespace ConnectingPeople.Directory.Api.Features.Protection;
 
 /// <summary>
 /// What every request passes through before it reaches an endpoint: security headers on every response, CORS (open for
-/// reads, closed for writes unless origins are configured), body size limits, and rate limits per key or per client.
+/// reads, closed for writes unless origins are configured), a bound on the work in flight, body size limits, and rate
+/// limits per key or per client.
 /// </summary>
 public static class ProtectionSetup
 {
@@ -27,6 +28,7 @@ public static class ProtectionSetup
             limiter.OnRejected = RejectAsync;
         });
         builder.Services.AddSingleton<RequestLogging>();
+        builder.Services.AddSingleton<Overload>();
         return builder;
     }
 
@@ -43,8 +45,17 @@ public static class ProtectionSetup
         }
         app.UseMiddleware<RequestLogging>();
         app.Use(SecurityHeaders);
+        // Before authentication, which itself reads the database for API keys.
+        app.UseMiddleware<Overload>();
         app.Use(LimitBody);
         app.UseCors();
+        // A preflight no policy allows still gets an answer (without CORS headers, so the browser refuses), not a 405.
+        app.Use((context, next) =>
+        {
+            if (!HttpMethods.IsOptions(context.Request.Method) || context.Request.Headers.AccessControlRequestMethod.Count == 0) return next(context);
+            context.Response.StatusCode = StatusCodes.Status204NoContent;
+            return Task.CompletedTask;
+        });
         // Explicit, so that refusals (401, 403, 429) come after the headers above: rate limits need to know the key.
         app.UseAuthentication();
         app.UseRateLimiter();
@@ -129,8 +140,12 @@ public static class ProtectionSetup
 /// </summary>
 public sealed class DirectoryCorsPolicy(IOptionsMonitor<ProtectionOptions> options) : ICorsPolicyProvider
 {
-    private static readonly string[] Exposed = ["ETag", "Location", "Retry-After", "Content-Disposition"];
+    private static readonly string[] Exposed = ["ETag", "Location", "Retry-After", "Content-Disposition", "Accept-Ranges", "Content-Range"];
     private static readonly CorsPolicy Reads = new CorsPolicyBuilder().AllowAnyOrigin().WithMethods("GET", "HEAD").AllowAnyHeader()
+        .WithExposedHeaders(Exposed).Build();
+
+    /// <summary>Anyone may report a listing from any site (the feedback form takes no key), so its POST is open too.</summary>
+    private static readonly CorsPolicy AnonymousReports = new CorsPolicyBuilder().AllowAnyOrigin().WithMethods("POST").WithHeaders("Content-Type")
         .WithExposedHeaders(Exposed).Build();
 
     public Task<CorsPolicy?> GetPolicyAsync(HttpContext context, string? policyName)
@@ -139,6 +154,8 @@ public sealed class DirectoryCorsPolicy(IOptionsMonitor<ProtectionOptions> optio
             ? asked
             : context.Request.Method;
         if (HttpMethods.IsGet(method) || HttpMethods.IsHead(method)) return Task.FromResult<CorsPolicy?>(Reads);
+        if (HttpMethods.IsPost(method) && context.Request.Path.Equals("/api/v1/feedback", StringComparison.OrdinalIgnoreCase))
+            return Task.FromResult<CorsPolicy?>(AnonymousReports);
         var origins = options.CurrentValue.WriteOrigins;
         return Task.FromResult(origins.Length == 0
             ? null

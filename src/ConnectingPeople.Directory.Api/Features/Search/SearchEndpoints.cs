@@ -24,7 +24,7 @@ public static class SearchEndpoints
                 area covers the origin come back as `coverage` matches. `format=geojson` or `format=csv` (or the Accept
                 header) return the same page as a GeoJSON FeatureCollection or a CSV file.
                 """)
-            .Produces<SearchResponse>(StatusCodes.Status200OK, SearchFormats.GeoJsonContentType, SearchFormats.CsvContentType)
+            .Produces<SearchResponse>(StatusCodes.Status200OK, "application/json", SearchFormats.GeoJsonContentType, SearchFormats.CsvContentType)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
         return app;

@@ -38,6 +38,7 @@ public static class SearchFormats
                 ["matched_interests"] = string.Join(",", r.MatchedInterests),
                 ["last_verified_at"] = r.LastVerifiedAt?.ToString("O", CultureInfo.InvariantCulture),
                 ["link"] = r.Link,
+                ["accepting_new_members"] = r.AcceptingNewMembers,
             };
             features.Add(new JsonObject
             {
@@ -57,6 +58,7 @@ public static class SearchFormats
             ["total_items"] = response.TotalItems,
             ["total_pages"] = response.TotalPages,
             ["page_number"] = response.PageNumber,
+            ["nearest_beyond_m"] = response.NearestBeyondM,
             ["size"] = response.Size,
             ["attribution"] = Attribution.Postcodes,
         };
@@ -66,7 +68,7 @@ public static class SearchFormats
     private static readonly string[] CsvColumns =
     [
         "name", "organisation", "distance_m", "venue", "address", "postcode", "next_session_start", "next_session_end", "schedule",
-        "cost", "is_free", "accessibility", "audiences", "matched_interests", "last_verified_at", "link",
+        "cost", "is_free", "accessibility", "audiences", "matched_interests", "last_verified_at", "link", "accepting_new_members",
     ];
 
     public static string ToCsv(SearchResponse response)
@@ -85,6 +87,7 @@ public static class SearchFormats
                 r.ScheduleSummary, r.CostSummary, r.IsFree ? "yes" : "no",
                 string.Join("; ", r.Accessibility.Select(t => t.Name)), string.Join("; ", r.Audiences.Select(t => t.Name)),
                 string.Join("; ", r.MatchedInterests), r.LastVerifiedAt?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), r.Link,
+                r.AcceptingNewMembers ? "yes" : "no",
             ];
             csv.AppendJoin(',', row.Select(Escape)).Append("\r\n");
         }

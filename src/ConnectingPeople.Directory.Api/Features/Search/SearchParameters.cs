@@ -20,6 +20,9 @@ public sealed class SearchParameters
     /// <summary>The N nearest matches at any distance (1 to 100) instead of a radius.</summary>
     [FromQuery(Name = "nearest")] public int? Nearest { get; init; }
 
+    /// <summary>With nearest: how far to look, in kilometres (default 30, at most 1000), so "nearest" never means another city.</summary>
+    [FromQuery(Name = "max_km")] public double? MaxKm { get; init; }
+
     /// <summary>Only venues inside this ward or local authority (GSS code, e.g. E08000014 for Sefton).</summary>
     [FromQuery(Name = "area")] public string? Area { get; init; }
 
@@ -74,7 +77,7 @@ public sealed class SearchParameters
     /// <summary>true: include temporarily closed and closed listings.</summary>
     [FromQuery(Name = "include_inactive")] public bool? IncludeInactive { get; init; }
 
-    /// <summary>distance (default with an origin), relevance (default without), name or next_session.</summary>
+    /// <summary>relevance (default with q, or without an origin: see the README for the formula), distance (default otherwise), name or next_session.</summary>
     [FromQuery(Name = "sort")] public string? Sort { get; init; }
 
     /// <summary>json (default), geojson or csv. Accept: application/geo+json or text/csv work too.</summary>

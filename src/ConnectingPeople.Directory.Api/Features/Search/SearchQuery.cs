@@ -14,19 +14,35 @@ public sealed class SearchQuery(DirectoryDbContext db, TimeProvider clock)
     public async Task<(SearchResponse? Response, ProblemDetails? Problem)> ExecuteAsync(SearchRequest r, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
+        // Today's sessions that have already started are no use to someone asking what is on today.
+        if (r.On is { } on && on == ScheduleExpander.LocalDate(now))
+            r = r with { StartsAfter = TimeOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, ScheduleExpander.London).DateTime) };
         var candidates = db.Assets.AsNoTracking().Matching(r, now);
         var hits = await HitsAsync(r, candidates, ct);
 
         var total = hits.Count;
-        if (total > 0 && r.Page.Skip >= total) return (null, Problems.PageOutOfRange(r.Page, total));
+        if (r.Page.Number > 1 && r.Page.Skip >= total) return (null, Problems.PageOutOfRange(r.Page, total));
 
         var ordered = await OrderAsync(r, hits, now, ct);
         var page = ordered.Skip(r.Page.Skip).Take(r.Page.Size).ToList();
         var contents = await ResultsAsync(r, page, now, ct);
         var envelope = Page<SearchResult>.Of(contents, total, r.Page);
         var origin = r.Origin is { } o ? new OriginView(o.Point.Y, o.Point.X, o.Source, o.Postcode) : null;
+        var beyond = await NearestBeyondAsync(r, candidates, total, ct);
         return (new SearchResponse(envelope.TotalItems, envelope.TotalPages, envelope.PageNumber, envelope.Size, envelope.FirstPage,
-            envelope.LastPage, envelope.Empty, contents, origin), null);
+            envelope.LastPage, envelope.Empty, contents, origin, beyond is { } b ? Math.Round(b, 1) : null), null);
+    }
+
+    /// <summary>
+    /// For a search by distance that came back empty or short (fewer than a page by radius, fewer than asked for by
+    /// nearest), how far the nearest matching listing beyond the limit is.
+    /// </summary>
+    private async Task<double?> NearestBeyondAsync(SearchRequest r, IQueryable<Asset> candidates, int total, CancellationToken ct)
+    {
+        if (r.Origin is not { } origin || total >= (r.Nearest ?? r.Page.Size)) return null;
+        var limit = r.Nearest is null ? r.RadiusMetres : r.NearestMaxMetres;
+        var fittingSessions = AssetFilters.SessionFits(r) is { } fits ? db.Schedules.Where(fits) : null;
+        return await SpatialSearch.NearestBeyondAsync(db, candidates, origin.Point, limit, r.AreaCode, fittingSessions, ct);
     }
 
     private async Task<List<SearchHit>> HitsAsync(SearchRequest r, IQueryable<Asset> candidates, CancellationToken ct)
@@ -41,7 +57,7 @@ public sealed class SearchQuery(DirectoryDbContext db, TimeProvider clock)
 
         var fittingSessions = AssetFilters.SessionFits(r) is { } fits ? db.Schedules.Where(fits) : null;
         var venueHits = r.Nearest is { } n
-            ? await SpatialSearch.NearestAsync(db, candidates, origin.Point, n, r.AreaCode, fittingSessions, ct)
+            ? await SpatialSearch.NearestAsync(db, candidates, origin.Point, n, r.NearestMaxMetres, r.AreaCode, fittingSessions, ct)
             : await SpatialSearch.WithinRadiusAsync(db, candidates, origin.Point, r.RadiusMetres, r.AreaCode, fittingSessions, ct);
         var coverage = await SpatialSearch.CoveringAsync(db, candidates, origin.Point, r.AreaCode, venueHits.Select(h => h.AssetId).ToHashSet(), ct);
         return [.. venueHits, .. coverage];
@@ -71,37 +87,29 @@ public sealed class SearchQuery(DirectoryDbContext db, TimeProvider clock)
                 var next = hits.ToDictionary(h => h.AssetId, h => NextSession(r, schedules[h.AssetId], h.LocationId, now)?.Start);
                 return [.. byDistance.OrderBy(h => next[h.AssetId] ?? DateTimeOffset.MaxValue).ThenBy(h => h.AssetId)];
             case SearchSort.Relevance:
-                var scores = await RelevanceAsync(r, ids, ct);
-                return [.. hits.OrderByDescending(h => scores.GetValueOrDefault(h.AssetId)).ThenBy(h => h.DistanceMetres ?? double.MaxValue)
-                    .ThenBy(h => Name(h.AssetId), StringComparer.OrdinalIgnoreCase).ThenBy(h => h.AssetId)];
+                var keys = await RelevanceAsync(r, hits, ct);
+                return [.. hits.OrderByDescending(h => keys[h.AssetId].OwnMatches).ThenByDescending(h => keys[h.AssetId].Score)
+                    .ThenBy(h => h.DistanceMetres ?? 0).ThenBy(h => Name(h.AssetId), StringComparer.OrdinalIgnoreCase).ThenBy(h => h.AssetId)];
             default:
                 return [.. byDistance.ThenBy(h => Name(h.AssetId), StringComparer.OrdinalIgnoreCase).ThenBy(h => h.AssetId)];
         }
     }
 
-    /// <summary>Text rank (stems and near spellings) plus one point for each interest asked for that the listing has.</summary>
-    private async Task<Dictionary<Guid, double>> RelevanceAsync(SearchRequest r, List<Guid> ids, CancellationToken ct)
+    /// <summary>Each hit's order key by <see cref="SearchRelevance"/>: which fields its words matched, its interests, its distance.</summary>
+    private async Task<Dictionary<Guid, RelevanceKey>> RelevanceAsync(SearchRequest r, List<SearchHit> hits, CancellationToken ct)
     {
-        var scores = ids.ToDictionary(id => id, _ => 0.0);
-        if (r.Text is { } text)
-        {
-            var ranks = await db.Assets.AsNoTracking().Where(a => ids.Contains(a.Id))
-                .Select(a => new
-                {
-                    a.Id,
-                    Rank = a.SearchVector.Rank(EF.Functions.PlainToTsQuery("english", text)) + EF.Functions.TrigramsWordSimilarity(text, a.SearchText),
-                })
-                .ToListAsync(ct);
-            foreach (var rank in ranks) scores[rank.Id] += rank.Rank;
-        }
+        var ids = hits.Select(h => h.AssetId).ToList();
+        var words = await TextMatches.ForAsync(db, ids, r.TextTerms, ct);
+        var interests = ids.ToDictionary(id => id, _ => 0);
         foreach (var interest in r.Interests)
         {
             var termIds = interest.TermIds.ToList();
             var having = await db.Set<AssetTerm>().Where(t => ids.Contains(t.AssetId) && termIds.Contains(t.TermId))
                 .Select(t => t.AssetId).Distinct().ToListAsync(ct);
-            foreach (var id in having) scores[id] += 1;
+            foreach (var id in having) interests[id]++;
         }
-        return scores;
+        return hits.ToDictionary(h => h.AssetId,
+            h => SearchRelevance.Key(words.GetValueOrDefault(h.AssetId) ?? [], interests[h.AssetId], h.DistanceMetres));
     }
 
     private async Task<List<SearchResult>> ResultsAsync(SearchRequest r, List<SearchHit> page, DateTimeOffset now, CancellationToken ct)
@@ -121,7 +129,8 @@ public sealed class SearchQuery(DirectoryDbContext db, TimeProvider clock)
             var a = assets[hit.AssetId];
             var venue = hit.LocationId is { } id ? venues[a.Id].First(l => l.Id == id) : venues[a.Id].OrderBy(l => l.Name).FirstOrDefault();
             var schedules = SchedulesAt(a.Schedules, venue?.Id);
-            var next = NextSession(r, schedules, null, now);
+            // A closed group (for now or for good) has no next session to offer, whatever its timetable says.
+            var next = a.Status == AssetStatus.Active ? NextSession(r, schedules, null, now) : null;
             List<TermRef> Terms(string vocabulary) =>
                 [.. a.Terms.Where(t => t.Term.Vocabulary.Code == vocabulary).Select(t => new TermRef(t.Term.Code, t.Term.Name)).OrderBy(t => t.Name)];
             var termIds = a.Terms.Select(t => t.TermId).ToHashSet();
@@ -135,7 +144,7 @@ public sealed class SearchQuery(DirectoryDbContext db, TimeProvider clock)
                 schedules.Count == 0 ? "No regular sessions listed" : string.Join("; ", schedules.OrderBy(s => s.Day).ThenBy(s => s.StartTime).Select(ScheduleRules.Summarise)),
                 AssetMapper.CostSummary(a.Costs), AssetMapper.IsFree(a.Costs), Terms("accessibility"), Terms("audiences"),
                 [.. r.Interests.Where(i => i.TermIds.Any(termIds.Contains)).Select(i => i.Code)],
-                a.LastVerifiedAt, AssetMapper.Link(a.Id));
+                a.LastVerifiedAt, AssetMapper.Link(a.Id), a.AcceptingNewMembers);
         })];
     }
 
@@ -147,11 +156,12 @@ public sealed class SearchQuery(DirectoryDbContext db, TimeProvider clock)
         return here.Count > 0 ? here : all;
     }
 
-    /// <summary>The next session that fits the time asked for (from the date asked for, if any).</summary>
+    /// <summary>The next session that fits the time asked for; with a date asked for, a session on that date or none.</summary>
     private static Session? NextSession(SearchRequest r, IEnumerable<Schedule> schedules, Guid? venueId, DateTimeOffset now)
     {
         var fitting = SchedulesAt(schedules, venueId).Where(s => SessionFilter.Fits(s, r)).ToList();
         var from = r.On is { } on ? ScheduleExpander.AtLocal(on, TimeOnly.MinValue).AddTicks(-1) : now;
-        return ScheduleExpander.NextSession(fitting, from > now ? from : now);
+        var next = ScheduleExpander.NextSession(fitting, from > now ? from : now);
+        return r.On is { } day && next is not null && ScheduleExpander.LocalDate(next.Start) != day ? null : next;
     }
 }

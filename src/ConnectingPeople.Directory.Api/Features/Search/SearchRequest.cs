@@ -23,6 +23,8 @@ public sealed record SearchRequest
     public SearchOrigin? Origin { get; init; }
     public double RadiusMetres { get; init; } = 5_000;
     public int? Nearest { get; init; }
+    /// <summary>With <see cref="Nearest"/>: no venue further than this counts.</summary>
+    public double NearestMaxMetres { get; init; } = SearchRequestParser.DefaultNearestMaxKm * 1000;
     public string? AreaCode { get; init; }
     public string? Delivery { get; init; }
     public IReadOnlyList<InterestFilter> Interests { get; init; } = [];
@@ -34,6 +36,8 @@ public sealed record SearchRequest
     public TimeOnly? To { get; init; }
     public TimeOfDay? Time { get; init; }
     public DateOnly? On { get; init; }
+    /// <summary>Only sessions starting after this local time: set for <c>on=</c> today, when earlier sessions are over.</summary>
+    public TimeOnly? StartsAfter { get; init; }
     public bool Free { get; init; }
     public decimal? MaxCost { get; init; }
     public IReadOnlyList<Guid> Accessibility { get; init; } = [];

@@ -14,6 +14,11 @@ public sealed class SearchRequestParser(DirectoryDbContext db, PostcodeLookup po
 {
     public const double MaxRadiusKm = 100;
     public const int MaxNearest = 100;
+    public const int MaxCodes = 20;
+    public const double DefaultNearestMaxKm = 30;
+    public const double MaxNearestKm = 1000;
+    public static readonly DateOnly EarliestDate = new(2000, 1, 1);
+    public static readonly DateOnly LatestDate = new(2100, 12, 31);
     private static readonly GeometryFactory Wgs84 = new(new PrecisionModel(), 4326);
     private static readonly HashSet<string> StopWords =
         ["a", "an", "and", "the", "of", "for", "in", "on", "at", "to", "with", "or", "near", "me", "my", "group", "groups", "club", "clubs"];
@@ -30,6 +35,8 @@ public sealed class SearchRequestParser(DirectoryDbContext db, PostcodeLookup po
         if (text is { Length: > 200 }) v.Add("q", "must be at most 200 characters.");
         var terms = await TermsAsync(ct);
         var interests = Interests(p.Interests, terms, v);
+        if (p.On is { } on && (on < EarliestDate || on > LatestDate))
+            v.Add("on", $"must be a date from {EarliestDate:yyyy-MM-dd} to {LatestDate:yyyy-MM-dd}.");
 
         if (origin is null && !unknownPostcode && v.IsValid && text is null && interests.Count == 0)
             v.Add("postcode", "give an origin (postcode, or latitude and longitude), or search by q or interests.");
@@ -37,6 +44,8 @@ public sealed class SearchRequestParser(DirectoryDbContext db, PostcodeLookup po
             v.Add("radius_km", $"must be more than 0 and at most {MaxRadiusKm}.");
         if (p.Nearest is { } nearest && nearest is < 1 or > MaxNearest) v.Add("nearest", $"must be between 1 and {MaxNearest}.");
         if (p.RadiusKm is not null && p.Nearest is not null) v.Add("nearest", "give radius_km or nearest, not both.");
+        if (p.MaxKm is { } maxKm && (maxKm <= 0 || maxKm > MaxNearestKm || double.IsNaN(maxKm))) v.Add("max_km", $"must be more than 0 and at most {MaxNearestKm}.");
+        else if (p.MaxKm is not null && p.Nearest is null) v.Add("max_km", "goes with nearest (with a radius, radius_km is the limit).");
         if (origin is null && (p.RadiusKm is not null || p.Nearest is not null))
             v.Add(p.RadiusKm is not null ? "radius_km" : "nearest", "needs an origin (postcode, or latitude and longitude).");
 
@@ -47,7 +56,7 @@ public sealed class SearchRequestParser(DirectoryDbContext db, PostcodeLookup po
             _ => Invalid(v, "interests_match", "must be any or all."),
         };
 
-        var sort = ParseSort(p.Sort, origin is not null, text is not null || interests.Count > 0, v);
+        var sort = ParseSort(p.Sort, origin is not null, text is not null, interests.Count > 0, v);
         var format = ParseFormat(p.Format, accept, v);
         var days = ParseDays(p.Day, v);
         var (time, from, to) = ParseTimes(p, v);
@@ -66,6 +75,7 @@ public sealed class SearchRequestParser(DirectoryDbContext db, PostcodeLookup po
             Origin = origin,
             RadiusMetres = (p.RadiusKm ?? 5) * 1000,
             Nearest = p.Nearest,
+            NearestMaxMetres = (p.MaxKm ?? DefaultNearestMaxKm) * 1000,
             AreaCode = area,
             Delivery = delivery,
             Interests = interests,
@@ -139,7 +149,7 @@ public sealed class SearchRequestParser(DirectoryDbContext db, PostcodeLookup po
 
     private static List<InterestFilter> Interests(string? raw, IReadOnlyList<TermRow> terms, Validation v)
     {
-        var codes = SplitList(raw);
+        var codes = SplitList(raw, "interests", v);
         var interests = terms.Where(t => t.Vocabulary == "interests").ToList();
         var unknown = codes.Where(c => interests.All(t => t.Code != c)).ToList();
         if (unknown.Count > 0) v.Add("interests", $"unknown interest code(s): {string.Join(", ", unknown)}. See GET /api/v1/taxonomies/interests/terms.");
@@ -155,7 +165,7 @@ public sealed class SearchRequestParser(DirectoryDbContext db, PostcodeLookup po
 
     private static List<Guid> Codes(string? raw, string parameter, string vocabulary, IReadOnlyList<TermRow> terms, Validation v)
     {
-        var codes = SplitList(raw);
+        var codes = SplitList(raw, parameter, v);
         var known = terms.Where(t => t.Vocabulary == vocabulary).ToDictionary(t => t.Code, t => t.Id);
         var unknown = codes.Where(c => !known.ContainsKey(c)).ToList();
         if (unknown.Count > 0)
@@ -163,12 +173,21 @@ public sealed class SearchRequestParser(DirectoryDbContext db, PostcodeLookup po
         return [.. codes.Where(known.ContainsKey).Select(c => known[c])];
     }
 
-    private static List<string> SplitList(string? raw) =>
-        raw is null ? [] : [.. raw.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(c => c.ToLowerInvariant()).Distinct()];
-
-    private static SearchSort ParseSort(string? raw, bool hasOrigin, bool hasRelevance, Validation v)
+    /// <summary>A comma-separated list of codes, at most <see cref="MaxCodes"/> (more is a mistake or an attempt to make search slow).</summary>
+    private static List<string> SplitList(string? raw, string field, Validation v)
     {
-        if (string.IsNullOrWhiteSpace(raw)) return hasOrigin ? SearchSort.Distance : SearchSort.Relevance;
+        if (raw is null) return [];
+        List<string> codes = [.. raw.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(c => c.ToLowerInvariant()).Distinct()];
+        if (codes.Count <= MaxCodes) return codes;
+        v.Add(field, $"give at most {MaxCodes} codes (got {codes.Count}).");
+        return [];
+    }
+
+    /// <summary>Without a sort asked for: words rank by relevance (blended with distance), otherwise nearest first.</summary>
+    private static SearchSort ParseSort(string? raw, bool hasOrigin, bool hasText, bool hasInterests, Validation v)
+    {
+        var hasRelevance = hasText || hasInterests;
+        if (string.IsNullOrWhiteSpace(raw)) return hasOrigin && !hasText ? SearchSort.Distance : SearchSort.Relevance;
         if (!EnumText.TryParse<SearchSort>(raw, out var sort))
         {
             v.Add("sort", "must be distance, relevance, name or next_session.");
@@ -199,7 +218,7 @@ public sealed class SearchRequestParser(DirectoryDbContext db, PostcodeLookup po
     private static List<Weekday> ParseDays(string? raw, Validation v)
     {
         var days = new List<Weekday>();
-        foreach (var item in SplitList(raw))
+        foreach (var item in SplitList(raw, "day", v))
         {
             if (DayNames.TryGetValue(item, out var day)) days.Add(day);
             else v.Add("day", $"'{item}' is not a day: use mon, tue, wed, thu, fri, sat or sun.");

@@ -18,7 +18,7 @@ public sealed record SearchResult(
     Guid Id, string Name, string? Summary, OrganisationRef Organisation, TermRef? Kind, AssetStatus Status, MatchKind Match, double? DistanceM,
     VenueView? Venue, NextSessionView? NextSession, string ScheduleSummary, string CostSummary, bool IsFree,
     IReadOnlyList<TermRef> Accessibility, IReadOnlyList<TermRef> Audiences, IReadOnlyList<string> MatchedInterests,
-    DateTimeOffset? LastVerifiedAt, string Link);
+    DateTimeOffset? LastVerifiedAt, string Link, bool AcceptingNewMembers);
 
 /// <summary>Where distances were measured from, and what the postcode resolved to.</summary>
 public sealed record OriginView(double Latitude, double Longitude, OriginSource Source, string? Postcode);
@@ -26,4 +26,4 @@ public sealed record OriginView(double Latitude, double Longitude, OriginSource 
 /// <summary>The API's standard page envelope, plus the origin the search used.</summary>
 public sealed record SearchResponse(
     int TotalItems, int TotalPages, int PageNumber, int Size, bool FirstPage, bool LastPage, bool Empty,
-    IReadOnlyList<SearchResult> Contents, OriginView? Origin);
+    IReadOnlyList<SearchResult> Contents, OriginView? Origin, double? NearestBeyondM);

@@ -18,5 +18,6 @@ public static class SessionFilter
             _ => true,
         }
         && (r.From is not { } from || s.EndTime > from)
-        && (r.To is not { } to || s.StartTime < to);
+        && (r.To is not { } to || s.StartTime < to)
+        && (r.StartsAfter is not { } after || s.StartTime > after);
 }

@@ -44,9 +44,10 @@ public static class SpatialSearch
     /// (the two distances differ by under 0.5%).
     /// </summary>
     public static async Task<List<SearchHit>> NearestAsync(DirectoryDbContext db, IQueryable<Asset> candidates, Point origin, int n,
-        string? areaCode, IQueryable<Schedule>? fittingSessions, CancellationToken ct)
+        double maxMetres, string? areaCode, IQueryable<Schedule>? fittingSessions, CancellationToken ct)
     {
-        var query = db.AssetLocations.HoldingSessions(fittingSessions).NearestVenues(candidates, origin, areaCode, db.Areas);
+        var query = db.AssetLocations.HoldingSessions(fittingSessions).Where(l => l.Location.Point.IsWithinDistance(origin, maxMetres))
+            .NearestVenues(candidates, origin, areaCode, db.Areas);
         for (var limit = Math.Max(4 * n, n + 50); ; limit *= 4)
         {
             var rows = await query.Take(limit).ToListAsync(ct);
@@ -54,6 +55,18 @@ public static class SpatialSearch
             var exhausted = rows.Count < limit;
             if (exhausted || (nearest.Count == n && nearest[^1].DistanceMetres <= rows[^1].Sphere * 0.995)) return nearest;
         }
+    }
+
+    /// <summary>
+    /// How far the nearest matching venue beyond <paramref name="metres"/> is, or null when there is none: so a client
+    /// can say "nothing within 3 km; the nearest is 7.4 km away". A few KNN rows are read and the spheroid minimum taken.
+    /// </summary>
+    public static async Task<double?> NearestBeyondAsync(DirectoryDbContext db, IQueryable<Asset> candidates, Point origin, double metres,
+        string? areaCode, IQueryable<Schedule>? fittingSessions, CancellationToken ct)
+    {
+        var rows = await db.AssetLocations.HoldingSessions(fittingSessions).Where(l => !l.Location.Point.IsWithinDistance(origin, metres))
+            .NearestVenues(candidates, origin, areaCode, db.Areas).Take(10).ToListAsync(ct);
+        return rows.Count == 0 ? null : rows.Min(r => r.Hit.DistanceMetres);
     }
 
     /// <summary>Venues of candidate listings in KNN order (&lt;-&gt; on the GiST index), with both distances.</summary>

@@ -14,5 +14,6 @@ public static class Attribution
         "Library data: Libraries Hacked (librarydata.uk), based on the DCMS/Arts Council England basic library dataset, contains public sector information "
         + "licensed under the Open Government Licence v3.0.";
 
-    public const string Text = Postcodes + " " + Boundaries + " " + Libraries;
+    /// <summary>All three, with the OS statement the postcode and boundary lines share said once.</summary>
+    public const string Text = Postcodes + " Source: Office for National Statistics licensed under the Open Government Licence v.3.0. " + Libraries;
 }

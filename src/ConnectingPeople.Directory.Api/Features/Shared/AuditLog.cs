@@ -9,7 +9,7 @@ namespace ConnectingPeople.Directory.Api.Features.Shared;
 public sealed class AuditLog(DirectoryDbContext db, TimeProvider clock)
 {
     // Held from numbering the entry until commit, so entry ids follow commit order.
-    private const long ChangesLockKey = 0x4368616e676573;
+    internal const long ChangesLockKey = 0x4368616e676573;
 
     public static readonly JsonSerializerOptions Json = CreateJson();
 

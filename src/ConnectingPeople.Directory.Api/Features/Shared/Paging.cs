@@ -21,6 +21,9 @@ public sealed class PagingParameters
     public const int DefaultSize = 20;
     public const int MaxSize = 100;
 
+    /// <summary>Far past any list's end, yet small enough that page × per_page never overflows an offset.</summary>
+    public const int MaxPage = 1_000_000;
+
     /// <summary>Page number, from 1.</summary>
     [FromQuery(Name = "page")]
     public int? Page { get; init; }
@@ -33,9 +36,9 @@ public sealed class PagingParameters
     {
         var number = Page ?? 1;
         var size = PerPage ?? DefaultSize;
-        if (number < 1) errors.Add("page", "must be 1 or more.");
+        if (number is < 1 or > MaxPage) errors.Add("page", $"must be between 1 and {MaxPage}.");
         if (size is < 1 or > MaxSize) errors.Add("per_page", $"must be between 1 and {MaxSize}.");
-        return new PageRequest(Math.Max(number, 1), Math.Clamp(size, 1, MaxSize));
+        return new PageRequest(Math.Clamp(number, 1, MaxPage), Math.Clamp(size, 1, MaxSize));
     }
 }
 
@@ -50,7 +53,7 @@ public static class PagingExtensions
     public static async Task<PageResult<T>> ToPageAsync<T>(this IQueryable<T> query, PageRequest request, CancellationToken ct)
     {
         var total = await query.CountAsync(ct);
-        if (total > 0 && request.Skip >= total) return PageResult<T>.PastTheEnd(request, total);
+        if (request.Number > 1 && request.Skip >= total) return PageResult<T>.PastTheEnd(request, total);
         var items = await query.Skip(request.Skip).Take(request.Size).ToListAsync(ct);
         return new PageResult<T>(Page<T>.Of(items, total, request), null);
     }

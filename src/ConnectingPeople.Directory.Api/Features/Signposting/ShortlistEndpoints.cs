@@ -20,7 +20,11 @@ public sealed record ShortlistRequest(IReadOnlyList<ShortlistItemRequest>? Items
 
 /// <param name="Token">The shortlist's only key (256 random bits); it is shown once and only its hash is kept.</param>
 /// <param name="PageUrl">The printable page to hand over.</param>
-public sealed record CreatedShortlist(string Token, DateTimeOffset ExpiresAt, string PageUrl, string Url);
+/// <param name="Warnings">One per listing the person may not be able to join: closed, or not taking new members just now.</param>
+public sealed record CreatedShortlist(string Token, DateTimeOffset ExpiresAt, string PageUrl, string Url, IReadOnlyList<ShortlistWarning> Warnings);
+
+/// <param name="Item">The item's index in the request.</param>
+public sealed record ShortlistWarning(int Item, Guid AssetId, string Warning);
 
 public sealed record ShortlistVenue(string Name, string? Address1, string? Address2, string? Town, string Postcode, double Latitude, double Longitude);
 
@@ -30,7 +34,8 @@ public sealed record ShortlistContact(string? Name, string? Role, string? Phone,
 public sealed record ShortlistEntry(
     Guid Id, string Name, string? Summary, string? Description, string Organisation, AssetStatus Status, ShortlistVenue? Venue,
     string HowToGetThere, IReadOnlyList<Session> NextSessions, string When, string Cost, bool IsFree, IReadOnlyList<ShortlistContact> Contacts,
-    string? Website, HowToJoin HowToJoin, string WhatToExpect, bool CompanionsWelcome, IReadOnlyList<string> Accessibility);
+    string? Website, HowToJoin HowToJoin, string Joining, string? WhatToExpect, bool CompanionsWelcome, IReadOnlyList<string> Accessibility,
+    bool AcceptingNewMembers);
 
 public sealed record ShortlistView(string? Note, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt, IReadOnlyList<ShortlistEntry> Items,
     int NoLongerListed, string Attribution);
@@ -52,11 +57,11 @@ public static class ShortlistEndpoints
             .AllowAnonymous().ProducesProblem(StatusCodes.Status404NotFound);
         app.MapGet("/s/{token}", Page).WithTags("Signposting").WithName("ShortlistPage")
             .WithSummary("A shortlist as an accessible, printable HTML page that needs nothing from the internet")
-            .AllowAnonymous().Produces<string>(StatusCodes.Status200OK, "text/html").Produces<string>(StatusCodes.Status404NotFound, "text/html").ProducesProblem(StatusCodes.Status404NotFound);
+            .AllowAnonymous().Produces<string>(StatusCodes.Status200OK, "text/html").Produces<Microsoft.AspNetCore.Mvc.ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json", "text/html");
         return app;
     }
 
-    private static async Task<Results<Created<CreatedShortlist>, ValidationProblem, ProblemHttpResult>> Create(
+    internal static async Task<Results<Created<CreatedShortlist>, ValidationProblem, ProblemHttpResult>> Create(
         ShortlistRequest body, DirectoryDbContext db, ClaimsPrincipal user, TimeProvider clock, CancellationToken ct)
     {
         if (user.Team() is not { } team)
@@ -75,10 +80,13 @@ public static class ShortlistEndpoints
 
         var ids = items.Select(i => i.AssetId).ToList();
         var venues = await db.AssetLocations.AsNoTracking().Where(l => ids.Contains(l.AssetId)).Select(l => new { l.AssetId, l.LocationId }).ToListAsync(ct);
-        var live = await db.Assets.AsNoTracking().Where(a => ids.Contains(a.Id)).Select(a => a.Id).ToListAsync(ct);
+        var live = await db.Assets.AsNoTracking().Where(a => ids.Contains(a.Id)).Select(a => new { a.Id, a.Status, a.AcceptingNewMembers })
+            .ToDictionaryAsync(a => a.Id, ct);
+        var warnings = new List<ShortlistWarning>();
         for (var i = 0; i < items.Count; i++)
         {
-            if (!live.Contains(items[i].AssetId)) v.Add($"items[{i}].asset_id", "is not a listing in the directory.");
+            if (!live.TryGetValue(items[i].AssetId, out var asset)) v.Add($"items[{i}].asset_id", "is not a listing in the directory.");
+            else if (Warning(asset.Status, asset.AcceptingNewMembers) is { } warning) warnings.Add(new ShortlistWarning(i, asset.Id, warning));
             else if (items[i].LocationId is { } venue && !venues.Any(x => x.AssetId == items[i].AssetId && x.LocationId == venue))
                 v.Add($"items[{i}].location_id", "is not a venue of this listing.");
         }
@@ -98,8 +106,17 @@ public static class ShortlistEndpoints
         };
         db.Shortlists.Add(shortlist);
         await db.SaveChangesAsync(ct);
-        return TypedResults.Created($"/api/v1/shortlists/{token}", new CreatedShortlist(token, shortlist.ExpiresAt, $"/s/{token}", $"/api/v1/shortlists/{token}"));
+        return TypedResults.Created($"/api/v1/shortlists/{token}", new CreatedShortlist(token, shortlist.ExpiresAt, $"/s/{token}", $"/api/v1/shortlists/{token}", warnings));
     }
+
+    /// <summary>Why a person might not be able to join, told to the link worker while they can still pick another group.</summary>
+    private static string? Warning(AssetStatus status, bool accepting) => status switch
+    {
+        AssetStatus.Closed => "This group has closed.",
+        AssetStatus.TemporarilyClosed => "This group is closed for now.",
+        _ when !accepting => "This group isn't taking new members just now: ask about a waiting list.",
+        _ => null,
+    };
 
     private static async Task<Results<Ok<ShortlistView>, ProblemHttpResult>> Get(string token, DirectoryDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
@@ -142,24 +159,26 @@ public static class ShortlistEndpoints
 
         var ids = shortlist.Items.Select(i => i.AssetId).ToList();
         var assets = await db.Assets.AsNoTracking().Where(a => ids.Contains(a.Id)).WithDetails().ToDictionaryAsync(a => a.Id, ct);
-        var entries = new List<ShortlistEntry>();
-        foreach (var item in shortlist.Items.OrderBy(i => i.Position))
-        {
-            if (!assets.TryGetValue(item.AssetId, out var a)) continue;
-            var venue = a.Locations.Select(l => l.Location).FirstOrDefault(l => l.Id == item.LocationId) ?? a.Locations.Select(l => l.Location).FirstOrDefault();
-            var schedules = a.Schedules.Where(s => s.LocationId is null || s.LocationId == venue?.Id).ToList();
-            entries.Add(new ShortlistEntry(
-                a.Id, a.Name, a.Summary, a.Description, a.Organisation.Name, a.Status,
-                venue is null ? null : new ShortlistVenue(venue.Name, venue.Address1, venue.Address2, venue.Town, venue.Postcode, venue.Latitude, venue.Longitude),
-                HowToGetThere(a, venue), NextSessions(schedules, now, 3),
-                schedules.Count == 0 ? "No regular sessions listed: contact them for times." :
-                    string.Join("; ", schedules.OrderBy(s => s.Day).ThenBy(s => s.StartTime).Select(ScheduleRules.Summarise)),
-                AssetMapper.CostSummary(a.Costs), AssetMapper.IsFree(a.Costs),
-                [.. a.Contacts.Select(c => new ShortlistContact(c.Name, c.Role, c.Phone, c.Email))], a.Website, a.HowToJoin,
-                WhatToExpect(a), a.CompanionsWelcome,
-                [.. a.Terms.Where(t => t.Term.Vocabulary.Code == "accessibility").Select(t => t.Term.Name).Order()]));
-        }
+        var entries = shortlist.Items.OrderBy(i => i.Position).Where(i => assets.ContainsKey(i.AssetId))
+            .Select(i => Entry(assets[i.AssetId], i.LocationId, now)).ToList();
         return new ShortlistView(shortlist.Note, shortlist.CreatedAt, shortlist.ExpiresAt, entries, shortlist.Items.Count - entries.Count, Attribution.Text);
+    }
+
+    /// <summary>One listing as a person needs it before going, at the venue given (its first venue otherwise).</summary>
+    public static ShortlistEntry Entry(Asset a, Guid? locationId, DateTimeOffset now)
+    {
+        var venue = a.Locations.Select(l => l.Location).FirstOrDefault(l => l.Id == locationId) ?? a.Locations.Select(l => l.Location).FirstOrDefault();
+        var schedules = a.Schedules.Where(s => s.LocationId is null || s.LocationId == venue?.Id).ToList();
+        return new ShortlistEntry(
+            a.Id, a.Name, a.Summary, a.Description, a.Organisation.Name, a.Status,
+            venue is null ? null : new ShortlistVenue(venue.Name, venue.Address1, venue.Address2, venue.Town, venue.Postcode, venue.Latitude, venue.Longitude),
+            HowToGetThere(a, venue), a.Status == AssetStatus.Active ? NextSessions(schedules, now, 3) : [],
+            schedules.Count == 0 ? "No regular sessions listed: contact them for times." :
+                string.Join("; ", schedules.OrderBy(s => s.Day).ThenBy(s => s.StartTime).Select(ScheduleRules.Summarise)),
+            AssetMapper.CostSummary(a.Costs), AssetMapper.IsFree(a.Costs),
+            [.. a.Contacts.Select(c => new ShortlistContact(c.Name, c.Role, c.Phone, c.Email))], a.Website, a.HowToJoin,
+            Joining(a.HowToJoin), string.IsNullOrWhiteSpace(a.NewcomerInfo) ? null : a.NewcomerInfo.Trim(), a.CompanionsWelcome,
+            [.. a.Terms.Where(t => t.Term.Vocabulary.Code == "accessibility").Select(t => t.Term.Name).Order()], a.AcceptingNewMembers);
     }
 
     /// <summary>The next few sessions after now.</summary>
@@ -186,16 +205,13 @@ public static class ShortlistEndpoints
         return $"Go to {venue.Name}{(street.Length > 0 ? ", " + street : "")}. For a map, a taxi or a satnav, give the postcode {venue.Postcode}.";
     }
 
-    private static string WhatToExpect(Asset a)
+    /// <summary>How to join, in one line of its own: the listing's newcomer text is shown apart from it, never glued on.</summary>
+    public static string Joining(HowToJoin howToJoin) => howToJoin switch
     {
-        var joining = a.HowToJoin switch
-        {
-            HowToJoin.DropIn => "You can just turn up.",
-            HowToJoin.ContactFirst => "Get in touch with them before you go.",
-            HowToJoin.Booking => "You need to book a place first.",
-            HowToJoin.Referral => "You need a referral: your link worker can help.",
-            _ => "",
-        };
-        return string.IsNullOrWhiteSpace(a.NewcomerInfo) ? joining : $"{joining} {a.NewcomerInfo.Trim()}";
-    }
+        HowToJoin.DropIn => "You can just turn up.",
+        HowToJoin.ContactFirst => "Get in touch with them before you go.",
+        HowToJoin.Booking => "You need to book a place first.",
+        HowToJoin.Referral => "You need a referral: your link worker can help.",
+        _ => "Ask the group how to join.",
+    };
 }

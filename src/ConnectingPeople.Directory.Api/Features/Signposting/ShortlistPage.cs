@@ -94,6 +94,10 @@ public static class ShortlistPage
             html.Append("<p class=\"closed\">").Append(g.Status == AssetStatus.Closed ? "This group has closed." : "This group is closed for now: check before you go.")
                 .Append("</p>");
         }
+        else if (!g.AcceptingNewMembers)
+        {
+            html.Append("<p class=\"closed\">This group isn't taking new members just now. Ask them about a waiting list.</p>");
+        }
         html.Append("<dl>");
         // A description that opens with the summary says it again: show it alone.
         var repeats = g.Summary is { } summary && g.Description is { } description
@@ -103,23 +107,28 @@ public static class ShortlistPage
         Item(html, "Run by", g.Organisation);
         if (g.Venue is { } v)
         {
-            var address = new[] { v.Name, v.Address1, v.Address2, v.Town, v.Postcode }.Where(p => !string.IsNullOrWhiteSpace(p)).Select(p => E(p!));
-            html.Append("<dt>Where</dt><dd>").Append(string.Join("<br>", address)).Append("</dd>");
+            // The venue once: its name, then the address lines that do not repeat it, then the postcode to give a taxi or satnav.
+            var address = new[] { v.Name, v.Address1, v.Address2, v.Town, v.Postcode }.Where(p => !string.IsNullOrWhiteSpace(p))
+                .Select(p => p!.Trim()).Distinct(StringComparer.OrdinalIgnoreCase).Select(E);
+            html.Append("<dt>Where</dt><dd>").Append(string.Join("<br>", address))
+                .Append("<p>For a map, a taxi or a satnav, give the postcode ").Append(E(v.Postcode)).Append(".</p></dd>");
         }
-        Item(html, "How to get there", g.HowToGetThere);
+        else Item(html, "How to get there", g.HowToGetThere);
         html.Append("<dt>When</dt><dd>").Append(E(g.When)).Append("</dd>");
         if (g.NextSessions.Count > 0)
         {
             html.Append("<dt>Next sessions</dt><dd><ul>");
             foreach (var s in g.NextSessions)
             {
-                html.Append("<li>").Append(E($"{s.Start.ToString("dddd d MMMM", English)}, {s.Start.ToString("h:mmtt", English).ToLowerInvariant()} to "
-                    + s.End.ToString("h:mmtt", English).ToLowerInvariant())).Append("</li>");
+                // The same 24-hour style as the timetable above it ("Every Tuesday, 10:00 to 12:00").
+                html.Append("<li>").Append(E($"{s.Start.ToString("dddd d MMMM", English)}, {s.Start.ToString("HH:mm", English)} to {s.End.ToString("HH:mm", English)}"))
+                    .Append("</li>");
             }
             html.Append("</ul></dd>");
         }
         Item(html, "Cost", g.Cost);
-        Item(html, "What to expect the first time", g.WhatToExpect);
+        Item(html, "How to join", g.Joining);
+        if (g.WhatToExpect is { } expect) Item(html, "What to expect the first time", expect);
         Item(html, "Can I bring someone?", g.CompanionsWelcome
             ? "Yes: you are welcome to bring a friend, family member or carer."
             : "Ask the group first if you would like to bring someone.");
@@ -132,12 +141,28 @@ public static class ShortlistPage
             var who = string.Join(", ", new[] { c.Name, c.Role }.Where(p => !string.IsNullOrWhiteSpace(p)));
             html.Append("<p>");
             if (who.Length > 0) html.Append(E(who)).Append("<br>");
-            if (c.Phone is { } phone) html.Append("Phone: ").Append(E(phone)).Append("<br>");
-            if (c.Email is { } email) html.Append("Email: ").Append(E(email));
+            if (c.Phone is { } phone) html.Append("Phone: ").Append(Link("tel:" + TelNumber(phone), phone)).Append("<br>");
+            if (c.Email is { } email) html.Append("Email: ").Append(Link("mailto:" + email.Trim(), email));
             html.Append("</p>");
         }
-        if (g.Website is { } site) html.Append("<p>Website: ").Append(E(site)).Append("</p>");
+        if (g.Website is { } site) html.Append("<p>Website: ").Append(WebAddress(site) is { } url ? Link(url, site) : E(site)).Append("</p>");
         html.Append("</dd></dl></section>");
+    }
+
+    /// <summary>A link a phone can act on: tap to call, to write, or to open the website.</summary>
+    private static string Link(string href, string text) => $"<a href=\"{E(href)}\">{E(text)}</a>";
+
+    /// <summary>A tel: URI keeps only digits and a leading +: "0114 496 8057" becomes tel:01144968057.</summary>
+    private static string TelNumber(string phone) =>
+        (phone.TrimStart().StartsWith('+') ? "+" : "") + new string([.. phone.Where(char.IsAsciiDigit)]);
+
+    /// <summary>Only http(s) addresses become links (never javascript: or data:); an address without a scheme gets https.</summary>
+    private static string? WebAddress(string site)
+    {
+        var text = site.Trim();
+        if (!text.Contains("://", StringComparison.Ordinal)) text = "https://" + text;
+        return Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp)
+            ? uri.AbsoluteUri : null;
     }
 
     private static void Item(StringBuilder html, string term, string text) =>

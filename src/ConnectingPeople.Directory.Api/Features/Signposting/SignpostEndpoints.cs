@@ -52,7 +52,7 @@ public static class SignpostEndpoints
     internal static ProblemHttpResult NoTeam(string what = "Signposting records") => TypedResults.Problem(
         statusCode: StatusCodes.Status403Forbidden, title: "No team", detail: $"{what} belong to a team: use a prescriber key created with a team.");
 
-    private static async Task<Results<Created<SignpostView>, ValidationProblem, ProblemHttpResult>> Create(
+    internal static async Task<Results<Created<SignpostView>, ValidationProblem, ProblemHttpResult>> Create(
         SignpostRequest body, DirectoryDbContext db, AuditLog audit, ClaimsPrincipal user, HttpContext http, TimeProvider clock, CancellationToken ct)
     {
         if (user.Team() is not { } team) return NoTeam();
@@ -98,6 +98,8 @@ public static class SignpostEndpoints
         if (user.Team() is not { } team) return NoTeam();
         var v = new Validation();
         var page = paging.ToRequest(v);
+        DateWindow.Check(v, "from", from);
+        DateWindow.Check(v, "to", to);
         if (from > to) v.Add("from", "must not be after to.");
         SignpostOutcome? wanted = null;
         var noOutcome = false;
@@ -161,7 +163,8 @@ public static class SignpostEndpoints
             db.Feedback.Add(new Feedback
             {
                 Id = Guid.CreateVersion7(), AssetId = signpost.AssetId, Kind = FeedbackKind.Closed, Status = FeedbackStatus.Open, CreatedAt = clock.GetUtcNow(),
-                Message = $"A link worker ({team}) recorded on {on:yyyy-MM-dd} that this group is no longer running.",
+                // Curators see this report; which team (and so which person) recorded it stays with the signpost.
+                Message = $"A link worker recorded on {on:yyyy-MM-dd} that this group is no longer running.",
             });
         }
         if (!await audit.SaveAsync(AuditType, signpost.Id, "outcome", user.Actor(), before, body with { OutcomeOn = on }, ct)) return Preconditions.Stale();

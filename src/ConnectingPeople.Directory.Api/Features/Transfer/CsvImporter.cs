@@ -100,6 +100,20 @@ public sealed class CsvImporter(DirectoryDbContext db, AssetValidator validator,
             var values = source.Current;
             if (values.All(string.IsNullOrWhiteSpace)) continue;
             var fields = header.Select((h, c) => (h, v: c < values.Length ? values[c].Trim() : "")).ToDictionary(x => x.h, x => x.v);
+            // The same input boundary as the API's: every cell is checked for control characters and NFKC-normalised.
+            var refused = new List<string>();
+            foreach (var column in header)
+            {
+                var (clean, cellProblem) = InputText.Clean(fields[column], multiline: true);
+                if (cellProblem is null) fields[column] = clean;
+                else refused.Add($"{column}: {cellProblem}");
+            }
+            if (refused.Count > 0)
+            {
+                report.Add(new ImportRow(row, InputText.Printable(fields["external_id"]), "error", refused));
+                failed = true;
+                continue;
+            }
             var externalId = fields["external_id"];
             string? problem = null;
             if (externalId.Length == 0) problem = "external_id: is required, so a second import updates instead of duplicating.";

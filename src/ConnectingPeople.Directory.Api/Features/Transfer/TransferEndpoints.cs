@@ -21,11 +21,11 @@ public static class TransferEndpoints
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
         group.MapPost("/imports", Import).WithName("ImportAssets").WithMetadata(new Protection.LargeBody())
             .WithSummary("Import listings from CSV, GeoJSON or Open Referral UK JSON: dry_run=true reports row by row; a real run writes all or nothing")
-            .Accepts<string>("text/csv", "application/geo+json", "application/json").Produces<ImportReport>().ProducesValidationProblem()
+            .Accepts<Stream>("text/csv", "application/geo+json", "application/json").Produces<ImportReport>().ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         group.MapGet("/exports", Export).WithName("ExportAssets")
             .WithSummary("Export the listings in your scope (all, for an admin) as CSV or GeoJSON that imports back unchanged")
-            .Produces<string>(StatusCodes.Status200OK, "text/csv", "application/geo+json").ProducesValidationProblem();
+            .Produces<Stream>(StatusCodes.Status200OK, "text/csv", "application/geo+json").ProducesValidationProblem();
         return app;
     }
 
@@ -64,14 +64,17 @@ public static class TransferEndpoints
         return TypedResults.Ok(report);
     }
 
-    private static async Task<Results<EmptyHttpResult, ValidationProblem>> Export(
-        [FromQuery(Name = "format")] string? format, HttpResponse response, DirectoryDbContext db, AssetWriter writer, ClaimsPrincipal user, CancellationToken ct)
+    private static async Task<Results<FileStreamHttpResult, ValidationProblem>> Export(
+        [FromQuery(Name = "format")] string? format, DirectoryDbContext db, AssetWriter writer, ClaimsPrincipal user, CancellationToken ct)
     {
         if (format is not (null or "csv" or "geojson")) return Problems.Invalid("format", "must be csv or geojson.");
         var geojson = format == "geojson";
-        response.ContentType = geojson ? "application/geo+json" : "text/csv; charset=utf-8";
-        response.Headers.ContentDisposition = $"attachment; filename=\"directory-export.{(geojson ? "geojson" : "csv")}\"";
-        await response.WriteAsync(geojson ? "{\"type\":\"FeatureCollection\",\"features\":[" : AssetCsv.Header, Encoding.UTF8, ct);
+        // Written to a temporary file first, so the download has a Content-Length and answers byte ranges (GDAL's
+        // /vsicurl/ needs both), and memory stays flat however large the directory. The file goes when the response does.
+        var file = new FileStream(Path.GetTempFileName(), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 64 * 1024,
+            FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+        var output = new StreamWriter(file, new UTF8Encoding(false), 64 * 1024, leaveOpen: true);
+        await output.WriteAsync(geojson ? "{\"type\":\"FeatureCollection\",\"features\":[" : AssetCsv.Header);
         var first = true;
 
         // Streamed in batches, so a national directory never sits in memory at once.
@@ -84,7 +87,15 @@ public static class TransferEndpoints
             if (batch.Count == 0) break;
             foreach (var asset in batch)
             {
+                // The write model names an existing venue by id only; a download carries its address too.
+                var places = asset.Locations.ToDictionary(l => l.LocationId, l => l.Location);
                 var write = AssetWriter.ToWrite(asset);
+                write = write with
+                {
+                    Venues = [.. write.Venues.Select(v => v.LocationId is { } id && places.TryGetValue(id, out var place)
+                        ? v with { Address1 = place.Address1, Address2 = place.Address2, Town = place.Town }
+                        : v)],
+                };
                 var points = asset.Locations.OrderBy(l => l.Location.Name).ThenBy(l => l.LocationId).Select(l => (l.Location.Latitude, l.Location.Longitude)).ToList();
                 var verification = new Verification(asset.LastVerifiedAt, asset.VerificationMethod);
                 foreach (var fields in AssetCsv.Fields(asset.ExternalId ?? asset.Id.ToString(), asset.Organisation.Name, write, points, verification, asset.Version))
@@ -93,12 +104,15 @@ public static class TransferEndpoints
                         ? (first ? "" : ",") + AssetGeoJson.Feature(fields).ToJsonString()
                         : string.Join(',', fields.Select(Search.SearchFormats.Escape)) + "\r\n";
                     first = false;
-                    await response.WriteAsync(text, Encoding.UTF8, ct);
+                    await output.WriteAsync(text);
                 }
             }
             after = batch[^1].Id;
         }
-        if (geojson) await response.WriteAsync("]}", Encoding.UTF8, ct);
-        return TypedResults.Empty;
+        if (geojson) await output.WriteAsync("]}");
+        await output.DisposeAsync();
+        file.Position = 0;
+        return TypedResults.File(file, geojson ? "application/geo+json" : "text/csv; charset=utf-8",
+            $"directory-export.{(geojson ? "geojson" : "csv")}", enableRangeProcessing: true);
     }
 }

@@ -13,8 +13,8 @@ namespace ConnectingPeople.Directory.Api.Tests.Features.Auth;
 
 public sealed class AuthTests(DirectoryApp app) : IClassFixture<DirectoryApp>
 {
-    // The only writes open to anyone, each on purpose and each rate-limited.
-    private static readonly HashSet<string> AnonymousWrites = ["ReportProblem"];
+    // The only writes open to anyone, each on purpose and each rate-limited: problem reports (API and page) and the pages' sign-in.
+    private static readonly HashSet<string> AnonymousWrites = ["ReportProblem", "PagesReportProblem", "PagesSignIn"];
 
     [Fact]
     public void Every_endpoint_that_writes_requires_authentication()

@@ -26,14 +26,14 @@ public sealed class SignpostingInsightTests(DirectoryApp app) : IClassFixture<Di
         Assert.Single(insights.GetProperty(section).EnumerateArray(), r => r.GetProperty("key").GetString() == key);
 
     [Fact]
-    public async Task Counts_across_teams_by_asset_interest_and_area_with_counts_below_5_suppressed()
+    public async Task Counts_across_teams_by_asset_interest_and_area_with_1_to_7_suppressed_and_the_rest_rounded_to_5()
     {
         var sheffield = await AnAsset("Popular walk").At(Places.SheffieldCityHall).About("walking", "nature").SaveAsync(app);
         var york = await AnAsset("Small walk").At(Places.YorkMinster).About("walking").SaveAsync(app);
         var teamA = app.ClientWithKey(await app.CreateKeyAsync(Roles.Prescriber, team: "Team A"));
         var teamB = app.ClientWithKey(await app.CreateKeyAsync(Roles.Prescriber, team: "Team B"));
-        foreach (var (client, outcome) in new[] { (teamA, "attended"), (teamA, "attended"), (teamA, "attended"), (teamB, "attended"),
-                     (teamB, "attended"), (teamB, "did_not_attend") })
+        foreach (var (client, outcome) in new[] { (teamA, "attended"), (teamA, "attended"), (teamA, "attended"), (teamA, "attended"), (teamA, "attended"),
+                     (teamB, "attended"), (teamB, "attended"), (teamB, "attended"), (teamB, "did_not_attend") })
             await SignpostAsync(client, sheffield.Id, outcome);
         await SignpostAsync(teamA, sheffield.Id, "attended", DateOnly.FromDateTime(DateTime.UtcNow.AddDays(-500))); // outside the default year
         foreach (var outcome in new[] { "attended", "declined", null })
@@ -43,17 +43,18 @@ public sealed class SignpostingInsightTests(DirectoryApp app) : IClassFixture<Di
         var insights = JsonDocument.Parse(await viewer.GetStringAsync("/api/v1/insights/signposting")).RootElement;
 
         var popular = Row(insights, "by_asset", sheffield.Id.ToString());
-        Assert.Equal(("6", "5"), (popular.GetProperty("signposted").GetString(), popular.GetProperty("attended").GetString()));
-        Assert.Equal(Math.Round(5 / 6.0, 3), popular.GetProperty("conversion_rate").GetDouble());
+        // 9 signposted and 8 attended, published rounded to the nearest 5; the rate from the published counts.
+        Assert.Equal(("10", "10"), (popular.GetProperty("signposted").GetString(), popular.GetProperty("attended").GetString()));
+        Assert.Equal(1.0, popular.GetProperty("conversion_rate").GetDouble());
         var small = Row(insights, "by_asset", york.Id.ToString());
-        Assert.Equal(("<5", "<5"), (small.GetProperty("signposted").GetString(), small.GetProperty("attended").GetString()));
+        Assert.Equal(("<8", "<8"), (small.GetProperty("signposted").GetString(), small.GetProperty("attended").GetString()));
         Assert.Equal(JsonValueKind.Null, small.GetProperty("conversion_rate").ValueKind);
         var walking = Row(insights, "by_interest", "walking");
-        Assert.Equal(("9", "6"), (walking.GetProperty("signposted").GetString(), walking.GetProperty("attended").GetString()));
-        Assert.Equal("6", Row(insights, "by_interest", "nature").GetProperty("signposted").GetString());
-        Assert.Equal("6", Row(insights, "by_area", Places.SheffieldCityHall.LocalAuthorityCode).GetProperty("signposted").GetString());
-        Assert.Equal("<5", Row(insights, "by_area", Places.YorkMinster.LocalAuthorityCode).GetProperty("signposted").GetString());
-        Assert.Equal(5, insights.GetProperty("suppressed_below").GetInt32());
+        Assert.Equal(("10", "10"), (walking.GetProperty("signposted").GetString(), walking.GetProperty("attended").GetString())); // 12 and 9
+        Assert.Equal("10", Row(insights, "by_interest", "nature").GetProperty("signposted").GetString());
+        Assert.Equal("10", Row(insights, "by_area", Places.SheffieldCityHall.LocalAuthorityCode).GetProperty("signposted").GetString());
+        Assert.Equal("<8", Row(insights, "by_area", Places.YorkMinster.LocalAuthorityCode).GetProperty("signposted").GetString());
+        Assert.Equal(8, insights.GetProperty("suppressed_below").GetInt32());
     }
 
     [Fact]
@@ -62,7 +63,7 @@ public sealed class SignpostingInsightTests(DirectoryApp app) : IClassFixture<Di
         var asset = await AnAsset("Ranged group").At(Places.BootleTownHall).SaveAsync(app);
         var client = app.ClientWithKey(await app.CreateKeyAsync(Roles.Prescriber, team: "Range team"));
         var longAgo = DateOnly.FromDateTime(DateTime.UtcNow.AddDays(-600));
-        for (var i = 0; i < 5; i++) await SignpostAsync(client, asset.Id, null, longAgo);
+        for (var i = 0; i < 8; i++) await SignpostAsync(client, asset.Id, null, longAgo);
 
         var then = JsonDocument.Parse(await client.GetStringAsync(
             $"/api/v1/insights/signposting?from={longAgo.AddDays(-1):yyyy-MM-dd}&to={longAgo.AddDays(1):yyyy-MM-dd}")).RootElement;
@@ -70,9 +71,33 @@ public sealed class SignpostingInsightTests(DirectoryApp app) : IClassFixture<Di
         using var backwards = await client.GetAsync("/api/v1/insights/signposting?from=2026-02-01&to=2026-01-01");
         using var anonymous = await app.CreateClient().GetAsync("/api/v1/insights/signposting");
 
-        Assert.Equal("5", Row(then, "by_asset", asset.Id.ToString()).GetProperty("signposted").GetString());
+        Assert.Equal("10", Row(then, "by_asset", asset.Id.ToString()).GetProperty("signposted").GetString());
         Assert.DoesNotContain(now.GetProperty("by_asset").EnumerateArray(), r => r.GetProperty("key").GetString() == asset.Id.ToString());
         await backwards.AssertProblemNamingAsync(HttpStatusCode.BadRequest, "from");
         await anonymous.AssertProblemAsync(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task A_team_padding_a_count_with_its_own_signposts_does_not_uncover_another_teams()
+    {
+        var asset = await AnAsset("Padded group").At(Places.NewSpot()).SaveAsync(app);
+        var other = app.ClientWithKey(await app.CreateKeyAsync(Roles.Prescriber, team: "Other team"));
+        var padder = app.ClientWithKey(await app.CreateKeyAsync(Roles.Prescriber, team: "Padding team"));
+        var outsider = app.ClientWithKey(await app.CreateKeyAsync(Roles.Prescriber, team: "Outside team"));
+        async Task<(string?, string?)> SeenBy(HttpClient viewer)
+        {
+            var row = Row(JsonDocument.Parse(await viewer.GetStringAsync("/api/v1/insights/signposting")).RootElement, "by_asset", asset.Id.ToString());
+            return (row.GetProperty("signposted").GetString(), row.GetProperty("attended").GetString());
+        }
+
+        await SignpostAsync(other, asset.Id, "attended");
+        for (var i = 0; i < 7; i++) await SignpostAsync(padder, asset.Id, "attended");
+
+        // 8 in all: published to a team with none of them, but not to the team whose 7 would give the other one away.
+        Assert.Equal(("10", "10"), await SeenBy(outsider));
+        Assert.Equal(("<8", "<8"), await SeenBy(padder));
+
+        for (var i = 0; i < 7; i++) await SignpostAsync(other, asset.Id, "attended");
+        Assert.Equal(("15", "15"), await SeenBy(padder));
     }
 }

@@ -56,6 +56,21 @@ public sealed class OrukFeedTests(DirectoryApp app) : IClassFixture<DirectoryApp
     }
 
     [Fact]
+    public async Task Service_at_locations_near_a_postcode_come_nearest_first()
+    {
+        var palmHouse = Places.SeftonParkPalmHouse;
+        // Saved far to near, so that id order (the order without a proximity) would be the wrong answer.
+        foreach (var metres in new[] { 1_800, 1_200, 600, 300, 0 })
+            await AnAsset($"Oruk nearest-first {metres} m").At(palmHouse.Offset(metres, metres / 2)).SaveAsync(app);
+
+        var page = await app.GetJsonAsync<JsonElement>("/openreferral/service_at_locations?postcode=L17%201AP&proximity=3000&per_page=100");
+        var mine = page.GetProperty("contents").EnumerateArray().Select(c => c.GetProperty("service").GetProperty("name").GetString()!)
+            .Where(n => n.StartsWith("Oruk nearest-first", StringComparison.Ordinal)).ToList();
+
+        Assert.Equal(["Oruk nearest-first 0 m", "Oruk nearest-first 300 m", "Oruk nearest-first 600 m", "Oruk nearest-first 1200 m", "Oruk nearest-first 1800 m"], mine);
+    }
+
+    [Fact]
     public async Task A_service_maps_status_schedules_costs_areas_and_an_online_virtual_location()
     {
         var asset = await AnAsset("Oruk mapped").At(Places.SheffieldCityHall).WithStatus(AssetStatus.TemporarilyClosed)

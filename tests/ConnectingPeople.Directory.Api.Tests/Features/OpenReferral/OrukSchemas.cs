@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using NJsonSchema;
 using NJsonSchema.Validation;
+using NJsonSchema.Validation.FormatValidators;
 
 namespace ConnectingPeople.Directory.Api.Tests.Features.OpenReferral;
 
@@ -15,10 +16,36 @@ public static class OrukSchemas
     public static Task<JsonSchema> LoadAsync(string name) =>
         Cache.GetOrAdd(Path.GetFileName(name), file => JsonSchema.FromFileAsync(Path.Combine(Folder, file)));
 
+    /// <summary>
+    /// Format checking as strict as the official validator's: NJsonSchema's own "uri" check is Uri.TryCreate, which
+    /// passes https://x/"&gt;&lt;script&gt; that the ORUK validator (well-formed URI strings) fails a feed for.
+    /// </summary>
+    private static readonly JsonSchemaValidatorSettings StrictFormats = CreateSettings();
+
+    private static JsonSchemaValidatorSettings CreateSettings()
+    {
+        var settings = new JsonSchemaValidatorSettings();
+        settings.FormatValidators =
+        [
+            .. settings.FormatValidators.Where(v => v.Format is not ("uri" or "email")),
+            new StrictFormat("uri", ValidationErrorKind.UriExpected, v => Uri.IsWellFormedUriString(v, UriKind.Absolute)),
+            new StrictFormat("email", ValidationErrorKind.EmailExpected, v =>
+                v.All(char.IsAscii) && System.Net.Mail.MailAddress.TryCreate(v, out var address) && address.Address == v && address.Host.Contains('.')),
+        ];
+        return settings;
+    }
+
+    private sealed class StrictFormat(string format, ValidationErrorKind kind, Func<string, bool> rule) : IFormatValidator
+    {
+        public string Format => format;
+        public ValidationErrorKind ValidationErrorKind => kind;
+        public bool IsValid(string value, Newtonsoft.Json.Linq.JTokenType tokenType) => tokenType != Newtonsoft.Json.Linq.JTokenType.String || rule(value);
+    }
+
     public static async Task AssertValidAsync(string json, string schemaName, string what)
     {
         var schema = await LoadAsync(schemaName);
-        var errors = schema.Validate(json);
+        var errors = schema.Validate(json, StrictFormats);
         Assert.True(errors.Count == 0,
             $"{what} does not match {schemaName}:\n" + string.Join("\n", Flatten(errors).Take(10).Select(e => $"{e.Path}: {e.Kind} {e.Property}")));
     }

@@ -62,6 +62,8 @@ public sealed class LogPrivacyTests(LogPrivacyTests.LoggedApp app) : IClassFixtu
         {
             base.ConfigureWebHost(builder);
             builder.UseSetting("Logging:LogLevel:ConnectingPeople", "Debug");
+            // As an operator might configure it: the service must not let error details (row values) through anyway.
+            builder.UseSetting("ConnectionStrings:Directory", ConnectionString + ";Include Error Detail=true");
             builder.ConfigureLogging(logging => logging.AddProvider(Logs));
         }
     }
@@ -113,5 +115,25 @@ public sealed class LogPrivacyTests(LogPrivacyTests.LoggedApp app) : IClassFixtu
         foreach (var entry in entries)
             foreach (var secret in secrets)
                 Assert.False(entry.Text.Contains(secret, StringComparison.Ordinal), $"[{entry.Category}] logged '{secret}': {entry.Text}");
+    }
+
+    [Fact]
+    public async Task A_failing_statement_is_logged_without_its_row_values_and_answered_as_a_409_naming_the_field()
+    {
+        const string externalId = "EXT-SECRET-4471";
+        await AnAsset("Taken external id").At(Places.NewSpot()).With(a => a.ExternalId = externalId).SaveAsync(app);
+        var organisation = await Curation.CurationBodies.AnOrganisationAsync(app, "Second organisation");
+        using var curator = app.ClientWithKey(await app.CreateKeyAsync(Roles.Curator, [organisation.Id]));
+        var walk = Curation.CurationBodies.AWalk(organisation.Id);
+        walk["external_id"] = externalId;
+        var before = app.Logs.Entries.Count;
+
+        using var response = await curator.PostAsync("/api/v1/assets", Curation.CurationBodies.Json(walk));
+        await response.AssertProblemNamingAsync(HttpStatusCode.Conflict, "external_id");
+        Assert.DoesNotContain(externalId, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        var entries = app.Logs.Entries.Skip(before).ToList();
+        Assert.Contains(entries, e => e.Level >= LogLevel.Error && e.Text.Contains("23505", StringComparison.Ordinal));
+        Assert.DoesNotContain(entries, e => e.Text.Contains(externalId, StringComparison.Ordinal));
     }
 }

@@ -39,10 +39,39 @@ public sealed class SearchErrorTests(DirectoryApp app) : IClassFixture<Directory
     [InlineData("radius_km=3", "radius_km")]
     [InlineData("", "postcode")]
     [InlineData("q=walking&sort=distance", "sort")]
+    [InlineData("postcode=S1%202HE&on=1999-12-31", "on")]
+    [InlineData("postcode=S1%202HE&on=2101-01-01", "on")]
+    [InlineData("postcode=S1%202HE&page=2147483647", "page")]
+    [InlineData("postcode=S1%202HE&interests=walking,gardening,choir,knitting,art,crafts,singing,music,dance,exercise,yoga,tai_chi,football,bowls,swimming,cycling,running,cooking,reading,writing,chess", "interests")]
+    [InlineData("postcode=S1%202HE&accessibility=a1,a2,a3,a4,a5,a6,a7,a8,a9,a10,a11,a12,a13,a14,a15,a16,a17,a18,a19,a20,a21", "accessibility")]
+    [InlineData("postcode=S1%202HE&audience=a1,a2,a3,a4,a5,a6,a7,a8,a9,a10,a11,a12,a13,a14,a15,a16,a17,a18,a19,a20,a21", "audience")]
+    [InlineData("postcode=S1%202HE&day=mon,tue,wed,thu,fri,sat,sun,monday,tuesday,wednesday,thursday,friday,saturday,sunday,m1,m2,m3,m4,m5,m6,m7", "day")]
     public async Task Each_bad_parameter_is_a_400_problem_naming_it(string query, string field)
     {
         using var response = await app.CreateClient().GetAsync($"/api/v1/search?{query}");
         await response.AssertProblemNamingAsync(HttpStatusCode.BadRequest, field);
+    }
+
+    [Fact]
+    public async Task A_list_of_more_than_20_codes_is_refused_saying_the_limit()
+    {
+        var codes = string.Join(",", Enumerable.Range(1, 21).Select(i => $"code{i}"));
+        using var response = await app.CreateClient().GetAsync($"/api/v1/search?postcode=S1%202HE&interests={codes}");
+
+        var problem = await response.AssertProblemNamingAsync(HttpStatusCode.BadRequest, "interests");
+        Assert.Contains("at most 20", problem.GetProperty("errors").GetProperty("interests")[0].GetString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(20)]
+    [InlineData(100)]
+    public async Task The_last_representable_page_is_never_answered_as_page_1(int perPage)
+    {
+        using var response = await app.CreateClient().GetAsync($"/api/v1/search?postcode=S1%202HE&page={int.MaxValue}&per_page={perPage}");
+
+        Assert.True(response.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.NotFound, $"got {(int)response.StatusCode}");
+        await response.AssertProblemNamingAsync(response.StatusCode, "page");
     }
 
     [Fact]

@@ -136,4 +136,25 @@ public sealed class SearchOutputTests(DirectoryApp app) : IClassFixture<Director
         Assert.Equal("yes", rows[1][Array.IndexOf(rows[0], "is_free")]);
         Assert.Equal("'=HYPERLINK(\"x\")", rows[2][0]);
     }
+
+    [Fact]
+    public async Task Whether_a_group_takes_new_members_comes_in_JSON_GeoJSON_and_CSV()
+    {
+        var origin = Places.NewSpot();
+        await AnAsset("Alpha, full").At(origin).With(a => a.AcceptingNewMembers = false).SaveAsync(app);
+        await AnAsset("Bravo, welcoming").At(origin.Offset(100, 0)).SaveAsync(app);
+        var client = app.CreateClient();
+
+        var json = await app.GetJsonAsync<JsonElement>(SearchClient.Near(origin, "radius_km=1"));
+        var geojson = JsonDocument.Parse(await client.GetStringAsync(SearchClient.Near(origin, "radius_km=1&format=geojson"))).RootElement;
+        using var reader = new StringReader(await client.GetStringAsync(SearchClient.Near(origin, "radius_km=1&format=csv")));
+        var rows = Csv.ReadRows(reader).ToList();
+        var column = rows[0].ToList().IndexOf("accepting_new_members");
+
+        Assert.Equal([false, true], json.GetProperty("contents").EnumerateArray().Select(r => r.GetProperty("accepting_new_members").GetBoolean()));
+        Assert.Equal([false, true], geojson.GetProperty("features").EnumerateArray()
+            .Select(f => f.GetProperty("properties").GetProperty("accepting_new_members").GetBoolean()));
+        Assert.True(column >= 0);
+        Assert.Equal(["no", "yes"], rows.Skip(1).Select(r => r[column]));
+    }
 }

@@ -33,6 +33,7 @@ public sealed class ShortlistBrowserTests(KestrelDirectoryApp app) : IClassFixtu
                 a.Description = "A gentle hour by the river at an easy pace, with a cuppa after.";
                 a.NewcomerInfo = "Look for the walk leader in a yellow jacket.";
                 a.CompanionsWelcome = true;
+                a.Website = "https://example.org/walks";
                 a.Contacts.Add(new AssetContact { Id = Guid.CreateVersion7(), Name = "Sam", Role = "walk leader", Phone = "0114 496 0000", Email = "walks@example.org" });
             })
             .SaveAsync(app);
@@ -54,9 +55,18 @@ public sealed class ShortlistBrowserTests(KestrelDirectoryApp app) : IClassFixtu
         Assert.Equal(1, report.GetProperty("page").GetProperty("requests").GetInt32());
         Assert.True(report.GetProperty("page").GetProperty("screen").GetProperty("passes").GetInt32() > 0, "axe ran no rules");
         Assert.True(report.GetProperty("page").GetProperty("print").GetProperty("pdfPages").GetInt32() >= 1);
+        var groups = report.GetProperty("page").GetProperty("groups").EnumerateArray().ToList();
+        Assert.Equal(["tel:01144960000", "mailto:walks@example.org", "https://example.org/walks"],
+            groups[0].GetProperty("links").EnumerateArray().Select(l => l.GetString()));
+        Assert.All(groups, g => Assert.Equal(1, g.GetProperty("venueMentions").GetInt32()));
+        // Timetable and next sessions in one style: "Every Tuesday, 10:00 to 11:00" and "Tuesday 8 December, 10:00 to 11:00".
+        Assert.Contains("10:00", groups[0].GetProperty("times").EnumerateArray().Select(t => t.GetString()));
+        Assert.True(groups[0].GetProperty("times").GetArrayLength() >= 4, "the walk's timetable and next sessions show no times");
+        Assert.Equal(0, report.GetProperty("page").GetProperty("scripts").GetInt32());
+        Assert.Equal(1, report.GetProperty("page").GetProperty("attributions").GetInt32());
     }
 
-    private static async Task<(int Exit, string Output, string Errors)> RunNodeAsync(string script, params string[] arguments)
+    internal static async Task<(int Exit, string Output, string Errors)> RunNodeAsync(string script, params string[] arguments)
     {
         Assert.True(System.IO.Directory.Exists(Path.Combine(BrowserTests, "node_modules", "playwright-core")),
             "tests/browser/node_modules is missing: run the tests with scripts/test.sh, which installs chromium and the npm packages.");

@@ -50,7 +50,7 @@ public sealed class ShortlistTests(DirectoryApp app) : IClassFixture<DirectoryAp
             s => Assert.Equal(DayOfWeek.Tuesday, TimeZoneInfo.ConvertTime(s.GetProperty("start").GetDateTimeOffset(), ScheduleExpander.London).DayOfWeek));
         Assert.True(first.GetProperty("is_free").GetBoolean());
         Assert.True(first.GetProperty("companions_welcome").GetBoolean());
-        Assert.Contains("Meet by the fountain.", first.GetProperty("what_to_expect").GetString());
+        Assert.Equal("Meet by the fountain.", first.GetProperty("what_to_expect").GetString());
         Assert.Contains(Places.SheffieldCityHall.Postcode, first.GetProperty("how_to_get_there").GetString());
         Assert.Equal(SHA256.HashData(Encoding.UTF8.GetBytes(token)), stored.TokenHash);
         Assert.Equal("Shortlist team", stored.Team);
@@ -156,5 +156,63 @@ public sealed class ShortlistTests(DirectoryApp app) : IClassFixture<DirectoryAp
 
         Assert.Equal(["Still running"], body.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("name").GetString()));
         Assert.Equal(1, body.GetProperty("no_longer_listed").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_group_not_taking_new_members_or_closed_is_warned_about_per_item_and_the_page_says_so_plainly()
+    {
+        var open = await AnAsset("Open walk").At(Places.SheffieldCityHall).Meeting(Weekday.Tue, 10, 12).SaveAsync(app);
+        var full = await AnAsset("Full choir").At(Places.SheffieldCityHall).Meeting(Weekday.Thu, 18, 20)
+            .With(a => a.AcceptingNewMembers = false).SaveAsync(app);
+        var paused = await AnAsset("Paused lunch club").At(Places.SheffieldCityHall).Meeting(Weekday.Wed, 12, 14)
+            .WithStatus(AssetStatus.TemporarilyClosed).SaveAsync(app);
+        var client = await PrescriberAsync();
+
+        var created = await CreatedAsync(await client.PostAsJsonAsync("/api/v1/shortlists",
+            new { items = new[] { new { asset_id = open.Id }, new { asset_id = full.Id }, new { asset_id = paused.Id } } }));
+        var body = JsonDocument.Parse(await app.CreateClient().GetStringAsync(created.GetProperty("url").GetString())).RootElement;
+        var html = await app.CreateClient().GetStringAsync(created.GetProperty("page_url").GetString());
+        var items = body.GetProperty("items").EnumerateArray().ToDictionary(i => i.GetProperty("name").GetString()!);
+        var warnings = created.GetProperty("warnings").EnumerateArray().ToList();
+
+        Assert.Equal([1, 2], warnings.Select(w => w.GetProperty("item").GetInt32()));
+        Assert.Equal([full.Id, paused.Id], warnings.Select(w => w.GetProperty("asset_id").GetGuid()));
+        Assert.Contains("isn't taking new members", warnings[0].GetProperty("warning").GetString(), StringComparison.Ordinal);
+        Assert.Contains("closed", warnings[1].GetProperty("warning").GetString(), StringComparison.Ordinal);
+        Assert.True(items["Open walk"].GetProperty("accepting_new_members").GetBoolean());
+        Assert.False(items["Full choir"].GetProperty("accepting_new_members").GetBoolean());
+        Assert.Equal(0, items["Paused lunch club"].GetProperty("next_sessions").GetArrayLength());
+        Assert.Equal(3, items["Open walk"].GetProperty("next_sessions").GetArrayLength());
+        var fullSection = Section(html, "Full choir");
+        Assert.Contains("isn't taking new members just now", fullSection, StringComparison.Ordinal);
+        Assert.Contains("waiting list", fullSection, StringComparison.Ordinal);
+        Assert.DoesNotContain("Next sessions", Section(html, "Paused lunch club"), StringComparison.Ordinal);
+        Assert.Contains("Next sessions", Section(html, "Open walk"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task How_to_join_is_a_line_of_its_own_apart_from_the_groups_own_words_for_newcomers()
+    {
+        var asset = await AnAsset("Booked pottery").At(Places.SheffieldCityHall).With(a => { a.HowToJoin = HowToJoin.Booking; a.NewcomerInfo = "Aprons provided."; })
+            .SaveAsync(app);
+        var client = await PrescriberAsync();
+
+        var created = await CreatedAsync(await client.PostAsJsonAsync("/api/v1/shortlists", new { items = new[] { new { asset_id = asset.Id } } }));
+        var item = JsonDocument.Parse(await app.CreateClient().GetStringAsync(created.GetProperty("url").GetString())).RootElement.GetProperty("items")[0];
+        var html = await app.CreateClient().GetStringAsync(created.GetProperty("page_url").GetString());
+
+        Assert.Equal("You need to book a place first.", item.GetProperty("joining").GetString());
+        Assert.Equal("Aprons provided.", item.GetProperty("what_to_expect").GetString());
+        Assert.Contains("<dt>How to join</dt><dd>You need to book a place first.</dd>", html, StringComparison.Ordinal);
+        Assert.Contains("<dd>Aprons provided.</dd>", html, StringComparison.Ordinal);
+    }
+
+    /// <summary>The page's section for one group, from its heading to the next.</summary>
+    private static string Section(string html, string name)
+    {
+        var start = html.IndexOf($"<h2>{name}</h2>", StringComparison.Ordinal);
+        Assert.True(start >= 0, $"no section for {name}");
+        var end = html.IndexOf("<section", start, StringComparison.Ordinal);
+        return end < 0 ? html[start..] : html[start..end];
     }
 }

@@ -1,0 +1,71 @@
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+
+namespace ConnectingPeople.Directory.Api.Features.Protection;
+
+/// <summary>
+/// Bounds the work in flight: at most Protection:MaxConcurrentRequests requests run at once, a short queue waits behind
+/// them, and a request that cannot start within Protection:QueueWaitMs (or finds the queue full) gets a 503 with
+/// Retry-After at once. Above capacity the service goes on serving at its sustainable rate with its normal latency and
+/// sheds the rest in milliseconds, instead of letting every request queue until all of them time out.
+/// Health checks are never shed, so an orchestrator can tell "busy" from "down".
+/// </summary>
+public sealed class Overload(IOptions<ProtectionOptions> options) : IMiddleware, IDisposable
+{
+    private readonly ConcurrencyLimiter _limiter = new(new ConcurrencyLimiterOptions
+    {
+        PermitLimit = options.Value.MaxConcurrentRequests,
+        QueueLimit = options.Value.QueueLength,
+        QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+    });
+
+    public async Task InvokeAsync(HttpContext context, RequestDelegate next)
+    {
+        if (context.Request.Path.StartsWithSegments("/health"))
+        {
+            await next(context);
+            return;
+        }
+        using var lease = await AcquireAsync(context);
+        if (lease is not { IsAcquired: true })
+        {
+            await WriteAsync(context);
+            return;
+        }
+        await next(context);
+    }
+
+    private async Task<RateLimitLease?> AcquireAsync(HttpContext context)
+    {
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+        wait.CancelAfter(options.Value.QueueWaitMs);
+        try
+        {
+            return await _limiter.AcquireAsync(1, wait.Token);
+        }
+        catch (OperationCanceledException) when (!context.RequestAborted.IsCancellationRequested)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The one "over capacity" answer (also used when no database connection comes free in time).</summary>
+    public static ValueTask WriteAsync(HttpContext context)
+    {
+        context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+        context.Response.Headers.RetryAfter = "1";
+        return context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            ProblemDetails = new ProblemDetails
+            {
+                Status = StatusCodes.Status503ServiceUnavailable,
+                Title = "Service busy",
+                Detail = "The directory is answering as many requests as it can just now. Try again in a second.",
+            },
+        });
+    }
+
+    public void Dispose() => _limiter.Dispose();
+}

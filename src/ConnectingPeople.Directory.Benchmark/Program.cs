@@ -11,12 +11,13 @@ namespace ConnectingPeople.Directory.Benchmark;
 //   report --results results.jsonl --output docs/benchmarks.md --machine "..." [--seconds 20]
 //   soak --connection <cs> --url <base> --key <admin key> [--rate 40] [--minutes 10] [--pid <api pid>] [--seed 7]
 //   reliability --result soak.json --output docs/reliability.md --machine "..." [--assets 100000] [--overload overload.json]
+//   import --url <base> --key <admin key> [--rows 100000] [--pid <api pid>]   (a timed dry run and real run of one CSV)
 // generate and load print one JSON object on stdout.
 public static class BenchmarkProgram
 {
     public static async Task<int> Main(string[] args)
     {
-        string[] commands = ["generate", "load", "report", "soak", "reliability"];
+        string[] commands = ["generate", "load", "report", "soak", "reliability", "import"];
         if (args.Length == 0 || !commands.Contains(args[0]))
         {
             Console.Error.WriteLine($"usage: ConnectingPeople.Directory.Benchmark {string.Join("|", commands)} --option value ... (see the comment at the top of Program.cs)");
@@ -41,6 +42,15 @@ public static class BenchmarkProgram
             var overload = options.TryGetValue("overload", out var o) && File.Exists(o) ? ReliabilityReport.Read(File.ReadAllText(o)) : null;
             File.WriteAllText(Option("output"), ReliabilityReport.Render(result, Number("assets", 100_000), Option("machine"), DateTimeOffset.UtcNow, overload));
             return 0;
+        }
+
+        if (args.FirstOrDefault() == "import")
+        {
+            using var client = new HttpClient { BaseAddress = new Uri(Option("url")), Timeout = TimeSpan.FromMinutes(15) };
+            int? apiPid = options.TryGetValue("pid", out var given) ? int.Parse(given, CultureInfo.InvariantCulture) : null;
+            var result = await ImportBench.RunAsync(client, Option("key"), Number("rows", 100_000), apiPid, CancellationToken.None);
+            Console.WriteLine(JsonSerializer.Serialize(result, json));
+            return result.ImportStatus == 200 ? 0 : 1;
         }
 
         await using var db = DatabaseExtensions.CreateDataSource(Option("connection"));

@@ -129,11 +129,5 @@ public static class SoakClient
     private static bool IsShed(HttpResponseMessage response) =>
         response.StatusCode == System.Net.HttpStatusCode.ServiceUnavailable && response.Headers.RetryAfter is not null;
 
-    /// <summary>The API process's resident memory in MB (VmRSS), when its process id is known.</summary>
-    private static double? Rss(int? pid)
-    {
-        if (pid is null || !File.Exists($"/proc/{pid}/status")) return null;
-        var line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
-        return line is null ? null : Math.Round(long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024.0, 1);
-    }
+    private static double? Rss(int? pid) => ProcessMemory.Mb(pid);
 }

@@ -1,4 +1,4 @@
-using ConnectingPeople.Directory.Api.Features.Curation;
+using ConnectingPeople.Directory.Api.Features.Shared;
 using Microsoft.EntityFrameworkCore;
 
 namespace ConnectingPeople.Directory.Api.Data;

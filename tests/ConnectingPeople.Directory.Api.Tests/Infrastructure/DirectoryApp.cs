@@ -71,9 +71,12 @@ public class DirectoryApp : WebApplicationFactory<Program>, IAsyncLifetime
         return client;
     }
 
-    public async Task<T> GetJsonAsync<T>(string url)
+    public Task<T> GetJsonAsync<T>(string url) => GetJsonAsync<T>(url, CreateClient());
+
+    /// <summary>GET as the given client (a curator's, say), asserting success, and the body read as T.</summary>
+    public async Task<T> GetJsonAsync<T>(string url, HttpClient client)
     {
-        using var response = await CreateClient().GetAsync(url);
+        using var response = await client.GetAsync(url);
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.IsSuccessStatusCode, $"GET {url} answered {(int)response.StatusCode}: {body}");
         return JsonSerializer.Deserialize<T>(body, Json)!;

@@ -16,7 +16,8 @@ public sealed class AssetConfiguration : IEntityTypeConfiguration<Asset>
         builder.Property(a => a.Version).IsRowVersion();
         builder.HasIndex(a => a.OrganisationId);
         builder.HasIndex(a => a.UpdatedAt);
-        builder.HasIndex(a => a.ExternalId).IsUnique().HasFilter("external_id IS NOT NULL");
+        // Per organisation: one organisation's external ids neither collide with nor reveal another's.
+        builder.HasIndex(a => new { a.OrganisationId, a.ExternalId }).IsUnique().HasFilter("external_id IS NOT NULL");
         builder.HasOne(a => a.Organisation).WithMany(o => o.Assets).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne(a => a.Kind).WithMany().OnDelete(DeleteBehavior.Restrict);
         builder.HasMany(a => a.Terms).WithOne().HasForeignKey(t => t.AssetId).OnDelete(DeleteBehavior.Cascade);

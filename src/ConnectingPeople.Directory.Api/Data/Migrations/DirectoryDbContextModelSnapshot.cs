@@ -252,11 +252,6 @@ namespace ConnectingPeople.Directory.Api.Data.Migrations
                     b.HasKey("Id")
                         .HasName("pk_assets");
 
-                    b.HasIndex("ExternalId")
-                        .IsUnique()
-                        .HasDatabaseName("ix_assets_external_id")
-                        .HasFilter("external_id IS NOT NULL");
-
                     b.HasIndex("KindId")
                         .HasDatabaseName("ix_assets_kind_id");
 
@@ -279,6 +274,11 @@ namespace ConnectingPeople.Directory.Api.Data.Migrations
 
                     b.HasIndex("UpdatedAt")
                         .HasDatabaseName("ix_assets_updated_at");
+
+                    b.HasIndex("OrganisationId", "ExternalId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_assets_organisation_id_external_id")
+                        .HasFilter("external_id IS NOT NULL");
 
                     b.ToTable("assets", "directory");
                 });

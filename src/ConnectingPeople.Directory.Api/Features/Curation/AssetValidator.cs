@@ -24,6 +24,11 @@ public sealed partial class AssetValidator(DirectoryDbContext db, PostcodeLookup
 
     private List<TermCode>? _terms;
 
+    // Per request, like the terms: an import checks thousands of listings against the same organisations, areas and postcodes.
+    private readonly HashSet<Guid> _organisations = [];
+    private readonly Dictionary<string, string?> _areaNames = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ResolvedPostcode?> _postcodes = new(StringComparer.Ordinal);
+
     public static bool IsEmail(string value) => ContactRules.IsEmail(value);
 
     public static bool IsUkPhone(string value) => ContactRules.IsUkPhone(value);
@@ -32,7 +37,11 @@ public sealed partial class AssetValidator(DirectoryDbContext db, PostcodeLookup
     {
         var v = new Validation();
         if (w.OrganisationId is not { } organisationId) v.Add("organisation_id", "is required.");
-        else if (!await db.Organisations.AnyAsync(o => o.Id == organisationId, ct)) v.Add("organisation_id", "is not an organisation in this directory.");
+        else if (!_organisations.Contains(organisationId))
+        {
+            if (await db.Organisations.AnyAsync(o => o.Id == organisationId, ct)) _organisations.Add(organisationId);
+            else v.Add("organisation_id", "is not an organisation in this directory.");
+        }
         Text(v, "name", w.Name, 200, required: true);
         Text(v, "summary", w.Summary, 500);
         Text(v, "description", w.Description, 5000, multiline: true);
@@ -78,8 +87,13 @@ public sealed partial class AssetValidator(DirectoryDbContext db, PostcodeLookup
             Text(v, $"contacts[{i}].name", c.Name, 200);
             Text(v, $"contacts[{i}].role", c.Role, 200);
         }
-        var areaCodes = w.ServiceAreas.Select(s => s.AreaCode).ToList();
-        var knownAreas = await db.Areas.AsNoTracking().Where(a => areaCodes.Contains(a.Code) && a.Boundary != null).Select(a => new { a.Code, a.Name }).ToDictionaryAsync(a => a.Code, a => a.Name, ct);
+        var areaCodes = w.ServiceAreas.Select(s => s.AreaCode).Where(c => !_areaNames.ContainsKey(c)).Distinct().ToList();
+        if (areaCodes.Count > 0)
+        {
+            var found = await db.Areas.AsNoTracking().Where(a => areaCodes.Contains(a.Code) && a.Boundary != null).Select(a => new { a.Code, a.Name }).ToDictionaryAsync(a => a.Code, a => a.Name, ct);
+            foreach (var code in areaCodes) _areaNames[code] = found.GetValueOrDefault(code);
+        }
+        var knownAreas = w.ServiceAreas.Select(s => s.AreaCode).Distinct().Where(c => _areaNames[c] is not null).ToDictionary(c => c, c => _areaNames[c]!);
         for (var i = 0; i < w.ServiceAreas.Length; i++)
             if (!knownAreas.ContainsKey(w.ServiceAreas[i].AreaCode)) v.Add($"service_areas[{i}].area_code", "is not an area whose boundary we hold.");
         for (var i = 0; i < w.Schedules.Length; i++) Schedule(v, w.Schedules[i], i, w.Venues.Length);
@@ -136,7 +150,7 @@ public sealed partial class AssetValidator(DirectoryDbContext db, PostcodeLookup
         }
         // Only a postcode that exists: a shortlist gives it to a person as where to go. (Search may fall back to a
         // sector or district centroid; a venue may not, even with coordinates given.)
-        var resolved = await postcodes.ResolveAsync(postcode, ct);
+        if (!_postcodes.TryGetValue(postcode.Code, out var resolved)) _postcodes[postcode.Code] = resolved = await postcodes.ResolveAsync(postcode, ct);
         if (resolved is not { Match: PostcodeLevel.Postcode })
         {
             v.Add($"{path}postcode", $"{postcode.Code} is not a postcode we know: check it against the address (a new postcode can take a few months to reach our tables).");

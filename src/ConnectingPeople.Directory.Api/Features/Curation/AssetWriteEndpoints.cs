@@ -43,120 +43,101 @@ public static class AssetWriteEndpoints
     }
 
     private static async Task<Results<Created<AssetDetail>, ValidationProblem, ProblemHttpResult>> Create(
-        AssetWrite body, AssetValidator validator, AssetWriter writer, DirectoryDbContext db, ClaimsPrincipal user, HttpContext http, CancellationToken ct)
+        AssetWrite body, AssetWriter writer, DirectoryDbContext db, ClaimsPrincipal user, HttpContext http, CancellationToken ct)
     {
-        var (valid, validation) = await validator.ValidateAsync(body, ct);
-        if (valid is null) return Problems.Invalid(validation);
-        if (!AssetWriter.InScope(user, body.OrganisationId!.Value, AssetWriter.AreasOf(valid))) return Preconditions.OutOfScope();
-
-        var asset = new Asset { Id = Guid.CreateVersion7(), Name = body.Name!, OrganisationId = body.OrganisationId.Value };
-        writer.Apply(asset, valid);
-        db.Assets.Add(asset);
-        await writer.SaveAsync(asset, "created", user.Actor(), null, body, ct);
-        var detail = await ReadBackAsync(db, asset.Id, http, ct);
-        return TypedResults.Created(AssetMapper.Link(asset.Id), detail);
+        var result = await writer.WriteAsync(new ListingCommand("created") { Body = _ => body }, user, ct);
+        if (result.Outcome == WriteOutcome.Invalid) return Problems.Invalid(result.Validation!);
+        if (Failure(result, null) is { } problem) return problem;
+        return TypedResults.Created(AssetMapper.Link(result.Asset!.Id), await ReadBackAsync(db, result.Asset.Id, http, ct));
     }
 
-    private static async Task<Results<Ok<AssetDetail>, ValidationProblem, ProblemHttpResult>> Replace(
-        Guid id, AssetWrite body, AssetValidator validator, AssetWriter writer, DirectoryDbContext db, ClaimsPrincipal user, HttpContext http, CancellationToken ct) =>
-        await UpdateAsync(id, _ => body, validator, writer, db, user, http, ct);
+    private static Task<Results<Ok<AssetDetail>, ValidationProblem, ProblemHttpResult>> Replace(
+        Guid id, AssetWrite body, AssetWriter writer, DirectoryDbContext db, ClaimsPrincipal user, HttpContext http, CancellationToken ct) =>
+        UpdateAsync(id, _ => body, writer, db, user, http, ct);
 
     private static async Task<Results<Ok<AssetDetail>, ValidationProblem, ProblemHttpResult>> Patch(
-        Guid id, JsonElement patch, AssetValidator validator, AssetWriter writer, DirectoryDbContext db, ClaimsPrincipal user, HttpContext http,
+        Guid id, JsonElement patch, AssetWriter writer, DirectoryDbContext db, ClaimsPrincipal user, HttpContext http,
         IOptions<JsonOptions> json, CancellationToken ct)
     {
         (string Field, string Message)? error = null;
         var result = await UpdateAsync(id, current =>
         {
-            var (merged, field, message) = MergePatch.Merge(current, patch, json.Value.SerializerOptions);
+            var (merged, field, message) = MergePatch.Merge(current!, patch, json.Value.SerializerOptions);
             if (merged is null) error = (field!, message!);
             return merged;
-        }, validator, writer, db, user, http, ct);
+        }, writer, db, user, http, ct);
         return error is { } e ? Problems.Invalid(e.Field, e.Message) : result;
     }
 
     private static async Task<Results<Ok<AssetDetail>, ValidationProblem, ProblemHttpResult>> UpdateAsync(
-        Guid id, Func<AssetWrite, AssetWrite?> change, AssetValidator validator, AssetWriter writer, DirectoryDbContext db,
-        ClaimsPrincipal user, HttpContext http, CancellationToken ct)
+        Guid id, Func<AssetWrite?, AssetWrite?> change, AssetWriter writer, DirectoryDbContext db, ClaimsPrincipal user, HttpContext http, CancellationToken ct)
     {
-        var asset = await writer.WithWriteDetails(db.Assets).FirstOrDefaultAsync(a => a.Id == id, ct);
-        if (asset is null) return Problems.NotFound("Asset", id);
-        var (version, precondition) = Preconditions.Check(http.Request, asset.Version);
+        var (version, precondition) = Preconditions.Read(http.Request);
         if (precondition is not null) return precondition;
-        if (!AssetWriter.InScope(user, asset.OrganisationId, AssetWriter.AreasOf(asset))) return Preconditions.OutOfScope();
-
-        var before = AssetWriter.ToWrite(asset);
-        if (change(before) is not { } body) return Problems.Invalid("body", "could not be merged into the listing.");
-        var (valid, validation) = await validator.ValidateAsync(body, ct);
-        if (valid is null) return Problems.Invalid(validation);
-        if (!AssetWriter.InScope(user, body.OrganisationId!.Value, AssetWriter.AreasOf(valid))) return Preconditions.OutOfScope();
-
-        db.Entry(asset).Property(a => a.Version).OriginalValue = version!.Value;
-        writer.Apply(asset, valid);
-        if (!await writer.SaveAsync(asset, "updated", user.Actor(), before, body, ct)) return Preconditions.Stale();
+        var result = await writer.WriteAsync(new ListingCommand("updated") { Id = id, Version = version, Body = change }, user, ct);
+        if (result.Outcome == WriteOutcome.Unmergeable) return Problems.Invalid("body", "could not be merged into the listing.");
+        if (result.Outcome == WriteOutcome.Invalid) return Problems.Invalid(result.Validation!);
+        if (Failure(result, id) is { } problem) return problem;
         return TypedResults.Ok(await ReadBackAsync(db, id, http, ct));
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> Delete(
-        Guid id, AssetWriter writer, DirectoryDbContext db, ClaimsPrincipal user, HttpContext http, TimeProvider clock, CancellationToken ct)
+        Guid id, AssetWriter writer, ClaimsPrincipal user, HttpContext http, TimeProvider clock, CancellationToken ct)
     {
-        var asset = await writer.WithWriteDetails(db.Assets).FirstOrDefaultAsync(a => a.Id == id, ct);
-        if (asset is null) return Problems.NotFound("Asset", id);
-        var (version, precondition) = Preconditions.Check(http.Request, asset.Version);
+        var (version, precondition) = Preconditions.Read(http.Request);
         if (precondition is not null) return precondition;
-        if (!AssetWriter.InScope(user, asset.OrganisationId, AssetWriter.AreasOf(asset))) return Preconditions.OutOfScope();
-
-        var before = AssetWriter.ToWrite(asset);
-        db.Entry(asset).Property(a => a.Version).OriginalValue = version!.Value;
-        asset.DeletedAt = clock.GetUtcNow();
-        asset.UpdatedAt = clock.GetUtcNow();
-        if (!await writer.SaveAsync(asset, "deleted", user.Actor(), before, null, ct)) return Preconditions.Stale();
-        return TypedResults.NoContent();
+        var command = new ListingCommand("deleted") { Id = id, Version = version, Alter = a => { a.DeletedAt = clock.GetUtcNow(); return true; } };
+        return Failure(await writer.WriteAsync(command, user, ct), id) is { } problem ? problem : TypedResults.NoContent();
     }
 
     private static async Task<Results<Ok<AssetDetail>, ProblemHttpResult>> Restore(
-        Guid id, AssetWriter writer, DirectoryDbContext db, ClaimsPrincipal user, HttpContext http, TimeProvider clock, CancellationToken ct)
+        Guid id, AssetWriter writer, DirectoryDbContext db, ClaimsPrincipal user, HttpContext http, CancellationToken ct)
     {
-        var asset = await writer.WithWriteDetails(db.Assets.IgnoreQueryFilters()).FirstOrDefaultAsync(a => a.Id == id && a.DeletedAt != null, ct);
-        if (asset is null) return Problems.NotFound("Deleted asset", id);
-        if (!AssetWriter.InScope(user, asset.OrganisationId, AssetWriter.AreasOf(asset))) return Preconditions.OutOfScope();
-        asset.DeletedAt = null;
-        asset.UpdatedAt = clock.GetUtcNow();
-        await writer.SaveAsync(asset, "restored", user.Actor(), null, AssetWriter.ToWrite(asset), ct);
+        var command = new ListingCommand("restored")
+        {
+            Id = id, IgnoreVersion = true, Deleted = DeletedListing.Required, Alter = a => { a.DeletedAt = null; return true; }, Recorded = AssetWriter.ToWrite,
+        };
+        var result = await writer.WriteAsync(command, user, ct);
+        if (result.Outcome == WriteOutcome.NotFound) return Problems.NotFound("Deleted asset", id);
+        if (Failure(result, id) is { } problem) return problem;
         return TypedResults.Ok(await ReadBackAsync(db, id, http, ct));
     }
 
     private static async Task<Results<Ok<AssetDetail>, ValidationProblem, ProblemHttpResult>> Verify(
-        Guid id, VerifyRequest body, AssetWriter writer, AuditLog audit, DirectoryDbContext db, ClaimsPrincipal user, HttpContext http,
-        TimeProvider clock, CancellationToken ct)
+        Guid id, VerifyRequest body, AssetWriter writer, DirectoryDbContext db, ClaimsPrincipal user, HttpContext http, TimeProvider clock, CancellationToken ct)
     {
-        var asset = await writer.WithWriteDetails(db.Assets).FirstOrDefaultAsync(a => a.Id == id, ct);
-        if (asset is null) return Problems.NotFound("Asset", id);
-        if (!AssetWriter.InScope(user, asset.OrganisationId, AssetWriter.AreasOf(asset))) return Preconditions.OutOfScope();
         var now = clock.GetUtcNow();
         if (body.VerifiedAt > now) return Problems.Invalid("verified_at", "must not be in the future.");
         if (body.Note is { Length: > 1000 }) return Problems.Invalid("note", "must be at most 1000 characters.");
         if (body.Note is { } note && Signposting.PersonalDataGuard.Check(note) is { } personal) return Problems.Invalid("note", personal);
-        asset.LastVerifiedAt = body.VerifiedAt ?? now;
-        asset.VerificationMethod = body.Method;
-        asset.UpdatedAt = now;
-        await audit.SaveAsync("asset", id, "verified", user.Actor(), null, new { body.Method, body.Note, verified_at = asset.LastVerifiedAt }, ct);
+        var command = new ListingCommand("verified")
+        {
+            // A confirmation changes no content, so it needs no If-Match: it cannot overwrite anyone's edit.
+            Id = id, IgnoreVersion = true,
+            Alter = a => { (a.LastVerifiedAt, a.VerificationMethod) = (body.VerifiedAt ?? now, body.Method); return true; },
+            Recorded = a => new { body.Method, body.Note, verified_at = a.LastVerifiedAt },
+        };
+        if (Failure(await writer.WriteAsync(command, user, ct), id) is { } problem) return problem;
         return TypedResults.Ok(await ReadBackAsync(db, id, http, ct));
     }
 
-    public sealed record HistoryEntry(long Id, string Action, string Actor, DateTimeOffset At, JsonElement? Before, JsonElement? After);
+    /// <summary>The HTTP answer for a write that did not save (null when it did); validation is answered by the caller.</summary>
+    private static ProblemHttpResult? Failure(WriteResult result, Guid? id) => result.Outcome switch
+    {
+        WriteOutcome.NotFound or WriteOutcome.Deleted => Problems.NotFound("Asset", id!),
+        WriteOutcome.OutOfScope => Preconditions.OutOfScope(result.Detail),
+        WriteOutcome.Stale => Preconditions.Stale(),
+        _ => null,
+    };
 
-    private static async Task<Results<Ok<List<HistoryEntry>>, ProblemHttpResult>> History(Guid id, DirectoryDbContext db, ClaimsPrincipal user, CancellationToken ct)
+    private static async Task<Results<Ok<List<AssetHistory.Entry>>, ProblemHttpResult>> History(Guid id, DirectoryDbContext db, ClaimsPrincipal user, CancellationToken ct)
     {
         var asset = await db.Assets.IgnoreQueryFilters().AsNoTracking().Include(a => a.Locations).ThenInclude(l => l.Location).Include(a => a.ServiceAreas)
             .FirstOrDefaultAsync(a => a.Id == id, ct);
         if (asset is null) return Problems.NotFound("Asset", id);
-        if (!AssetWriter.InScope(user, asset.OrganisationId, AssetWriter.AreasOf(asset))) return Preconditions.OutOfScope();
-        var entries = await db.AuditEntries.AsNoTracking().Where(e => e.EntityType == "asset" && e.EntityId == id).OrderBy(e => e.Id).ToListAsync(ct);
-        return TypedResults.Ok(entries.Select(e => new HistoryEntry(e.Id, e.Action, e.Actor, e.At, Parse(e.Before), Parse(e.After))).ToList());
+        if (!Scope.Covers(user, asset)) return Preconditions.OutOfScope();
+        return TypedResults.Ok(await AssetHistory.ReadAsync(db, id, ct));
     }
-
-    private static JsonElement? Parse(string? json) => json is null ? null : JsonDocument.Parse(json).RootElement.Clone();
 
     private static async Task<AssetDetail> ReadBackAsync(DirectoryDbContext db, Guid id, HttpContext http, CancellationToken ct)
     {

@@ -98,7 +98,7 @@ public static class FeedbackEndpoints
         var wanted = FeedbackStatus.Open;
         if (status is not null && !EnumText.TryParse(status, out wanted)) validation.Add("status", $"must be one of {EnumText.Values<FeedbackStatus>()}.");
         if (!validation.IsValid) return Problems.Invalid(validation);
-        var inScope = AssetWriter.InScopeOf(db.Assets.AsNoTracking(), user);
+        var inScope = Scope.Listings(db.Assets.AsNoTracking(), user);
         var result = await db.Feedback.AsNoTracking().Where(f => f.Status == wanted)
             .Join(inScope, f => f.AssetId, a => a.Id, (f, a) => new { f, a.Name })
             .OrderBy(x => x.f.CreatedAt).ThenBy(x => x.f.Id)
@@ -111,7 +111,7 @@ public static class FeedbackEndpoints
         Guid id, FeedbackStatus status, CloseFeedbackRequest body, DirectoryDbContext db, ClaimsPrincipal user, TimeProvider clock, CancellationToken ct)
     {
         var feedback = await db.Feedback.FirstOrDefaultAsync(f => f.Id == id, ct);
-        var asset = feedback is null ? null : await AssetWriter.InScopeOf(db.Assets.IgnoreQueryFilters(), user).Where(a => a.Id == feedback.AssetId)
+        var asset = feedback is null ? null : await Scope.Listings(db.Assets.IgnoreQueryFilters(), user).Where(a => a.Id == feedback.AssetId)
             .Select(a => new { a.Name }).FirstOrDefaultAsync(ct);
         if (feedback is null || asset is null) return Problems.NotFound("Feedback", id);
         if (feedback.Status != FeedbackStatus.Open)

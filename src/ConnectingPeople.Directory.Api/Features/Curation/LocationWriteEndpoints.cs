@@ -51,10 +51,19 @@ public static class LocationWriteEndpoints
         Name = l.Name, Address1 = l.Address1, Address2 = l.Address2, Town = l.Town, Postcode = l.Postcode, Latitude = l.Latitude, Longitude = l.Longitude,
     };
 
-    private static async Task<bool> InScopeAsync(DirectoryDbContext db, ClaimsPrincipal user, Location l, CancellationToken ct) =>
-        user.IsAdmin()
-        || (l.LocalAuthorityCode is { } code && user.Areas().Contains(code))
-        || await AssetWriter.InScopeOf(db.Assets, user).AnyAsync(a => a.Locations.Any(x => x.LocationId == l.Id), ct);
+    /// <summary>
+    /// A venue is changed for every listing that meets there, so the key needs scope over each of them, both as they are
+    /// and with the venue at its new place; otherwise 403 naming them (the curator can make a new venue instead).
+    /// </summary>
+    private static async Task<ProblemHttpResult?> OutOfScopeAsync(DirectoryDbContext db, ClaimsPrincipal user, Location l, string? newAuthority, CancellationToken ct)
+    {
+        var blockers = await Scope.VenueBlockersAsync(db, user, l.Id, newAuthority, ct);
+        if (blockers.Count == 0) return null;
+        var named = string.Join(", ", blockers.Take(10).Select(b => $"{b.Name} ({b.Id})")) + (blockers.Count > 10 ? $" and {blockers.Count - 10} more" : "");
+        return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Outside your scope",
+            detail: $"This venue is used by listings outside this key's scope: {named}. Give your listing a new venue instead of changing this one.",
+            extensions: new Dictionary<string, object?> { ["listings"] = blockers.Select(b => b.Id).ToList() });
+    }
 
     private static async Task<Results<Created<LocationView>, ValidationProblem>> Create(
         VenueWrite body, AssetValidator validator, DirectoryDbContext db, AuditLog audit, ClaimsPrincipal user, HttpContext http, CancellationToken ct)
@@ -76,7 +85,7 @@ public static class LocationWriteEndpoints
         if (location is null) return Problems.NotFound("Location", id);
         var (version, precondition) = Preconditions.Check(http.Request, location.Version);
         if (precondition is not null) return precondition;
-        if (!await InScopeAsync(db, user, location, ct)) return Preconditions.OutOfScope();
+        if (await OutOfScopeAsync(db, user, location, location.LocalAuthorityCode, ct) is { } outside) return outside;
 
         var before = ToWrite(location);
         var (body, field, error) = change(before);
@@ -86,6 +95,7 @@ public static class LocationWriteEndpoints
             body = body with { Latitude = null, Longitude = null };
         var (placed, validation) = await validator.ValidateVenueAsync(body with { LocationId = null }, ct);
         if (placed is null) return Problems.Invalid(validation);
+        if (await OutOfScopeAsync(db, user, location, placed.LocalAuthorityCode, ct) is { } moved) return moved;
 
         db.Entry(location).Property(l => l.Version).OriginalValue = version!.Value;
         (location.Name, location.Address1, location.Address2, location.Town, location.Postcode, location.Point, location.LocalAuthorityCode, location.WardCode) =
@@ -103,7 +113,7 @@ public static class LocationWriteEndpoints
         if (location is null) return Problems.NotFound("Location", id);
         var (version, precondition) = Preconditions.Check(http.Request, location.Version);
         if (precondition is not null) return precondition;
-        if (!await InScopeAsync(db, user, location, ct)) return Preconditions.OutOfScope();
+        if (await OutOfScopeAsync(db, user, location, location.LocalAuthorityCode, ct) is { } outside) return outside;
         if (await db.AssetLocations.AnyAsync(l => l.LocationId == id && l.Asset.DeletedAt == null, ct))
             return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Venue in use", detail: "Listings still meet here: move them first.");
         db.Entry(location).Property(l => l.Version).OriginalValue = version!.Value;

@@ -40,7 +40,7 @@ public static class StaleEndpoints
 
         var now = clock.GetUtcNow();
         var cutoff = now.AddDays(-(olderThanDays ?? 365)).ToUniversalTime();
-        var stale = AssetWriter.InScopeOf(db.Assets.AsNoTracking(), user).Where(a => a.LastVerifiedAt == null || a.LastVerifiedAt < cutoff);
+        var stale = Scope.Listings(db.Assets.AsNoTracking(), user).Where(a => a.LastVerifiedAt == null || a.LastVerifiedAt < cutoff);
         var counts = await stale.GroupBy(a => new { a.OrganisationId, a.Organisation.Name })
             .Select(g => new StaleCount(g.Key.OrganisationId, g.Key.Name, g.Count())).ToListAsync(ct);
         var result = await stale.OrderBy(a => a.LastVerifiedAt != null).ThenBy(a => a.LastVerifiedAt).ThenBy(a => a.Id)

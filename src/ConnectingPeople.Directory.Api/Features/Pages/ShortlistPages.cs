@@ -1,6 +1,7 @@
 using ConnectingPeople.Directory.Api.Data;
 using ConnectingPeople.Directory.Api.Data.Entities;
 using ConnectingPeople.Directory.Api.Features.Curation;
+using ConnectingPeople.Directory.Api.Features.Shared;
 using ConnectingPeople.Directory.Api.Features.Signposting;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;

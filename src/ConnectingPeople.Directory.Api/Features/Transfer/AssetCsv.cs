@@ -6,15 +6,15 @@ using ConnectingPeople.Directory.Api.Features.Search;
 
 namespace ConnectingPeople.Directory.Api.Features.Transfer;
 
+/// <summary>When a listing was last confirmed and how: kept by imports and exports, not part of a write body.</summary>
+public sealed record Verification(DateTimeOffset? At, VerificationMethod? Method);
+
 /// <summary>
 /// The CSV layout for bulk import and export: one row per listing at a venue, rows of one listing sharing its
 /// external_id. Lists are separated by " | " ("walking | gardening"); costs read "free", "donation" or
 /// "fee 2.50 per session", with " - note" after any of them; schedules are sentences or RRULEs (see ScheduleText).
 /// Listing-level columns are read from the first row of each listing.
 /// </summary>
-/// <summary>When a listing was last confirmed and how: kept by imports and exports, not part of a write body.</summary>
-public sealed record Verification(DateTimeOffset? At, VerificationMethod? Method);
-
 public static class AssetCsv
 {
     public const string Separator = " | ";
@@ -25,16 +25,18 @@ public static class AssetCsv
         "companions_welcome", "accepting_new_members", "min_age", "max_age", "languages", "delivery_modes", "website",
         "interests", "audiences", "accessibility", "costs", "contact_name", "contact_role", "contact_email", "contact_phone",
         "service_areas", "venue_name", "address_1", "address_2", "town", "postcode", "latitude", "longitude", "schedules",
-        "last_verified_at", "verification_method",
+        "last_verified_at", "verification_method", "version",
     ];
 
     public static string Header => string.Join(',', Columns) + "\r\n";
 
-    /// <summary>The rows of one listing as CSV lines; <paramref name="venues"/> carries each venue's coordinates.</summary>
-
-    /// <summary>The rows of one listing as values in <see cref="Columns"/> order (CSV lines or GeoJSON properties).</summary>
+    /// <summary>
+    /// The rows of one listing as values in <see cref="Columns"/> order (CSV lines or GeoJSON properties);
+    /// <paramref name="venues"/> carries each venue's coordinates, <paramref name="version"/> the listing's version, which an
+    /// import checks so a file exported before a newer edit cannot undo it.
+    /// </summary>
     public static IEnumerable<string?[]> Fields(string externalId, string organisation, AssetWrite w, IReadOnlyList<(double Latitude, double Longitude)> venues,
-        Verification verification)
+        Verification verification, uint? version = null)
     {
         var count = Math.Max(1, w.Venues.Length);
         for (var i = 0; i < count; i++)
@@ -54,6 +56,7 @@ public static class AssetCsv
                 venue is null ? null : venues[i].Longitude.ToString("0.######", CultureInfo.InvariantCulture),
                 Join(schedules),
                 verification.At?.ToString("O", CultureInfo.InvariantCulture), verification.Method is { } method ? Text(method) : null,
+                version?.ToString(CultureInfo.InvariantCulture),
             ];
             yield return row;
         }

@@ -11,186 +11,235 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ConnectingPeople.Directory.Api.Features.Transfer;
 
-public sealed record ImportRow(int Row, string? ExternalId, string Status, IReadOnlyList<string> Errors);
+/// <param name="Changes">For a row that updates (or would update) a listing: the fields it changes, before and after.</param>
+public sealed record ImportRow(int Row, string? ExternalId, string Status, IReadOnlyList<string> Errors, IReadOnlyList<FieldChange>? Changes = null);
+
+/// <param name="Overwrite">on_conflict=overwrite: a row replaces its listing even if the listing changed since the export.</param>
+public sealed record ImportOptions(bool DryRun, bool Overwrite = false);
 
 public sealed record ImportReport(bool DryRun, bool Applied, int Created, int Updated, int Unchanged, int Errors, IReadOnlyList<ImportRow> Rows);
 
 /// <summary>
-/// Imports listings from CSV in one transaction: every row is checked and applied, and the transaction is committed
-/// only for a real run without a single error. So a dry run reports exactly what a real run would do, and a failed
-/// run writes nothing. Listings are matched on external_id, so importing the same file again changes nothing.
+/// Imports listings from CSV in one transaction, committed only for a real run without a single error, so a failed run
+/// writes nothing. Each listing goes through <see cref="AssetWriter.WriteAsync"/>, the same pipeline as the endpoints,
+/// so scope, versions and validation hold exactly as they do there; a dry run goes through it too and saves nothing.
+/// Listings are matched on the row's organisation and external_id, so importing the same file again changes nothing,
+/// and another organisation's external ids neither collide nor show.
 /// </summary>
 public sealed class CsvImporter(DirectoryDbContext db, AssetValidator validator, AssetWriter writer, AuditLog audit)
 {
+    public const string OutsideScope = "outside your scope: this key may change only listings of its organisations, or listings whose every venue and service area lies in its areas.";
+
+    public const string ChangedSinceExport = "changed since your export: export again, or import with `on_conflict=overwrite`.";
+
     private sealed record Listing(string ExternalId, List<(int Row, IReadOnlyDictionary<string, string> Fields)> Rows);
 
-    /// <summary>A listing checked and classified in the first pass, ready to apply in the second.</summary>
-    private sealed record Prepared(ValidAssetWrite Valid, Verification Verification, Guid? ExistingId, string Status);
+    private sealed record Match(Guid Id, uint Version, string? ExternalId);
 
-    private readonly Dictionary<string, Data.Entities.Location> _newVenues = [];
     private IReadOnlyDictionary<string, OrganisationWrite>? _organisationDetails;
 
-    private static string VenueKey(Data.Entities.Location l) => $"{l.Name.Trim().ToLowerInvariant()}|{l.Postcode}";
-
-    public async Task<(ImportReport? Report, string? HeaderProblem)> ImportAsync(Stream csv, bool dryRun, ClaimsPrincipal user, CancellationToken ct)
+    public async Task<(ImportReport? Report, string? HeaderProblem)> ImportAsync(Stream csv, ImportOptions options, ClaimsPrincipal user, CancellationToken ct)
     {
-        // Read whole and then parsed: the server allows no synchronous reads of a request body.
-        using var body = new StreamReader(csv);
-        using var reader = new StringReader(await body.ReadToEndAsync(ct));
-        return await ImportAsync(Csv.ReadRows(reader).ToList(), dryRun, user, ct);
+        // Spooled to a temporary file first (the server allows no synchronous reads of a request body), then parsed
+        // row by row from there, so memory stays the same whatever the size of the file.
+        var path = Path.GetTempFileName();
+        try
+        {
+            await using (var spool = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous))
+                await csv.CopyToAsync(spool, ct);
+            using var reader = new StreamReader(path);
+            return await ImportAsync(Csv.ReadRows(reader), options, user, ct);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
     }
 
-    /// <summary>Imports rows in the CSV layout: a header row naming columns, then one row per listing at a venue.</summary>
-    public async Task<(ImportReport? Report, string? HeaderProblem)> ImportAsync(IReadOnlyList<string[]> rows, bool dryRun, ClaimsPrincipal user, CancellationToken ct,
+    /// <summary>
+    /// Imports rows in the CSV layout: a header row naming columns, then one row per listing at a venue, the rows of one
+    /// listing next to each other (as exports write them). Read once, in order, a listing at a time.
+    /// </summary>
+    public async Task<(ImportReport? Report, string? HeaderProblem)> ImportAsync(IEnumerable<string[]> rows, ImportOptions options, ClaimsPrincipal user, CancellationToken ct,
         IReadOnlyDictionary<string, OrganisationWrite>? organisationDetails = null)
     {
         _organisationDetails = organisationDetails;
-        if (rows.Count == 0) return (null, "the file is empty: the first line must name the columns.");
-        var header = rows[0].Select(h => h.Trim().ToLowerInvariant()).ToArray();
+        using var source = rows.GetEnumerator();
+        if (!source.MoveNext()) return (null, "the file is empty: the first line must name the columns.");
+        var header = source.Current.Select(h => h.Trim().ToLowerInvariant()).ToArray();
         var missing = new[] { "external_id", "organisation", "name" }.Where(c => !header.Contains(c)).ToList();
         if (missing.Count > 0) return (null, $"the header lacks {string.Join(", ", missing)}; the columns are: {string.Join(", ", AssetCsv.Columns)}.");
         var unknown = header.Where(h => !AssetCsv.Columns.Contains(h)).ToList();
         if (unknown.Count > 0) return (null, $"unknown column(s) {string.Join(", ", unknown)}; the columns are: {string.Join(", ", AssetCsv.Columns)}.");
 
-        var results = new Dictionary<int, (string? ExternalId, string Status, List<string> Errors)>();
-        var listings = new List<Listing>();
-        for (var i = 1; i < rows.Count; i++)
+        var report = new List<ImportRow>();
+        var counts = new Dictionary<string, int> { ["created"] = 0, ["updated"] = 0, ["unchanged"] = 0 };
+        // Only each listing's first row is remembered, so a listing whose rows are apart is told rather than half-imported.
+        var firstRows = new Dictionary<string, int>(StringComparer.Ordinal);
+        var failed = options.DryRun;
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var organisations = await db.Organisations.ToDictionaryAsync(o => o.Name.ToLowerInvariant(), o => o.Id, ct);
+
+        async Task FinishAsync(Listing listing)
         {
-            if (rows[i].All(string.IsNullOrWhiteSpace)) continue;
-            var fields = header.Select((h, c) => (h, v: c < rows[i].Length ? rows[i][c].Trim() : "")).ToDictionary(x => x.h, x => x.v);
-            var row = i + 1;
+            ct.ThrowIfCancellationRequested();
+            var errors = listing.Rows.ToDictionary(r => r.Row, _ => new List<string>());
+            // Once a real run has an error nothing will be written, so the rest is only checked, as in a dry run.
+            var (status, changes) = await ImportListingAsync(listing, organisations, failed ? options with { DryRun = true } : options, user,
+                (row, message) => errors[row].Add(message), ct);
+            if (counts.ContainsKey(status)) counts[status]++;
+            failed |= status == "error";
+            report.AddRange(listing.Rows.Select(r => new ImportRow(r.Row, listing.ExternalId, errors[r.Row].Count > 0 ? "error" : status, errors[r.Row], changes)));
+            // Tracking every listing saved so far would make each later one slower.
+            db.ChangeTracker.Clear();
+        }
+
+        Listing? current = null;
+        for (var row = 2; source.MoveNext(); row++)
+        {
+            var values = source.Current;
+            if (values.All(string.IsNullOrWhiteSpace)) continue;
+            var fields = header.Select((h, c) => (h, v: c < values.Length ? values[c].Trim() : "")).ToDictionary(x => x.h, x => x.v);
             // The same input boundary as the API's: every cell is checked for control characters and NFKC-normalised.
             var refused = new List<string>();
             foreach (var column in header)
             {
-                var (clean, problem) = InputText.Clean(fields[column], multiline: true);
-                if (problem is null) fields[column] = clean;
-                else refused.Add($"{column}: {problem}");
+                var (clean, cellProblem) = InputText.Clean(fields[column], multiline: true);
+                if (cellProblem is null) fields[column] = clean;
+                else refused.Add($"{column}: {cellProblem}");
+            }
+            if (refused.Count > 0)
+            {
+                report.Add(new ImportRow(row, InputText.Printable(fields["external_id"]), "error", refused));
+                failed = true;
+                continue;
             }
             var externalId = fields["external_id"];
-            results[row] = (refused.Count > 0 ? InputText.Printable(externalId) : externalId, "error", refused);
-            if (refused.Count > 0) continue;
-            if (externalId.Length == 0) { results[row].Errors.Add("external_id: is required, so a second import updates instead of duplicating."); continue; }
-            var listing = listings.FirstOrDefault(l => l.ExternalId == externalId);
-            if (listing is null) listings.Add(listing = new Listing(externalId, []));
-            listing.Rows.Add((row, fields));
-        }
-
-        var counts = new Dictionary<string, int> { ["created"] = 0, ["updated"] = 0, ["unchanged"] = 0 };
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var organisations = await db.Organisations.ToDictionaryAsync(o => o.Name.ToLowerInvariant(), o => o.Id, ct);
-
-        // First pass: check and classify every listing, writing nothing but new organisations.
-        var prepared = new List<Prepared>();
-        foreach (var listing in listings)
-        {
-            var ready = await PrepareAsync(listing, organisations, user, results, ct);
-            foreach (var (row, _) in listing.Rows) results[row] = (listing.ExternalId, ready?.Status ?? "error", results[row].Errors);
-            if (ready is null) continue;
-            counts[ready.Status]++;
-            prepared.Add(ready);
-        }
-
-        // Second pass, only for a real run without a single error: apply them all, then commit.
-        var errors = results.Values.Count(r => r.Errors.Count > 0);
-        var applied = !dryRun && errors == 0;
-        if (applied)
-        {
-            foreach (var ready in prepared.Where(p => p.Status != "unchanged"))
+            string? problem = null;
+            if (externalId.Length == 0) problem = "external_id: is required, so a second import updates instead of duplicating.";
+            else if (current?.ExternalId != externalId && firstRows.TryGetValue(externalId, out var first))
+                problem = $"external_id: the rows of one listing must be next to each other; this listing's rows start at row {first}.";
+            if (problem is not null)
             {
-                await ApplyAsync(ready, user, ct);
-                // Tracking every listing saved so far would make each later save slower.
-                db.ChangeTracker.Clear();
+                report.Add(new ImportRow(row, externalId, "error", [problem]));
+                failed = true;
+                continue;
             }
-            await transaction.CommitAsync(ct);
+            if (current?.ExternalId != externalId)
+            {
+                if (current is not null) await FinishAsync(current);
+                current = new Listing(externalId, []);
+                firstRows[externalId] = row;
+            }
+            current.Rows.Add((row, fields));
         }
-        else
-        {
-            await transaction.RollbackAsync(ct);
-        }
-        var report = results.OrderBy(r => r.Key)
-            .Select(r => new ImportRow(r.Key, r.Value.ExternalId, r.Value.Errors.Count > 0 ? "error" : r.Value.Status, r.Value.Errors)).ToList();
-        return (new ImportReport(dryRun, applied, counts["created"], counts["updated"], counts["unchanged"], errors, report), null);
+        if (current is not null) await FinishAsync(current);
+
+        var errorCount = report.Count(r => r.Errors.Count > 0);
+        var applied = !options.DryRun && errorCount == 0;
+        if (applied) await transaction.CommitAsync(ct);
+        else await transaction.RollbackAsync(ct);
+        return (new ImportReport(options.DryRun, applied, counts["created"], counts["updated"], counts["unchanged"], errorCount, [.. report.OrderBy(r => r.Row)]), null);
     }
 
-    /// <summary>Builds and checks one listing and decides what importing it would do; null when it has errors.</summary>
-    private async Task<Prepared?> PrepareAsync(Listing listing, Dictionary<string, Guid> organisations, ClaimsPrincipal user,
-        Dictionary<int, (string? ExternalId, string Status, List<string> Errors)> results, CancellationToken ct)
+    /// <summary>Builds one listing from its rows and writes it through the pipeline; its status, and the fields it changes.</summary>
+    private async Task<(string Status, IReadOnlyList<FieldChange>? Changes)> ImportListingAsync(Listing listing, Dictionary<string, Guid> organisations,
+        ImportOptions options, ClaimsPrincipal user, Action<int, string> error, CancellationToken ct)
     {
         var first = listing.Rows[0];
-        void Error(int row, string message) => results[row].Errors.Add(message);
-
         var organisationName = first.Fields["organisation"];
         if (!organisations.TryGetValue(organisationName.ToLowerInvariant(), out var organisationId))
         {
             if (!user.IsAdmin() || organisationName.Length == 0)
             {
-                Error(first.Row, $"organisation: '{organisationName}' is not an organisation in this directory" + (user.IsAdmin() ? "." : " (only an admin import creates organisations)."));
-                return null;
+                error(first.Row, $"organisation: '{organisationName}' is not an organisation in this directory" + (user.IsAdmin() ? "." : " (only an admin import creates organisations)."));
+                return ("error", null);
             }
-            var details = _organisationDetails?.GetValueOrDefault(organisationName) ?? new OrganisationWrite(organisationName);
-            var created = new Organisation
-            {
-                Id = Guid.CreateVersion7(), Name = organisationName, Description = details.Description, Website = details.Website, Email = details.Email, Phone = details.Phone,
-            };
-            db.Organisations.Add(created);
-            await db.SaveChangesAsync(ct);
-            await audit.AppendAsync("organisation", created.Id, "created", user.Actor(), null, details, ct);
-            organisations[organisationName.ToLowerInvariant()] = organisationId = created.Id;
+            organisationId = await CreateOrganisationAsync(organisationName, user, ct);
+            organisations[organisationName.ToLowerInvariant()] = organisationId;
         }
 
-        var write = await BuildAsync(listing, organisationId, Error, ct);
-        var verification = Verified(first.Row, first.Fields, Error);
-        if (write is null || verification is null) return null;
-        var (valid, validation) = await validator.ValidateAsync(write, ct);
-        if (valid is null)
-        {
-            foreach (var (field, messages) in validation.ToDictionary())
-                foreach (var message in messages) Error(RowOf(field, listing, write), $"{Column(field)}: {message}");
-            return null;
-        }
-        if (!AssetWriter.InScope(user, organisationId, AssetWriter.AreasOf(valid)))
-        {
-            Error(first.Row, "this listing is outside your key's organisations and areas.");
-            return null;
-        }
-
-        // An export names a listing without an external id by its own id, so importing an export back matches it too.
+        // Matched within the row's organisation, so a row never reaches another organisation's listing by its external id.
         var ownId = Guid.TryParse(listing.ExternalId, out var parsedId) ? parsedId : Guid.Empty;
-        var existingId = await db.Assets.IgnoreQueryFilters().AsNoTracking()
-            .Where(a => a.ExternalId == listing.ExternalId || (a.ExternalId == null && a.Id == ownId)).Select(a => (Guid?)a.Id).FirstOrDefaultAsync(ct);
-        if (existingId is not { } id) return new Prepared(valid, verification, null, "created");
-        var existing = await writer.WithWriteDetails(db.Assets.IgnoreQueryFilters().AsNoTracking()).FirstAsync(a => a.Id == id, ct);
-        var unchanged = existing.DeletedAt is null && Fingerprint(AssetWriter.ToWrite(existing) with { ExternalId = write.ExternalId }) == Fingerprint(write)
-            && new Verification(existing.LastVerifiedAt, existing.VerificationMethod) == verification;
-        // A listing first exported without an external id keeps none, so it goes on matching by its own id.
-        var keep = existing.ExternalId is null ? valid with { Write = write with { ExternalId = null } } : valid;
-        return new Prepared(keep, verification, id, unchanged ? "unchanged" : "updated");
-    }
+        var match = await db.Assets.IgnoreQueryFilters().AsNoTracking()
+            .Where(a => a.OrganisationId == organisationId && (a.ExternalId == listing.ExternalId || (a.ExternalId == null && a.Id == ownId)))
+            .Select(a => new Match(a.Id, a.Version, a.ExternalId)).FirstOrDefaultAsync(ct);
 
-    private async Task ApplyAsync(Prepared ready, ClaimsPrincipal user, CancellationToken ct)
-    {
-        var existing = ready.ExistingId is { } id ? await writer.WithWriteDetails(db.Assets.IgnoreQueryFilters()).FirstAsync(a => a.Id == id, ct) : null;
-        var before = existing is null ? null : AssetWriter.ToWrite(existing);
-        var write = ready.Valid.Write;
+        var (write, built) = await BuildAsync(listing, organisationId, match?.Id, user, error, ct);
+        var verification = Verified(first.Row, first.Fields, error);
+        var version = Version(first.Row, first.Fields, error);
+        if (!built || verification is null || version is { Ok: false })
+        {
+            // Still checked, so the row reports every problem at once, not only the ones found while reading it.
+            ReportInvalid(listing, write, (await validator.ValidateAsync(write, ct)).Validation, error);
+            return ("error", null);
+        }
+
+        // A listing first exported without an external id keeps none, so it goes on matching by its own id.
+        if (match is { ExternalId: null }) write = write with { ExternalId = null };
         // A new listing whose external id is a free UUID (an Open Referral service id, or an export's listing id) keeps it
         // as its own id, so ids stay stable across systems; it is then matched by that id and needs no external id.
-        var keepId = existing is null && Guid.TryParse(write.ExternalId, out var given) && !await db.Assets.IgnoreQueryFilters().AnyAsync(a => a.Id == given, ct)
-            ? given : (Guid?)null;
-        if (keepId is not null) write = write with { ExternalId = null };
-        var asset = existing ?? new Asset { Id = keepId ?? Guid.CreateVersion7(), Name = write.Name!, OrganisationId = write.OrganisationId!.Value };
-        // A new venue named by several listings is made once: the first listing saves it, the rest reuse it.
-        var venues = ready.Valid.Venues.Select(v => v.CreatedAt == default && _newVenues.TryGetValue(VenueKey(v), out var saved) ? saved : v).ToList();
-        foreach (var venue in venues.Where(v => v.CreatedAt == default)) _newVenues.TryAdd(VenueKey(venue), venue);
-        foreach (var venue in venues.Where(v => v.CreatedAt != default && db.Entry(v).State == EntityState.Detached)) db.Attach(venue);
-        writer.Apply(asset, ready.Valid with { Venues = venues, Write = write });
-        (asset.LastVerifiedAt, asset.VerificationMethod) = (ready.Verification.At, ready.Verification.Method);
-        asset.DeletedAt = null;
-        if (existing is null) db.Assets.Add(asset);
-        await writer.SaveAsync(asset, existing is null ? "created" : "updated", user.Actor(), before, write, ct);
+        Guid? newId = match is null && ownId != Guid.Empty && !await db.Assets.IgnoreQueryFilters().AnyAsync(a => a.Id == ownId, ct) ? ownId : null;
+        if (newId is not null) write = write with { ExternalId = null };
+        var overwrite = match is not null && options.Overwrite && version?.Value != match.Version;
+        var command = new ListingCommand(match is null ? "created" : overwrite ? "overwritten" : "updated")
+        {
+            Id = match?.Id, NewId = newId, Version = version?.Value, IgnoreVersion = options.Overwrite, Deleted = DeletedListing.Refused,
+            Body = _ => write, SkipUnchanged = true, DryRun = options.DryRun,
+            Alter = a =>
+            {
+                var changed = new Verification(a.LastVerifiedAt, a.VerificationMethod) != verification;
+                (a.LastVerifiedAt, a.VerificationMethod) = (verification.At, verification.Method);
+                return changed;
+            },
+        };
+        var result = await writer.WriteAsync(command, user, ct);
+        switch (result.Outcome)
+        {
+            case WriteOutcome.Saved: return (match is null ? "created" : "updated", result.Changes);
+            case WriteOutcome.Unchanged: return ("unchanged", null);
+            case WriteOutcome.Invalid: ReportInvalid(listing, write, result.Validation!, error); break;
+            // The same words whether the listing exists or not, so an import cannot probe for ids it may not see.
+            case WriteOutcome.OutOfScope or WriteOutcome.NotFound: error(first.Row, OutsideScope); break;
+            case WriteOutcome.Stale:
+                error(first.Row, version is null ? "version: this listing is already in the directory; give the version from your export, or import with `on_conflict=overwrite`." : $"version: {ChangedSinceExport}");
+                return ("error", result.Changes);
+            case WriteOutcome.Deleted: error(first.Row, $"external_id: names a deleted listing; an import never brings one back: restore it with POST /api/v1/assets/{match!.Id}/restore, then import again."); break;
+            default: error(first.Row, "could not be imported."); break;
+        }
+        return ("error", null);
     }
 
-    private async Task<AssetWrite?> BuildAsync(Listing listing, Guid organisationId, Action<int, string> error, CancellationToken ct)
+    private async Task<Guid> CreateOrganisationAsync(string name, ClaimsPrincipal user, CancellationToken ct)
+    {
+        var details = _organisationDetails?.GetValueOrDefault(name) ?? new OrganisationWrite(name);
+        var created = new Organisation
+        {
+            Id = Guid.CreateVersion7(), Name = name, Description = details.Description, Website = details.Website, Email = details.Email, Phone = details.Phone,
+        };
+        db.Organisations.Add(created);
+        await audit.SaveAsync("organisation", created.Id, "created", user.Actor(), null, details, ct);
+        return created.Id;
+    }
+
+    private static void ReportInvalid(Listing listing, AssetWrite write, Validation validation, Action<int, string> error)
+    {
+        foreach (var (field, messages) in validation.ToDictionary())
+            foreach (var message in messages) error(RowOf(field, listing, write), $"{Column(field)}: {message}");
+    }
+
+    /// <summary>The version column of a listing's first row: null when blank, Ok false (reported) when it does not read.</summary>
+    private static (bool Ok, uint Value)? Version(int row, IReadOnlyDictionary<string, string> fields, Action<int, string> error)
+    {
+        if (fields.GetValueOrDefault("version", "") is not { Length: > 0 } text) return null;
+        if (uint.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var version)) return (true, version);
+        error(row, $"version: '{text}' is not a version; copy it from your export.");
+        return (false, 0);
+    }
+
+    /// <summary>The listing its rows describe; Ok is false when some value did not read (reported, and left at its default).</summary>
+    private async Task<(AssetWrite Write, bool Ok)> BuildAsync(Listing listing, Guid organisationId, Guid? stored, ClaimsPrincipal user, Action<int, string> error,
+        CancellationToken ct)
     {
         var (row, f) = listing.Rows[0];
         var ok = true;
@@ -231,7 +280,7 @@ public sealed class CsvImporter(DirectoryDbContext db, AssetValidator validator,
             if (name.Length > 0 || postcode.Length > 0)
             {
                 index = venues.Count;
-                venues.Add(await VenueAsync(venueRow, v, error, ct));
+                venues.Add(await VenueAsync(venueRow, v, stored, user, error, ct));
             }
             foreach (var text in AssetCsv.Split(v.GetValueOrDefault("schedules")))
             {
@@ -255,7 +304,7 @@ public sealed class CsvImporter(DirectoryDbContext db, AssetValidator validator,
             ServiceAreas = [.. AssetCsv.Split(Field("service_areas")).Select(code => new ServiceAreaWrite(code.ToUpperInvariant()))],
             Venues = [.. venues], Schedules = [.. schedules],
         };
-        return ok ? write : null;
+        return (write, ok);
     }
 
     /// <summary>The verification columns of a listing's first row; null (with errors reported) when they do not read.</summary>
@@ -277,13 +326,21 @@ public sealed class CsvImporter(DirectoryDbContext db, AssetValidator validator,
         return ok ? new Verification(at, method) : null;
     }
 
-    /// <summary>A venue already in the directory (same name and postcode) is reused; otherwise a new one is made.</summary>
-    private async Task<VenueWrite> VenueAsync(int row, IReadOnlyDictionary<string, string> v, Action<int, string> error, CancellationToken ct)
+    /// <summary>
+    /// A venue already in the directory (same name and postcode) is reused when the key may link it: first one the listing
+    /// already meets at, then one in the key's scope. Otherwise a new one is made, so an import never attaches a listing to
+    /// a venue another organisation could then see changed, nor tells whether such a venue exists.
+    /// </summary>
+    private async Task<VenueWrite> VenueAsync(int row, IReadOnlyDictionary<string, string> v, Guid? stored, ClaimsPrincipal user, Action<int, string> error, CancellationToken ct)
     {
         var name = v.GetValueOrDefault("venue_name", "");
         var postcode = Postcodes.PostcodeFormat.TryParse(v.GetValueOrDefault("postcode"), out var parsed) ? parsed.Code : v.GetValueOrDefault("postcode", "");
-        var existing = await db.Locations.Where(l => l.Name == name && l.Postcode == postcode).Select(l => (Guid?)l.Id).FirstOrDefaultAsync(ct);
-        if (existing is { } id) return new VenueWrite { LocationId = id, Name = name, Postcode = postcode };
+        var candidates = await db.Locations.AsNoTracking().Where(l => l.Name == name && l.Postcode == postcode)
+            .Select(l => new { Venue = l, Linked = stored != null && db.AssetLocations.Any(x => x.LocationId == l.Id && x.AssetId == stored) })
+            .OrderByDescending(c => c.Linked).ThenBy(c => c.Venue.Id).Take(5).ToListAsync(ct);
+        foreach (var candidate in candidates)
+            if (candidate.Linked || await writer.MayLinkAsync(candidate.Venue, user, ct))
+                return new VenueWrite { LocationId = candidate.Venue.Id, Name = name, Postcode = postcode };
         double? Coordinate(string column)
         {
             var text = v.GetValueOrDefault(column, "");
@@ -322,19 +379,4 @@ public sealed class CsvImporter(DirectoryDbContext db, AssetValidator validator,
         var f when f.Contains('[') => f[..f.IndexOf('[')],
         var f => f,
     };
-
-    /// <summary>What a listing says, independent of row order and of venue ids: equal fingerprints mean nothing to change.</summary>
-    private static string Fingerprint(AssetWrite w)
-    {
-        string Venue(VenueWrite v) => $"{v.Name?.Trim().ToLowerInvariant()}|{v.Postcode?.Replace(" ", "").ToUpperInvariant()}";
-        var venueKeys = w.Venues.Select(Venue).ToArray();
-        var canonical = w with
-        {
-            Venues = [], Schedules = [], Interests = [.. w.Interests.Order()], Audiences = [.. w.Audiences.Order()], Accessibility = [.. w.Accessibility.Order()],
-            Costs = [.. w.Costs.OrderBy(AssetCsv.Cost)], Contacts = [.. w.Contacts.OrderBy(c => c.Name)], Languages = [.. w.Languages.Order()],
-            DeliveryModes = [.. w.DeliveryModes.Order()], ServiceAreas = [.. w.ServiceAreas.Select(s => new ServiceAreaWrite(s.AreaCode)).OrderBy(s => s.AreaCode)],
-        };
-        var schedules = w.Schedules.Select(s => (s.Venue is { } i ? venueKeys[i] : "-") + "|" + ScheduleText.Write(s)).Order();
-        return JsonSerializer.Serialize(canonical) + string.Join(";", venueKeys.Order()) + string.Join(";", schedules);
-    }
 }

@@ -32,10 +32,13 @@ public static class TransferEndpoints
     }
 
     private static async Task<Results<Ok<ImportReport>, ValidationProblem, ProblemHttpResult>> Import(
-        [FromQuery(Name = "format")] string? format, [FromQuery(Name = "dry_run")] bool? dryRun, HttpRequest request, CsvImporter importer,
-        ClaimsPrincipal user, CancellationToken ct)
+        [FromQuery(Name = "format")] string? format, [FromQuery(Name = "dry_run")] bool? dryRun, [FromQuery(Name = "on_conflict")] string? onConflict,
+        HttpRequest request, CsvImporter importer, ClaimsPrincipal user, CancellationToken ct)
     {
         if (format is not (null or "csv" or "geojson" or "openreferral")) return Problems.Invalid("format", "must be csv, geojson or openreferral.");
+        if (onConflict is not (null or "refuse" or "overwrite"))
+            return Problems.Invalid("on_conflict", "must be refuse (the default: a listing changed since your export is a row error) or overwrite.");
+        var options = new ImportOptions(dryRun == true, onConflict == "overwrite");
         ImportReport? report;
         string? headerProblem;
         if (format is "geojson" or "openreferral")
@@ -44,14 +47,14 @@ public static class TransferEndpoints
             var text = await body.ReadToEndAsync(ct);
             var (rows, problem) = format == "geojson" ? AssetGeoJson.ToRows(text) : OrukImport.ToRows(text);
             if (rows is null) return Problems.Invalid("body", problem!);
-            (report, headerProblem) = await importer.ImportAsync(rows, dryRun == true, user, ct,
+            (report, headerProblem) = await importer.ImportAsync(rows, options, user, ct,
                 format == "openreferral" ? OrukImport.Organisations(text) : null);
         }
         else
         {
             if (request.ContentType is { } type && !type.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase) && !type.StartsWith("text/plain", StringComparison.OrdinalIgnoreCase))
                 return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Send CSV", detail: "The body must be text/csv (or use format=geojson).");
-            (report, headerProblem) = await importer.ImportAsync(request.Body, dryRun == true, user, ct);
+            (report, headerProblem) = await importer.ImportAsync(request.Body, options, user, ct);
         }
         if (headerProblem is not null) return Problems.Invalid("body", headerProblem);
         if (report!.Errors > 0 && dryRun != true)
@@ -77,7 +80,7 @@ public static class TransferEndpoints
         var first = true;
 
         // Streamed in batches, so a national directory never sits in memory at once.
-        var scope = AssetWriter.InScopeOf(db.Assets.AsNoTracking(), user);
+        var scope = Scope.Listings(db.Assets.AsNoTracking(), user);
         Guid? after = null;
         while (true)
         {
@@ -97,7 +100,7 @@ public static class TransferEndpoints
                 };
                 var points = asset.Locations.OrderBy(l => l.Location.Name).ThenBy(l => l.LocationId).Select(l => (l.Location.Latitude, l.Location.Longitude)).ToList();
                 var verification = new Verification(asset.LastVerifiedAt, asset.VerificationMethod);
-                foreach (var fields in AssetCsv.Fields(asset.ExternalId ?? asset.Id.ToString(), asset.Organisation.Name, write, points, verification))
+                foreach (var fields in AssetCsv.Fields(asset.ExternalId ?? asset.Id.ToString(), asset.Organisation.Name, write, points, verification, asset.Version))
                 {
                     var text = geojson
                         ? (first ? "" : ",") + AssetGeoJson.Feature(fields).ToJsonString()

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 
-namespace ConnectingPeople.Directory.Api.Features.Curation;
+namespace ConnectingPeople.Directory.Api.Features.Shared;
 
 /// <summary>Optimistic concurrency over HTTP: the ETag is the row version; writes must send it back in If-Match.</summary>
 public static class Preconditions
@@ -10,6 +10,14 @@ public static class Preconditions
     /// <summary>The version the client last saw, or a problem: 428 without If-Match, 412 when it is not the current one.</summary>
     public static (uint? Version, ProblemHttpResult? Problem) Check(HttpRequest request, uint current)
     {
+        var (version, problem) = Read(request);
+        if (problem is not null) return (null, problem);
+        return version == current ? (version, null) : (null, Stale());
+    }
+
+    /// <summary>The version in If-Match (0, which no record has, when it does not read as one), or 428 without the header.</summary>
+    public static (uint? Version, ProblemHttpResult? Problem) Read(HttpRequest request)
+    {
         var header = request.Headers.IfMatch.ToString();
         if (string.IsNullOrWhiteSpace(header))
         {
@@ -18,12 +26,11 @@ public static class Preconditions
         }
         var tag = header.Trim();
         if (tag.StartsWith("W/", StringComparison.Ordinal)) tag = tag[2..];
-        if (!uint.TryParse(tag.Trim('"'), out var version) || version != current) return (null, Stale());
-        return (version, null);
+        return (uint.TryParse(tag.Trim('"'), out var version) ? version : 0, null);
     }
 
-    public static ProblemHttpResult OutOfScope() => TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Outside your scope",
-        detail: "This key may write only records of its organisations or in its areas.");
+    public static ProblemHttpResult OutOfScope(string? detail = null) => TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Outside your scope",
+        detail: detail ?? "This key may write only records of its organisations or in its areas.");
 
     public static ProblemHttpResult Stale() => TypedResults.Problem(statusCode: StatusCodes.Status412PreconditionFailed,
         title: "The record has changed", detail: "Someone else changed this record since you read it. Read it again, reapply your edit, and send the new ETag.");

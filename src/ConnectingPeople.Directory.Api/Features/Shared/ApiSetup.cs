@@ -46,6 +46,8 @@ public static class ApiSetup
             options.OperationFilter<MediaTypesOperationFilter>();
             options.SchemaFilter<TimeOfDaySchemaFilter>();
             options.DocumentFilter<DocumentShapeFilter>();
+            // A field's value before and after a change is any JSON value (history, import dry runs).
+            options.MapType<System.Text.Json.Nodes.JsonNode>(() => new OpenApiSchema { Description = "Any JSON value." });
             options.SupportNonNullableReferenceTypes();
             options.UseAllOfToExtendReferenceSchemas();
             var xml = Path.Combine(AppContext.BaseDirectory, $"{Assembly.GetExecutingAssembly().GetName().Name}.xml");

@@ -12,7 +12,11 @@ using Microsoft.EntityFrameworkCore;
 namespace ConnectingPeople.Directory.Api.Features.Transfer;
 
 /// <param name="Changes">For a row that updates (or would update) a listing: the fields it changes, before and after.</param>
-public sealed record ImportRow(int Row, string? ExternalId, string Status, IReadOnlyList<string> Errors, IReadOnlyList<FieldChange>? Changes = null);
+public sealed record ImportRow(int Row, string? ExternalId, string Status, IReadOnlyList<string> Errors, IReadOnlyList<FieldChange>? Changes = null)
+{
+    /// <summary>The fields an updated (or stale) row changes, before and after; empty for other rows.</summary>
+    public IReadOnlyList<FieldChange> Changes { get; init; } = Changes ?? [];
+}
 
 /// <param name="Overwrite">on_conflict=overwrite: a row replaces its listing even if the listing changed since the export.</param>
 public sealed record ImportOptions(bool DryRun, bool Overwrite = false);

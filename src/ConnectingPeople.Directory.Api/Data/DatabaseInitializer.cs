@@ -33,6 +33,11 @@ public sealed partial class DatabaseInitializer(
             {
                 await using var scope = scopes.CreateAsyncScope();
                 await scope.ServiceProvider.GetRequiredService<DatabaseSeeder>().InitialiseAsync(stoppingToken);
+                // A pool that connected before the migrations made PostGIS (a readiness probe on the anonymous pool,
+                // say) has cached a type list without geography: it would fail every spatial read until restart.
+                await scope.ServiceProvider.GetRequiredService<Npgsql.NpgsqlDataSource>().ReloadTypesAsync(stoppingToken);
+                if (scope.ServiceProvider.GetKeyedService<Npgsql.NpgsqlDataSource>(ReadRouting.AnonymousKey) is { } anonymous)
+                    await anonymous.ReloadTypesAsync(stoppingToken);
                 readiness.LastError = null;
                 readiness.Initialising = false;
                 return;

@@ -87,15 +87,17 @@ public sealed partial class AssetValidator(DirectoryDbContext db, PostcodeLookup
             Text(v, $"contacts[{i}].name", c.Name, 200);
             Text(v, $"contacts[{i}].role", c.Role, 200);
         }
-        var areaCodes = w.ServiceAreas.Select(s => s.AreaCode).Where(c => !_areaNames.ContainsKey(c)).Distinct().ToList();
+        var areaCodes = w.ServiceAreas.Select(s => s.AreaCode).Where(c => c is not null && !_areaNames.ContainsKey(c)).Distinct().ToList();
         if (areaCodes.Count > 0)
         {
             var found = await db.Areas.AsNoTracking().Where(a => areaCodes.Contains(a.Code) && a.Boundary != null).Select(a => new { a.Code, a.Name }).ToDictionaryAsync(a => a.Code, a => a.Name, ct);
             foreach (var code in areaCodes) _areaNames[code] = found.GetValueOrDefault(code);
         }
-        var knownAreas = w.ServiceAreas.Select(s => s.AreaCode).Distinct().Where(c => _areaNames[c] is not null).ToDictionary(c => c, c => _areaNames[c]!);
+        var knownAreas = w.ServiceAreas.Select(s => s.AreaCode).Where(c => c is not null).Distinct().Where(c => _areaNames[c] is not null).ToDictionary(c => c, c => _areaNames[c]!);
         for (var i = 0; i < w.ServiceAreas.Length; i++)
-            if (!knownAreas.ContainsKey(w.ServiceAreas[i].AreaCode)) v.Add($"service_areas[{i}].area_code", "is not an area whose boundary we hold.");
+            // A body may leave area_code out although the type says it is always there.
+            if (w.ServiceAreas[i].AreaCode is null) v.Add($"service_areas[{i}].area_code", "is required: the GSS code of a ward or local authority, such as E08000039.");
+            else if (!knownAreas.ContainsKey(w.ServiceAreas[i].AreaCode)) v.Add($"service_areas[{i}].area_code", "is not an area whose boundary we hold.");
         for (var i = 0; i < w.Schedules.Length; i++) Schedule(v, w.Schedules[i], i, w.Venues.Length);
 
         var venues = new List<Location>();

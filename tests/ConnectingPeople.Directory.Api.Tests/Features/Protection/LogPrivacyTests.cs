@@ -118,20 +118,23 @@ public sealed class LogPrivacyTests(LogPrivacyTests.LoggedApp app) : IClassFixtu
     }
 
     [Fact]
-    public async Task A_failing_statement_is_logged_without_its_row_values_and_answered_as_a_409_naming_the_field()
+    public async Task A_failing_statement_is_logged_without_its_row_values()
     {
+        // The write pipeline checks external ids before writing, so the clash is made below it, through the service's own
+        // DbContext and logging: what matters is what a failing statement leaves in the logs.
         const string externalId = "EXT-SECRET-4471";
-        await AnAsset("Taken external id").At(Places.NewSpot()).With(a => a.ExternalId = externalId).SaveAsync(app);
-        var organisation = await Curation.CurationBodies.AnOrganisationAsync(app, "Second organisation");
-        using var curator = app.ClientWithKey(await app.CreateKeyAsync(Roles.Curator, [organisation.Id]));
-        var walk = Curation.CurationBodies.AWalk(organisation.Id);
-        walk["external_id"] = externalId;
+        var organisation = await Curation.CurationBodies.AnOrganisationAsync(app, "Organisation with a taken external id");
+        var taken = await AnAsset("Taken external id").At(Places.NewSpot()).OwnedBy(organisation).With(a => a.ExternalId = externalId).SaveAsync(app);
         var before = app.Logs.Entries.Count;
 
-        using var response = await curator.PostAsync("/api/v1/assets", Curation.CurationBodies.Json(walk));
-        await response.AssertProblemNamingAsync(HttpStatusCode.Conflict, "external_id");
-        Assert.DoesNotContain(externalId, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var failure = await Record.ExceptionAsync(() => app.WithDbAsync(async db =>
+        {
+            db.Assets.Add(new Asset { Id = Guid.CreateVersion7(), OrganisationId = organisation.Id, Name = "Second with the same id", KindId = taken.KindId, ExternalId = externalId });
+            await db.SaveChangesAsync();
+        }));
 
+        Assert.NotNull(failure);
+        Assert.DoesNotContain(externalId, failure.ToString(), StringComparison.Ordinal);
         var entries = app.Logs.Entries.Skip(before).ToList();
         Assert.Contains(entries, e => e.Level >= LogLevel.Error && e.Text.Contains("23505", StringComparison.Ordinal));
         Assert.DoesNotContain(entries, e => e.Text.Contains(externalId, StringComparison.Ordinal));

@@ -29,10 +29,6 @@ public sealed partial class AssetValidator(DirectoryDbContext db, PostcodeLookup
     private readonly Dictionary<string, string?> _areaNames = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ResolvedPostcode?> _postcodes = new(StringComparer.Ordinal);
 
-    public static bool IsEmail(string value) => ContactRules.IsEmail(value);
-
-    public static bool IsUkPhone(string value) => ContactRules.IsUkPhone(value);
-
     public async Task<(ValidAssetWrite? Valid, Validation Validation)> ValidateAsync(AssetWrite w, CancellationToken ct)
     {
         var v = new Validation();
@@ -82,8 +78,8 @@ public sealed partial class AssetValidator(DirectoryDbContext db, PostcodeLookup
         for (var i = 0; i < w.Contacts.Length; i++)
         {
             var c = w.Contacts[i];
-            if (c.Email is { } email && !IsEmail(email)) v.Add($"contacts[{i}].email", ContactRules.EmailMessage);
-            if (c.Phone is { } phone && !IsUkPhone(phone)) v.Add($"contacts[{i}].phone", ContactRules.PhoneMessage);
+            if (c.Email is { } email && !ContactRules.IsEmail(email)) v.Add($"contacts[{i}].email", ContactRules.EmailMessage);
+            if (c.Phone is { } phone && !ContactRules.IsUkPhone(phone)) v.Add($"contacts[{i}].phone", ContactRules.PhoneMessage);
             Text(v, $"contacts[{i}].name", c.Name, 200);
             Text(v, $"contacts[{i}].role", c.Role, 200);
         }

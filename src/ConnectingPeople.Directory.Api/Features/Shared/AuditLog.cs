@@ -55,23 +55,6 @@ public sealed class AuditLog(DirectoryDbContext db, TimeProvider clock)
         return true;
     }
 
-    /// <summary>
-    /// An audit entry for rows written some other way (tests that insert data directly, bulk tools), with the same
-    /// lock and notification as <see cref="SaveAsync"/>.
-    /// </summary>
-    public async Task AppendAsync(string entityType, Guid entityId, string action, string actor, object? before, object? after, CancellationToken ct)
-    {
-        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({ChangesLockKey})", ct);
-        db.AuditEntries.Add(new AuditEntry
-        {
-            EntityType = entityType, EntityId = entityId, Action = action, Actor = actor, At = clock.GetUtcNow(),
-            Before = before is null ? null : JsonSerializer.Serialize(before, Json),
-            After = after is null ? null : JsonSerializer.Serialize(after, Json),
-        });
-        await db.SaveChangesAsync(ct);
-        await NotifyAsync(ct);
-    }
-
     // Delivered at commit, to every node's read model (ReadModel/ModelSync), which then reads the feed past its cursor.
     private Task NotifyAsync(CancellationToken ct) =>
         db.Database.ExecuteSqlAsync($"SELECT pg_notify({ReadModel.ModelSync.Channel}, '')", ct);

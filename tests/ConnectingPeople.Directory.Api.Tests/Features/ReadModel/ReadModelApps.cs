@@ -43,7 +43,7 @@ public sealed class ReadModelInstance(string connectionString, bool readModel, T
         {
             var audit = new AuditLog(db, TimeProvider.System);
             await using var transaction = await db.Database.BeginTransactionAsync();
-            foreach (var id in assetIds) await audit.AppendAsync("asset", id, "created", "test", null, null, CancellationToken.None);
+            foreach (var id in assetIds) await audit.SaveAsync("asset", id, "created", "test", null, null, CancellationToken.None);
             await transaction.CommitAsync();
         });
     }

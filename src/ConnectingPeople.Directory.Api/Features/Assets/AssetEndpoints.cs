@@ -16,7 +16,7 @@ public static class AssetEndpoints
             .WithName("ListAssets")
             .WithSummary("List listings, most recently updated first")
             .WithDescription("Filters: `organisation_id`, `status` (active, temporarily_closed, closed), `updated_since` (ISO 8601 date-time).")
-            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesValidationProblem();
         group.MapGet("/{id}", GetAsset)
             .WithName("GetAsset").WithMetadata(new ConditionalRead())
             .WithSummary("Get a listing in full: venues, schedules, costs, audiences, accessibility, interests and contacts")

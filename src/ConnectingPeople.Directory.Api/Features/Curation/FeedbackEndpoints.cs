@@ -60,7 +60,7 @@ public static class FeedbackEndpoints
         var curation = app.MapGroup("/api/v1/curation").WithTags("Curation").RequireAuthorization(AuthSetup.CuratorPolicy)
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
         curation.MapGet("/feedback", Queue).WithName("ListFeedback").WithSummary("Problem reports on listings in your scope, oldest first")
-            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesValidationProblem();
         curation.MapPost("/feedback/{id}/resolve", (Guid id, CloseFeedbackRequest body, DirectoryDbContext db, ClaimsPrincipal user, TimeProvider clock, CancellationToken ct) =>
                 CloseAsync(id, FeedbackStatus.Resolved, body, db, user, clock, ct))
             .WithName("ResolveFeedback").WithSummary("Mark a report resolved, linking the edit that fixed it (the latest edit when not given)")

@@ -24,8 +24,7 @@ public static class StaleEndpoints
         app.MapGet("/api/v1/curation/stale", Stale).WithTags("Curation").WithName("ListStaleAssets")
             .WithSummary("Listings in your scope not verified within older_than_days (default 365), never-verified and oldest first")
             .RequireAuthorization(AuthSetup.CuratorPolicy)
-            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
         return app;
     }
 

@@ -32,7 +32,7 @@ public static class OrganisationEndpoints
         group.MapGet("/", ListOrganisations)
             .WithName("ListOrganisations")
             .WithSummary("List organisations that run listings, by name")
-            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesValidationProblem();
         group.MapGet("/{id}", GetOrganisation)
             .WithName("GetOrganisation").WithMetadata(new ConditionalRead())
             .WithSummary("Get an organisation")

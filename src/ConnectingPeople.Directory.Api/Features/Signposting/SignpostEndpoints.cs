@@ -36,7 +36,7 @@ public static class SignpostEndpoints
             .WithSummary("Record that you signposted someone to a listing (no personal data: the reference is refused if it looks like any)")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/", List).WithName("ListSignposts").WithSummary("Your team's signposting records, newest first")
-            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesValidationProblem();
         group.MapGet("/{id}", Get).WithName("GetSignpost").WithSummary("One of your team's signposting records, with its ETag")
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPatch("/{id}", RecordOutcome).WithName("RecordSignpostOutcome")

@@ -12,7 +12,8 @@ public sealed record SoakMinute(int Minute, long Requests, long Errors, double? 
 /// <param name="Shed">Requests the API refused at once as over capacity (503 with Retry-After); not errors, and not in the latencies.</param>
 /// <param name="ShedP99Ms">How fast those refusals came back.</param>
 public sealed record SoakResult(double Rate, double Minutes, long Requests, long Errors, long Writes, double? P50Ms, double? P99Ms,
-    double? RssStartMb, double? RssEndMb, IReadOnlyList<SoakMinute> ByMinute, IReadOnlyList<string> FirstErrors, long Shed = 0, double? ShedP99Ms = null);
+    double? RssStartMb, double? RssEndMb, IReadOnlyList<SoakMinute> ByMinute, IReadOnlyList<string> FirstErrors, long Shed = 0, double? ShedP99Ms = null,
+    DateTimeOffset? MeasuredAt = null, string? Machine = null);
 
 /// <summary>
 /// A fixed-rate (open-loop) mixed load: requests start on a schedule whether or not earlier ones have answered, as

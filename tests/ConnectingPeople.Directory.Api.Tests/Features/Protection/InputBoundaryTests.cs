@@ -98,6 +98,8 @@ public sealed class InputBoundaryTests(DirectoryApp app) : IClassFixture<Directo
     [InlineData("/api/v1/insights/signposting?to=9999-12-31", "to")]
     [InlineData("/api/v1/signposts?from=1999-12-31", "from")]
     [InlineData("/openreferral/services?modified_after=0001-01-01T00:00:00Z", "modified_after")]
+    [InlineData("/api/v1/assets?updated_since=0001-01-01T00:00:00Z", "updated_since")]
+    [InlineData("/api/v1/assets?updated_since=9999-12-31T23:59:59Z", "updated_since")]
     public async Task A_date_outside_2000_to_2100_is_a_400_naming_it(string url, string field)
     {
         var prescriber = app.ClientWithKey(await app.CreateKeyAsync(Roles.Prescriber));

@@ -161,7 +161,16 @@ public sealed class InputBoundaryTests(DirectoryApp app) : IClassFixture<Directo
         var organisation = await AnOrganisationAsync(app, "Unknown postcode org");
         var curator = app.ClientWithKey(await app.CreateKeyAsync(Roles.Curator, [organisation.Id]));
         using var created = await curator.PostAsync("/api/v1/assets", Json(AWalk(organisation.Id, postcode: "S2 3XX")));
-        await created.AssertProblemNamingAsync(HttpStatusCode.BadRequest, "venues[0].postcode");
+        await created.AssertProblemNamingAsync(HttpStatusCode.UnprocessableEntity, "venues[0].postcode");
+        // A malformed postcode is the caller's mistake (400); with another problem beside it, the request is a 400 too.
+        using var malformed = await curator.PostAsync("/api/v1/assets", Json(AWalk(organisation.Id, postcode: "not a postcode")));
+        await malformed.AssertProblemNamingAsync(HttpStatusCode.BadRequest, "venues[0].postcode");
+        var unnamed = AWalk(organisation.Id, postcode: "S2 3XX");
+        unnamed["name"] = "";
+        using var both = await curator.PostAsync("/api/v1/assets", Json(unnamed));
+        await both.AssertProblemNamingAsync(HttpStatusCode.BadRequest, "venues[0].postcode");
+        using var venue = await curator.PostAsync("/api/v1/locations", Json(new JsonObject { ["name"] = "Hall", ["postcode"] = "S2 3XX" }));
+        await venue.AssertProblemNamingAsync(HttpStatusCode.UnprocessableEntity, "postcode");
 
         var csv = $"external_id,organisation,name,venue_name,postcode\r\nghost-1,{organisation.Name},Walk,Hall,S2 3XX\r\n";
         using var imported = await curator.PostAsync("/api/v1/imports?format=csv&dry_run=true", new StringContent(csv, Encoding.UTF8, "text/csv"));

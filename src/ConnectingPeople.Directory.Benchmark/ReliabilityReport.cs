@@ -77,6 +77,9 @@ public static class ReliabilityReport
         md.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|");
         md.AppendLine(CultureInfo.InvariantCulture,
             $"| {o.Requests:N0} | {served:N0} | {o.Shed:N0} | {o.Errors:N0} | {F(o.P50Ms)} | {F(o.P99Ms)} | {F(o.ShedP99Ms)} | {(seconds > 0 ? served / seconds : 0):0.#} |");
+        if (o.ErrorKinds is { Count: > 0 } kinds)
+            md.AppendLine().AppendLine("Errors by kind: " + string.Join("; ", kinds.OrderByDescending(k => k.Value).Select(k =>
+                string.Create(CultureInfo.InvariantCulture, $"{k.Key}: {k.Value:N0}"))) + ".");
         if (o.FirstErrors.Count > 0)
         {
             md.AppendLine().AppendLine("First errors:").AppendLine();

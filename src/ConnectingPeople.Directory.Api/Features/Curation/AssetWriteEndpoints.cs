@@ -46,7 +46,8 @@ public static class AssetWriteEndpoints
         AssetWrite body, AssetWriter writer, DirectoryDbContext db, ClaimsPrincipal user, HttpContext http, CancellationToken ct)
     {
         var result = await writer.WriteAsync(new ListingCommand("created") { Body = _ => body }, user, ct);
-        if (result.Outcome == WriteOutcome.Invalid) return Rejected(result.Validation!);
+        if (result.Outcome == WriteOutcome.Invalid)
+            return result.Validation!.OnlyUnknownValues ? Problems.Unprocessable(result.Validation) : Problems.Invalid(result.Validation);
         if (Failure(result, null) is { } problem) return problem;
         return TypedResults.Created(AssetMapper.Link(result.Asset!.Id), await ReadBackAsync(db, result.Asset.Id, http, ct));
     }
@@ -76,7 +77,8 @@ public static class AssetWriteEndpoints
         if (precondition is not null) return precondition;
         var result = await writer.WriteAsync(new ListingCommand("updated") { Id = id, Version = version, Body = change }, user, ct);
         if (result.Outcome == WriteOutcome.Unmergeable) return Problems.Invalid("body", "could not be merged into the listing.");
-        if (result.Outcome == WriteOutcome.Invalid) return Rejected(result.Validation!);
+        if (result.Outcome == WriteOutcome.Invalid)
+            return result.Validation!.OnlyUnknownValues ? Problems.Unprocessable(result.Validation) : Problems.Invalid(result.Validation);
         if (Failure(result, id) is { } problem) return problem;
         return TypedResults.Ok(await ReadBackAsync(db, id, http, ct));
     }
@@ -120,10 +122,6 @@ public static class AssetWriteEndpoints
         if (Failure(await writer.WriteAsync(command, user, ct), id) is { } problem) return problem;
         return TypedResults.Ok(await ReadBackAsync(db, id, http, ct));
     }
-
-    /// <summary>A 400 naming each field, or a 422 when all that is wrong is a postcode the directory does not know.</summary>
-    private static Results<Ok<AssetDetail>, ValidationProblem, ProblemHttpResult> Rejected(Validation validation) =>
-        validation.OnlyUnknownValues ? Problems.Unprocessable(validation) : Problems.Invalid(validation);
 
     /// <summary>The HTTP answer for a write that did not save (null when it did); validation is answered by the caller.</summary>
     private static ProblemHttpResult? Failure(WriteResult result, Guid? id) => result.Outcome switch

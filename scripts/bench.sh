@@ -69,6 +69,7 @@ for assets in $sizes; do
     sleep 1
   done
   model_ms="$(sed -nE 's/.*Read model loaded: [0-9]+ listings, [0-9]+ venues in ([0-9]+) ms.*/\1/p' "$work/api.log" | head -1)"
+  key="$(ConnectionStrings__Directory="$cs" "$api_bin" keys create --role admin --name "Benchmark freshness probe" | tail -1)"
 
   for query in Q1 Q2 Q3 Q4 Q5; do
     log "$assets listings: $query warm-up (${warm}s)"
@@ -103,6 +104,9 @@ for assets in $sizes; do
       done
     done
   done
+  log "$assets listings: freshness (edit, then poll anonymous search until it shows; 20 edits)"
+  fresh="$(bench freshness --connection "$cs" --url "http://127.0.0.1:$api_port" --key "$key" --samples 20)"
+  printf '{"kind":"freshness","assets":%s,%s\n' "$assets" "${fresh#\{}" >> "$results"
   peak_kb="$(sed -nE 's/^VmHWM:\s+([0-9]+) kB/\1/p' "/proc/$api_pid/status")"
   printf '{"kind":"dataset","assets":%s,"load_seconds":%s,"peak_memory_mb":%s,"read_model_load_ms":%s}\n' \
     "$assets" "$load_seconds" "$((peak_kb / 1024))" "${model_ms:-null}" >> "$results"

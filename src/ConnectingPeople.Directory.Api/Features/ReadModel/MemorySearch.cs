@@ -33,7 +33,7 @@ public sealed class MemorySearch(DirectoryModel model)
         var keys = r.Sort == SearchSort.Relevance
             ? hits.ToDictionary(h => h.AssetId, h => SearchRelevance.Key([], SearchOrdering.InterestsMatched(r, seen[h.AssetId].Terms.Select(t => t.TermId)), h.DistanceMetres))
             : [];
-        var facts = new OrderingFacts(id => seen[id].Name, id => seen[id].Schedules, id => keys[id]);
+        var facts = new OrderingFacts(id => seen[id].Name, id => seen[id].Status == AssetStatus.Active ? seen[id].Schedules : [], id => keys[id]);
         var page = SearchOrdering.Order(r, hits, facts, now).Skip(r.Page.Skip).Take(r.Page.Size);
         List<SearchResult> contents = [.. page.Select(hit => ListingCards.ToResult(r, hit, seen[hit.AssetId], model.VenuesOf(seen[hit.AssetId]), now))];
         return (ListingCards.Response(r, contents, total, null), null);

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using ConnectingPeople.Directory.Api.Data.Entities;
+using ConnectingPeople.Directory.Api.Features.ReadModel.Text;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.Geometries.Prepared;
 
@@ -32,9 +33,22 @@ public sealed class DirectoryModel
     public ConcurrentDictionary<Guid, ImmutableHashSet<Guid>> AssetsAtVenue { get; } = new();
     public ConcurrentDictionary<string, ImmutableHashSet<Guid>> AssetsServingArea { get; } = new();
     public IReadOnlyDictionary<string, AreaShape> Areas { get; private set; } = new Dictionary<string, AreaShape>();
-    public IReadOnlyDictionary<Guid, TaxonomyTerm> Terms { get; set; } = new Dictionary<Guid, TaxonomyTerm>();
     public VenueIndex Venues { get; private set; } = new([]);
 
+    /// <summary>Search text, compactly: what free-text search judges (<see cref="TextQuery"/>).</summary>
+    public ModelText Text { get; } = new();
+
+    public IReadOnlyDictionary<Guid, TaxonomyTerm> Terms
+    {
+        get => _terms;
+        set
+        {
+            Text.SetTerms(value.Values);
+            _terms = value;
+        }
+    }
+
+    private IReadOnlyDictionary<Guid, TaxonomyTerm> _terms = new Dictionary<Guid, TaxonomyTerm>();
     /// <summary>True once the first full load is in; before that every read goes to PostgreSQL.</summary>
     public bool Loaded { get; private set; }
 
@@ -49,7 +63,7 @@ public sealed class DirectoryModel
 
     public void LoadAll(LoadedListings loaded, long cursor, DateTimeOffset asOf)
     {
-        foreach (var o in loaded.Organisations) Organisations[o.Id] = o;
+        foreach (var o in loaded.Organisations) PutOrganisation(o);
         foreach (var l in loaded.Locations) Locations[l.Id] = l;
         foreach (var a in loaded.Assets) Put(a);
         Venues = new VenueIndex(Locations.Values);
@@ -61,7 +75,7 @@ public sealed class DirectoryModel
     /// <summary>Replaces the listings asked for with what was read (those not read were deleted), with their venues.</summary>
     public void Replace(IReadOnlyCollection<Guid> assetIds, LoadedListings loaded)
     {
-        foreach (var o in loaded.Organisations) Organisations[o.Id] = o;
+        foreach (var o in loaded.Organisations) PutOrganisation(o);
         foreach (var l in loaded.Locations) PutVenue(l);
         var found = loaded.Assets.ToDictionary(a => a.Id);
         foreach (var id in assetIds)
@@ -70,6 +84,12 @@ public sealed class DirectoryModel
             else Remove(id);
         }
         if (Venues.Changed > VenueIndex.RebuildAfter) Venues = new VenueIndex(Locations.Values);
+    }
+
+    private void PutOrganisation(Organisation organisation)
+    {
+        Text.PutOrganisation(organisation);
+        Organisations[organisation.Id] = organisation;
     }
 
     public void PutVenue(Location venue)
@@ -87,6 +107,7 @@ public sealed class DirectoryModel
         foreach (var l in asset.Locations) AssetsAtVenue.AddOrUpdate(l.LocationId, _ => [asset.Id], (_, set) => set.Add(asset.Id));
         foreach (var s in asset.ServiceAreas) AssetsServingArea.AddOrUpdate(s.AreaCode, _ => [asset.Id], (_, set) => set.Add(asset.Id));
         Assets.TryGetValue(asset.Id, out var old);
+        Text.Put(asset);
         Assets[asset.Id] = asset;
         if (old is not null) Unlink(old, asset);
     }
@@ -94,6 +115,7 @@ public sealed class DirectoryModel
     private void Remove(Guid id)
     {
         if (Assets.TryRemove(id, out var old)) Unlink(old, null);
+        Text.Listings.TryRemove(id, out _);
     }
 
     private void Unlink(Asset old, Asset? now)

@@ -9,8 +9,8 @@ namespace ConnectingPeople.Directory.Api.Features.ReadModel;
 public sealed record LoadedListings(List<Asset> Assets, List<Location> Locations, List<Organisation> Organisations);
 
 /// <summary>
-/// Reads listings for the read model: only the columns anonymous search needs (no description, contacts or search
-/// text, which would triple the memory), one flat query per table rather than one wide join, and children attached in
+/// Reads listings for the read model: only the columns anonymous search needs (no description or contacts; the search
+/// text, which holds the description's words, is kept as word numbers by <see cref="Text.ModelText"/>), one flat query per table rather than one wide join, and children attached in
 /// memory. The same code loads everything at start and reloads the few listings a change touched.
 /// </summary>
 public static class ListingLoader
@@ -24,7 +24,7 @@ public static class ListingLoader
         {
             Id = a.Id, OrganisationId = a.OrganisationId, Name = a.Name, Summary = a.Summary, KindId = a.KindId, Status = a.Status,
             AcceptingNewMembers = a.AcceptingNewMembers, MinAge = a.MinAge, MaxAge = a.MaxAge, DeliveryModes = a.DeliveryModes,
-            LastVerifiedAt = a.LastVerifiedAt, Version = a.Version, UpdatedAt = a.UpdatedAt,
+            LastVerifiedAt = a.LastVerifiedAt, Version = a.Version, UpdatedAt = a.UpdatedAt, SearchText = a.SearchText,
         }).ToListAsync(ct);
         var byId = assets.ToDictionary(a => a.Id);
         var ofAssets = db.Assets.Where(wanted);
@@ -66,6 +66,6 @@ public static class ListingLoader
 
     public static async Task<Dictionary<Guid, TaxonomyTerm>> TermsAsync(DirectoryDbContext db, CancellationToken ct) =>
         await db.TaxonomyTerms.AsNoTracking().Include(t => t.Vocabulary)
-            .Select(t => new TaxonomyTerm { Id = t.Id, Code = t.Code, Name = t.Name, Path = t.Path, VocabularyId = t.VocabularyId, Vocabulary = t.Vocabulary })
+            .Select(t => new TaxonomyTerm { Id = t.Id, Code = t.Code, Name = t.Name, Synonyms = t.Synonyms, Path = t.Path, VocabularyId = t.VocabularyId, Vocabulary = t.Vocabulary })
             .ToDictionaryAsync(t => t.Id, ct);
 }

@@ -10,7 +10,7 @@ using Location = ConnectingPeople.Directory.Api.Data.Entities.Location;
 namespace ConnectingPeople.Directory.Api.Features.ReadModel;
 
 /// <summary>A ward or authority as search tests it: its parent and its prepared boundary (null when we hold none).</summary>
-public sealed record AreaShape(string Code, string? ParentCode, IPreparedGeometry? Boundary)
+public sealed record AreaShape(string Code, string Name, string? ParentCode, IPreparedGeometry? Boundary)
 {
     /// <summary>
     /// Planar covers on longitude/latitude. PostGIS geography covers follows great circles between vertices; over the
@@ -21,8 +21,8 @@ public sealed record AreaShape(string Code, string? ParentCode, IPreparedGeometr
 }
 
 /// <summary>
-/// The in-process copy of what anonymous search reads: listings (as detached entities without their long texts),
-/// venues with a spatial index, organisations, terms and area boundaries. One writer (<see cref="ModelSync"/>) replaces
+/// The in-process copy of what anonymous reads need: listings (as detached entities, their search text held
+/// compactly by <see cref="Text"/>), venues with a spatial index, organisations, terms and area boundaries. One writer (<see cref="ModelSync"/>) replaces
 /// whole listings; readers run concurrently and always see each listing either before or after a change, never half.
 /// </summary>
 public sealed class DirectoryModel
@@ -32,6 +32,7 @@ public sealed class DirectoryModel
     public ConcurrentDictionary<Guid, Organisation> Organisations { get; } = new();
     public ConcurrentDictionary<Guid, ImmutableHashSet<Guid>> AssetsAtVenue { get; } = new();
     public ConcurrentDictionary<string, ImmutableHashSet<Guid>> AssetsServingArea { get; } = new();
+    public ConcurrentDictionary<Guid, ImmutableHashSet<Guid>> AssetsOfOrganisation { get; } = new();
     public IReadOnlyDictionary<string, AreaShape> Areas { get; private set; } = new Dictionary<string, AreaShape>();
     public VenueIndex Venues { get; private set; } = new([]);
 
@@ -59,7 +60,7 @@ public sealed class DirectoryModel
     public DateTimeOffset CurrentAsOf { get; set; }
 
     public void LoadAreas(IEnumerable<Area> areas) =>
-        Areas = areas.ToDictionary(a => a.Code, a => new AreaShape(a.Code, a.ParentCode, a.Boundary is null ? null : PreparedGeometryFactory.Prepare(a.Boundary)));
+        Areas = areas.ToDictionary(a => a.Code, a => new AreaShape(a.Code, a.Name, a.ParentCode, a.Boundary is null ? null : PreparedGeometryFactory.Prepare(a.Boundary)));
 
     public void LoadAll(LoadedListings loaded, long cursor, DateTimeOffset asOf)
     {
@@ -86,7 +87,13 @@ public sealed class DirectoryModel
         if (Venues.Changed > VenueIndex.RebuildAfter) Venues = new VenueIndex(Locations.Values);
     }
 
-    private void PutOrganisation(Organisation organisation)
+    public void RemoveOrganisation(Guid id)
+    {
+        Organisations.TryRemove(id, out _);
+        Text.Organisations.TryRemove(id, out _);
+    }
+
+    public void PutOrganisation(Organisation organisation)
     {
         Text.PutOrganisation(organisation);
         Organisations[organisation.Id] = organisation;
@@ -106,6 +113,7 @@ public sealed class DirectoryModel
     {
         foreach (var l in asset.Locations) AssetsAtVenue.AddOrUpdate(l.LocationId, _ => [asset.Id], (_, set) => set.Add(asset.Id));
         foreach (var s in asset.ServiceAreas) AssetsServingArea.AddOrUpdate(s.AreaCode, _ => [asset.Id], (_, set) => set.Add(asset.Id));
+        AssetsOfOrganisation.AddOrUpdate(asset.OrganisationId, _ => [asset.Id], (_, set) => set.Add(asset.Id));
         Assets.TryGetValue(asset.Id, out var old);
         Text.Put(asset);
         Assets[asset.Id] = asset;
@@ -124,6 +132,8 @@ public sealed class DirectoryModel
             AssetsAtVenue.AddOrUpdate(l.LocationId, _ => [], (_, set) => set.Remove(old.Id));
         foreach (var s in old.ServiceAreas.Where(s => now?.ServiceAreas.Any(n => n.AreaCode == s.AreaCode) != true))
             AssetsServingArea.AddOrUpdate(s.AreaCode, _ => [], (_, set) => set.Remove(old.Id));
+        if (now?.OrganisationId != old.OrganisationId)
+            AssetsOfOrganisation.AddOrUpdate(old.OrganisationId, _ => [], (_, set) => set.Remove(old.Id));
     }
 
     public IEnumerable<Location> VenuesOf(Asset asset)

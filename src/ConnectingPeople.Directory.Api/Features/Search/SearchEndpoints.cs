@@ -52,7 +52,7 @@ public static class SearchEndpoints
         if (fromMemory && response is not null && ListingCards.WantsNearestBeyond(request, response.TotalItems)
             && await query.NearestBeyondAsync(request, response.TotalItems, ct) is { } beyond)
             response = response with { NearestBeyondM = Math.Round(beyond, 1) };
-        http.Response.Headers[ReadPath.Header] = fromMemory ? "memory" : "database";
+        ReadPath.Mark(http.Response, fromMemory);
         if (problem is not null) return problem.ToResult();
         if (request.Page.Number == 1) demand.Record(request, response!.TotalItems);
         return request.Format switch

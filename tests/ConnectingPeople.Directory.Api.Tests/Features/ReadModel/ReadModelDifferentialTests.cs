@@ -139,6 +139,7 @@ public sealed class ReadModelDifferentialTests : IAsyncLifetime
         var fromMemoryWithResults = 0;
         var textFromMemory = 0;
         var textFromMemoryWithResults = 0;
+        var readsFromMemory = 0;
         var gen = Gen.Int[0, Centres.Length].SelectMany(centre =>
             Gen.Select(Gen.Select(Gen.Double[-5_000, 5_000], Gen.Double[-5_000, 5_000]).Array[8], Specs.Array[4, 14],
                 Gen.Select(Gen.Int[0, 2], Gen.Double[-6_000, 6_000], Gen.Double[-6_000, 6_000], Queries(_areasNear[Math.Min(centre, Centres.Length - 1)])).Array[15],
@@ -156,6 +157,21 @@ public sealed class ReadModelDifferentialTests : IAsyncLifetime
             var ids = sample.Specs.Select(spec => Build(spec, spots, areas, organisations).SaveAsync(_database).GetAwaiter().GetResult().Id).ToList();
             _memory.AnnounceAsync(ids).GetAwaiter().GetResult();
             _memory.CaughtUpAsync(TimeSpan.FromSeconds(30)).GetAwaiter().GetResult();
+
+            // Listing detail and organisation reads: the same bytes and version from either path.
+            foreach (var url in ids.Select(id => $"/api/v1/assets/{id}").Concat(organisations.Select(o => $"/api/v1/organisations/{o.Id}")))
+            {
+                var (status, body, _, etag) = GetWithTagAsync(_database, url);
+                var (memoryStatus, memoryBody, path, memoryEtag) = GetWithTagAsync(_memory, url);
+                // An organisation no generated listing used was never written: 404 on both paths.
+                Assert.Equal(status, memoryStatus);
+                if (status == HttpStatusCode.NotFound && url.Contains("organisations")) continue;
+                Assert.Equal(HttpStatusCode.OK, status);
+                Assert.True(body == memoryBody, $"GET {url} differs:\nPostGIS: {body}\nmemory:  {memoryBody}");
+                Assert.Equal(etag, memoryEtag);
+                Assert.Equal("memory", path);
+                readsFromMemory++;
+            }
 
             foreach (var (originKind, north, east, query) in sample.Requests)
             {
@@ -184,17 +200,24 @@ public sealed class ReadModelDifferentialTests : IAsyncLifetime
         // The comparison means something only if the memory path answered, and found listings, often.
         Assert.True(answered >= 60, $"only {answered} searches answered 200");
         Assert.True(fromMemoryWithResults >= answered / 6, $"only {fromMemoryWithResults} of {answered} found anything");
+        Assert.True(readsFromMemory >= 60, $"only {readsFromMemory} listing and organisation reads");
         Assert.True(textFromMemory >= answered / 8, $"only {textFromMemory} of {answered} searches with words were answered from memory");
         Assert.True(textFromMemoryWithResults >= textFromMemory / 4, $"only {textFromMemoryWithResults} of {textFromMemory} searches with words found anything");
     }
 
     private static (HttpStatusCode, string, string?) GetAsync(ReadModelInstance app, string url)
     {
+        var (status, body, path, _) = GetWithTagAsync(app, url);
+        return (status, body, path);
+    }
+
+    private static (HttpStatusCode, string, string?, string?) GetWithTagAsync(ReadModelInstance app, string url)
+    {
         using var client = app.CreateClient();
         using var response = client.GetAsync(url).GetAwaiter().GetResult();
         var body = response.Content.ReadAsStringAsync().GetAwaiter().GetResult();
         var path = response.Headers.TryGetValues(ReadPath.Header, out var values) ? values.Single() : null;
-        return (response.StatusCode, body, path);
+        return (response.StatusCode, body, path, response.Headers.ETag?.Tag);
     }
 
     private static AssetBuilder Build(Spec spec, Place[] spots, string[] areas, Organisation[] organisations)
@@ -217,6 +240,12 @@ public sealed class ReadModelDifferentialTests : IAsyncLifetime
             a.AcceptingNewMembers = spec.Accepting;
             a.Summary = spec.Text.Summary;
             a.Description = spec.Text.Description;
+            // What only listing detail shows.
+            a.NewcomerInfo = spec.Text.Name;
+            a.Website = spec.Accepting ? "https://example.org/group" : null;
+            a.Languages = spec.Status % 2 == 0 ? ["en"] : ["en", "cy"];
+            a.CompanionsWelcome = spec.Name % 2 == 0;
+            if (spec.Name % 3 == 0) a.Contacts.Add(new AssetContact { Id = Guid.CreateVersion7(), Name = "Group lead", Role = "Organiser", Email = "lead@example.org" });
             a.DeliveryModes = a.ServiceAreas.Count > 0 ? [DeliveryModes.Phone] : spec.Modes;
             a.LastVerifiedAt = spec.VerifiedDaysAgo is { } ago ? Clock.GetUtcNow().AddDays(-ago) : null;
             // Some sessions are held at one venue only, so "a fitting session at this venue" is exercised.

@@ -33,6 +33,9 @@ public sealed class DirectoryModel
     public ConcurrentDictionary<Guid, ImmutableHashSet<Guid>> AssetsAtVenue { get; } = new();
     public ConcurrentDictionary<string, ImmutableHashSet<Guid>> AssetsServingArea { get; } = new();
     public ConcurrentDictionary<Guid, ImmutableHashSet<Guid>> AssetsOfOrganisation { get; } = new();
+
+    /// <summary>Each venue link (an ORUK service_at_location id) to its listing.</summary>
+    public ConcurrentDictionary<Guid, Guid> AssetOfLink { get; } = new();
     public IReadOnlyDictionary<string, AreaShape> Areas { get; private set; } = new Dictionary<string, AreaShape>();
     public VenueIndex Venues { get; private set; } = new([]);
 
@@ -111,7 +114,11 @@ public sealed class DirectoryModel
     // New links first, then the listing, then old links dropped: a reader finds the listing at every moment.
     private void Put(Asset asset)
     {
-        foreach (var l in asset.Locations) AssetsAtVenue.AddOrUpdate(l.LocationId, _ => [asset.Id], (_, set) => set.Add(asset.Id));
+        foreach (var l in asset.Locations)
+        {
+            AssetsAtVenue.AddOrUpdate(l.LocationId, _ => [asset.Id], (_, set) => set.Add(asset.Id));
+            AssetOfLink[l.Id] = asset.Id;
+        }
         foreach (var s in asset.ServiceAreas) AssetsServingArea.AddOrUpdate(s.AreaCode, _ => [asset.Id], (_, set) => set.Add(asset.Id));
         AssetsOfOrganisation.AddOrUpdate(asset.OrganisationId, _ => [asset.Id], (_, set) => set.Add(asset.Id));
         Assets.TryGetValue(asset.Id, out var old);
@@ -130,6 +137,8 @@ public sealed class DirectoryModel
     {
         foreach (var l in old.Locations.Where(l => now?.Locations.Any(n => n.LocationId == l.LocationId) != true))
             AssetsAtVenue.AddOrUpdate(l.LocationId, _ => [], (_, set) => set.Remove(old.Id));
+        foreach (var l in old.Locations.Where(l => now?.Locations.Any(n => n.Id == l.Id) != true))
+            AssetOfLink.TryRemove(new KeyValuePair<Guid, Guid>(l.Id, old.Id));
         foreach (var s in old.ServiceAreas.Where(s => now?.ServiceAreas.Any(n => n.AreaCode == s.AreaCode) != true))
             AssetsServingArea.AddOrUpdate(s.AreaCode, _ => [], (_, set) => set.Remove(old.Id));
         if (now?.OrganisationId != old.OrganisationId)

@@ -85,6 +85,6 @@ public static class ListingLoader
 
     public static async Task<Dictionary<Guid, TaxonomyTerm>> TermsAsync(DirectoryDbContext db, CancellationToken ct) =>
         await db.TaxonomyTerms.AsNoTracking().Include(t => t.Vocabulary)
-            .Select(t => new TaxonomyTerm { Id = t.Id, Code = t.Code, Name = t.Name, Synonyms = t.Synonyms, Path = t.Path, VocabularyId = t.VocabularyId, Vocabulary = t.Vocabulary })
+            .Select(t => new TaxonomyTerm { Id = t.Id, Code = t.Code, Name = t.Name, Description = t.Description, ParentId = t.ParentId, Synonyms = t.Synonyms, Path = t.Path, VocabularyId = t.VocabularyId, Vocabulary = t.Vocabulary })
             .ToDictionaryAsync(t => t.Id, ct);
 }

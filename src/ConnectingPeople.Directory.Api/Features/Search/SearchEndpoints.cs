@@ -44,13 +44,15 @@ public static class SearchEndpoints
         }
         if (parsed.Request is not { } request) return Problems.Invalid(parsed.Validation);
 
-        var fromMemory = path.ServesSearch(request, http.Request);
-        var (response, problem) = fromMemory ? memory.Execute(request, clock.GetUtcNow()) : await query.ExecuteAsync(request, ct);
+        // The model declines (null) a search whose words or listings it cannot judge exactly; PostgreSQL answers those.
+        var fromModel = path.ServesSearch(request, http.Request) ? memory.Execute(request, clock.GetUtcNow()) : null;
+        var fromMemory = fromModel is not null;
+        var (response, problem) = fromModel ?? await query.ExecuteAsync(request, ct);
         // A short page from memory still asks PostGIS how far the nearest match beyond it is (one KNN statement).
         if (fromMemory && response is not null && ListingCards.WantsNearestBeyond(request, response.TotalItems)
             && await query.NearestBeyondAsync(request, response.TotalItems, ct) is { } beyond)
             response = response with { NearestBeyondM = Math.Round(beyond, 1) };
-        http.Response.Headers[ReadPath.Header] = fromMemory ? "memory" : "database";
+        ReadPath.Mark(http.Response, fromMemory);
         if (problem is not null) return problem.ToResult();
         if (request.Page.Number == 1) demand.Record(request, response!.TotalItems);
         return request.Format switch

@@ -25,12 +25,12 @@ public sealed record ImportReport(bool DryRun, bool Applied, int Created, int Up
 
 /// <summary>
 /// Imports listings from CSV in one transaction, committed only for a real run without a single error, so a failed run
-/// writes nothing. Each listing goes through <see cref="AssetWriter.WriteAsync"/>, the same pipeline as the endpoints,
+/// writes nothing. Each listing goes through <see cref="AssetWriter"/> (the one write pipeline), the same pipeline as the endpoints,
 /// so scope, versions and validation hold exactly as they do there; a dry run goes through it too and saves nothing.
 /// Listings are matched on the row's organisation and external_id, so importing the same file again changes nothing,
 /// and another organisation's external ids neither collide nor show.
 /// </summary>
-public sealed class CsvImporter(DirectoryDbContext db, AssetValidator validator, AssetWriter writer, AuditLog audit)
+public sealed class CsvImporter(DirectoryDbContext db, AssetValidator validator, AssetWriter writer, OrganisationWriter organisationWriter)
 {
     public const string OutsideScope = "outside your scope: this key may change only listings of its organisations, or listings whose every venue and service area lies in its areas.";
 
@@ -159,7 +159,12 @@ public sealed class CsvImporter(DirectoryDbContext db, AssetValidator validator,
                 error(first.Row, $"organisation: '{organisationName}' is not an organisation in this directory" + (user.IsAdmin() ? "." : " (only an admin import creates organisations)."));
                 return ("error", null);
             }
-            organisationId = await CreateOrganisationAsync(organisationName, user, ct);
+            if (await CreateOrganisationAsync(organisationName, user, ct) is not { } created)
+            {
+                error(first.Row, $"organisation: '{organisationName}' cannot be created: an organisation's name, website, email and phone must be valid.");
+                return ("error", null);
+            }
+            organisationId = created;
             organisations[organisationName.ToLowerInvariant()] = organisationId;
         }
 
@@ -188,7 +193,7 @@ public sealed class CsvImporter(DirectoryDbContext db, AssetValidator validator,
         var overwrite = match is not null && options.Overwrite && version?.Value != match.Version;
         var command = new ListingCommand(match is null ? "created" : overwrite ? "overwritten" : "updated")
         {
-            Id = match?.Id, NewId = newId, Version = version?.Value, IgnoreVersion = options.Overwrite, Deleted = DeletedListing.Refused,
+            Id = match?.Id, NewId = newId, Version = version?.Value, IgnoreVersion = options.Overwrite, Deleted = DeletedRecord.Refused,
             Body = _ => write, SkipUnchanged = true, DryRun = options.DryRun,
             Alter = a =>
             {
@@ -214,16 +219,15 @@ public sealed class CsvImporter(DirectoryDbContext db, AssetValidator validator,
         return ("error", null);
     }
 
-    private async Task<Guid> CreateOrganisationAsync(string name, ClaimsPrincipal user, CancellationToken ct)
+    /// <summary>
+    /// Through the organisations' own write pipeline, so an import creates one exactly as the endpoint does; null when it
+    /// may not. Saved even in a dry run (whose transaction is rolled back), so its listings are checked against it.
+    /// </summary>
+    private async Task<Guid?> CreateOrganisationAsync(string name, ClaimsPrincipal user, CancellationToken ct)
     {
         var details = _organisationDetails?.GetValueOrDefault(name) ?? new OrganisationWrite(name);
-        var created = new Organisation
-        {
-            Id = Guid.CreateVersion7(), Name = name, Description = details.Description, Website = details.Website, Email = details.Email, Phone = details.Phone,
-        };
-        db.Organisations.Add(created);
-        await audit.SaveAsync("organisation", created.Id, "created", user.Actor(), null, details, ct);
-        return created.Id;
+        var result = await organisationWriter.WriteAsync(new OrganisationCommand("created") { Body = _ => details with { Name = name } }, user, ct);
+        return result.Outcome == WriteOutcome.Saved ? result.Entity!.Id : null;
     }
 
     private static void ReportInvalid(Listing listing, AssetWrite write, Validation validation, Action<int, string> error)

@@ -91,7 +91,7 @@ public static class TransferEndpoints
             {
                 // The write model names an existing venue by id only; a download carries its address too.
                 var places = asset.Locations.ToDictionary(l => l.LocationId, l => l.Location);
-                var write = AssetWriter.ToWrite(asset);
+                var write = AssetWriter.ToWriteBody(asset);
                 write = write with
                 {
                     Venues = [.. write.Venues.Select(v => v.LocationId is { } id && places.TryGetValue(id, out var place)

@@ -21,7 +21,7 @@ public static class KeyEndpoints
 {
     public static WebApplication MapKeys(this WebApplication app)
     {
-        var group = app.MapGroup("/api/v1/keys").WithTags("Keys").RequireAuthorization(AuthSetup.AdminPolicy)
+        var group = app.MapResource("/api/v1/keys").WithTags("Keys").RequireAuthorization(AuthSetup.AdminPolicy)
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
         group.MapPost("/", Create).WithName("CreateKey").WithSummary("Create an API key (admin); the key is in the response only").ProducesValidationProblem();
         group.MapGet("/", List).WithName("ListKeys").WithSummary("List API keys (admin), newest first, without their secrets").ProducesValidationProblem();

@@ -19,7 +19,7 @@ public static class AssetWriteEndpoints
 
     public static WebApplication MapAssetWrites(this WebApplication app)
     {
-        var group = app.MapGroup("/api/v1/assets").WithTags("Curation").RequireAuthorization(AuthSetup.CuratorPolicy)
+        var group = app.MapResource("/api/v1/assets").MapGroup("").WithTags("Curation").RequireAuthorization(AuthSetup.CuratorPolicy)
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
         group.MapPost("/", Create).WithName("CreateAsset").WithSummary("Create a listing with its venues, schedules, costs and terms")
             .ProducesValidationProblem();

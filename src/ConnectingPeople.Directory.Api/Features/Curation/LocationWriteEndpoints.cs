@@ -18,9 +18,10 @@ public static class LocationWriteEndpoints
 {
     public static WebApplication MapLocations(this WebApplication app)
     {
-        app.MapGet("/api/v1/locations/{id}", Get).WithTags("Locations").WithName("GetLocation").WithSummary("Get a venue, with its ETag")
+        var locations = app.MapResource("/api/v1/locations");
+        locations.MapGet("/{id}", Get).WithTags("Locations").WithName("GetLocation").WithSummary("Get a venue, with its ETag")
             .ProducesProblem(StatusCodes.Status404NotFound);
-        var group = app.MapGroup("/api/v1/locations").WithTags("Curation").RequireAuthorization(AuthSetup.CuratorPolicy)
+        var group = locations.MapGroup("").WithTags("Curation").RequireAuthorization(AuthSetup.CuratorPolicy)
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
         group.MapPost("/", Create).WithName("CreateLocation").WithSummary("Create a venue; with only a postcode it is placed at the postcode")
             .ProducesValidationProblem();

@@ -20,7 +20,7 @@ public static class OrganisationWriteEndpoints
 {
     public static WebApplication MapOrganisationWrites(this WebApplication app)
     {
-        var group = app.MapGroup("/api/v1/organisations").WithTags("Curation").RequireAuthorization(AuthSetup.CuratorPolicy)
+        var group = app.MapResource("/api/v1/organisations").MapGroup("").WithTags("Curation").RequireAuthorization(AuthSetup.CuratorPolicy)
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
         group.MapPost("/", Create).WithName("CreateOrganisation").WithSummary("Create an organisation (admin)")
             .RequireAuthorization(AuthSetup.AdminPolicy).ProducesValidationProblem();

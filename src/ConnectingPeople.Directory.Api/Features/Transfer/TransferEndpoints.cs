@@ -17,13 +17,13 @@ public static class TransferEndpoints
 
     public static WebApplication MapTransfer(this WebApplication app)
     {
-        var group = app.MapGroup("/api/v1").WithTags("Import and export").RequireAuthorization(AuthSetup.CuratorPolicy)
+        RouteGroupBuilder Curated(string prefix) => app.MapResource(prefix).WithTags("Import and export").RequireAuthorization(AuthSetup.CuratorPolicy)
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
-        group.MapPost("/imports", Import).WithName("ImportAssets").WithMetadata(new Protection.LargeBody())
+        Curated("/api/v1/imports").MapPost("", Import).WithName("ImportAssets").WithMetadata(new Protection.LargeBody())
             .WithSummary("Import listings from CSV, GeoJSON or Open Referral UK JSON: dry_run=true reports row by row; a real run writes all or nothing")
             .Accepts<Stream>("text/csv", "application/geo+json", "application/json").Produces<ImportReport>().ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
-        group.MapGet("/exports", Export).WithName("ExportAssets")
+        Curated("/api/v1/exports").MapGet("", Export).WithName("ExportAssets")
             .WithSummary("Export the listings in your scope (all, for an admin) as CSV or GeoJSON that imports back unchanged")
             .Produces<Stream>(StatusCodes.Status200OK, "text/csv", "application/geo+json")
             .Produces<Stream>(StatusCodes.Status206PartialContent, "text/csv", "application/geo+json")

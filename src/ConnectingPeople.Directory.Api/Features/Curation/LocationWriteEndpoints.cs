@@ -24,16 +24,16 @@ public static class LocationWriteEndpoints
         var group = locations.MapGroup("").WithTags("Curation").RequireAuthorization(AuthSetup.CuratorPolicy)
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
         group.MapPost("/", Create).WithName("CreateLocation").WithSummary("Create a venue; with only a postcode it is placed at the postcode")
-            .ProducesValidationProblem();
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         group.MapPut("/{id}", (Guid id, VenueWrite body, VenueWriter writer, ClaimsPrincipal user, HttpContext http, CancellationToken ct) =>
                 UpdateAsync(id, _ => (body, null, null), writer, user, http, ct))
             .WithName("ReplaceLocation").WithSummary("Replace a venue (If-Match required)")
-            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status428PreconditionRequired);
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status428PreconditionRequired);
         group.MapPatch("/{id}", (Guid id, JsonElement patch, VenueWriter writer, ClaimsPrincipal user, HttpContext http, IOptions<JsonOptions> json, CancellationToken ct) =>
                 UpdateAsync(id, current => MergePatch.Merge(current, patch, json.Value.SerializerOptions), writer, user, http, ct))
             .WithName("PatchLocation").WithSummary("Change part of a venue with a JSON merge patch (If-Match required)")
             .Accepts<JsonElement>("application/merge-patch+json")
-            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status428PreconditionRequired);
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status428PreconditionRequired);
         group.MapDelete("/{id}", Delete).WithName("DeleteLocation").WithSummary("Delete a venue no live listing uses (soft; If-Match required)")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status428PreconditionRequired);
         return app;
@@ -51,7 +51,8 @@ public static class LocationWriteEndpoints
         VenueWrite body, VenueWriter writer, ClaimsPrincipal user, HttpContext http, CancellationToken ct)
     {
         var result = await writer.WriteAsync(new VenueCommand("created") { Body = _ => body }, user, ct);
-        if (result.Outcome == WriteOutcome.Invalid) return Problems.Invalid(result.Validation!);
+        if (result.Outcome == WriteOutcome.Invalid)
+            return result.Validation!.OnlyUnknownValues ? Problems.Unprocessable(result.Validation) : Problems.Invalid(result.Validation);
         if (WriteAnswers.Failure(result, "Location", null) is { } problem) return problem;
         return TypedResults.Created($"/api/v1/locations/{result.Entity!.Id}", ReadBack(result.Entity, http));
     }
@@ -72,7 +73,8 @@ public static class LocationWriteEndpoints
             },
         }, user, ct);
         if (error is { } e) return Problems.Invalid(e.Field, e.Message);
-        if (result.Outcome == WriteOutcome.Invalid) return Problems.Invalid(result.Validation!);
+        if (result.Outcome == WriteOutcome.Invalid)
+            return result.Validation!.OnlyUnknownValues ? Problems.Unprocessable(result.Validation) : Problems.Invalid(result.Validation);
         if (WriteAnswers.Failure(result, "Location", id) is { } problem) return problem;
         return TypedResults.Ok(ReadBack(result.Entity!, http));
     }

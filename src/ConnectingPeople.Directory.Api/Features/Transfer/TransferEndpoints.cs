@@ -39,22 +39,19 @@ public static class TransferEndpoints
         if (onConflict is not (null or "refuse" or "overwrite"))
             return Problems.Invalid("on_conflict", "must be refuse (the default: a listing changed since your export is a row error) or overwrite.");
         var options = new ImportOptions(dryRun == true, onConflict == "overwrite");
+        if (format is null or "csv" && request.ContentType is { } type && !type.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase)
+            && !type.StartsWith("text/plain", StringComparison.OrdinalIgnoreCase))
+            return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Send CSV", detail: "The body must be text/csv (or use format=geojson).");
         ImportReport? report;
         string? headerProblem;
-        if (format is "geojson" or "openreferral")
+        try
         {
-            using var body = new StreamReader(request.Body);
-            var text = await body.ReadToEndAsync(ct);
-            var (rows, problem) = format == "geojson" ? AssetGeoJson.ToRows(text) : OrukImport.ToRows(text);
-            if (rows is null) return Problems.Invalid("body", problem!);
-            (report, headerProblem) = await importer.ImportAsync(rows, options, user, ct,
-                format == "openreferral" ? OrukImport.Organisations(text) : null);
+            // ct is the request's: a client that goes away stops the import at its next listing, and nothing is written.
+            (report, headerProblem) = await importer.ImportAsync(request.Body, format ?? "csv", options, user, ct);
         }
-        else
+        catch (ImportFormatException problem)
         {
-            if (request.ContentType is { } type && !type.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase) && !type.StartsWith("text/plain", StringComparison.OrdinalIgnoreCase))
-                return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Send CSV", detail: "The body must be text/csv (or use format=geojson).");
-            (report, headerProblem) = await importer.ImportAsync(request.Body, options, user, ct);
+            return Problems.Invalid("body", problem.Message);
         }
         if (headerProblem is not null) return Problems.Invalid("body", headerProblem);
         if (report!.Errors > 0 && dryRun != true)

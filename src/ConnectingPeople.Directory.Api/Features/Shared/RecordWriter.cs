@@ -134,7 +134,8 @@ public abstract class RecordWriter<TEntity, TWrite, TValid>(DirectoryDbContext d
         if (record is not null && command.Conflict is { } conflict && await conflict(record, ct) is { } why)
             return new(WriteOutcome.Conflict) { Detail = why };
 
-        var changes = FieldChange.Between(before, after);
+        // A create's every field is new, so it lists none (an import of thousands would only spend time on them).
+        var changes = before is null ? [] : FieldChange.Between(before, after);
         var stale = command.Id is not null && !command.IgnoreVersion && command.Version != record!.Version;
         var created = record is null;
         record ??= Create(command.NewId ?? Guid.CreateVersion7(), valid!);

@@ -12,7 +12,7 @@ public static class AssetEndpoints
 {
     public static WebApplication MapAssets(this WebApplication app)
     {
-        var group = app.MapGroup("/api/v1/assets").WithTags("Assets");
+        var group = app.MapResource("/api/v1/assets").MapGroup("").WithTags("Assets");
         group.MapGet("/", ListAssets)
             .WithName("ListAssets")
             .WithSummary("List listings, most recently updated first")

@@ -29,7 +29,7 @@ public static class OrganisationEndpoints
 
     public static WebApplication MapOrganisations(this WebApplication app)
     {
-        var group = app.MapGroup("/api/v1/organisations").WithTags("Organisations");
+        var group = app.MapResource("/api/v1/organisations").MapGroup("").WithTags("Organisations");
         group.MapGet("/", ListOrganisations)
             .WithName("ListOrganisations")
             .WithSummary("List organisations that run listings, by name")

@@ -14,7 +14,7 @@ public static class SearchEndpoints
 
     public static WebApplication MapSearch(this WebApplication app)
     {
-        app.MapGet("/api/v1/search", Search)
+        app.MapResource("/api/v1/search").MapGet("", Search)
             .WithTags("Search")
             .WithName("Search")
             .WithSummary("Find listings near a place that match interests, times, cost, access and audience")

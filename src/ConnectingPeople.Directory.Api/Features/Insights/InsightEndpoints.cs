@@ -38,21 +38,43 @@ public static class Suppression
         !IsPublished(part, ownPart) || !IsPublished(whole, ownWhole) || Rounded(whole) == 0 ? null : Math.Round(Rounded(part) / (double)Rounded(whole), 3);
 }
 
+/// <summary>Signposting figures for one listing, interest or area.</summary>
 /// <param name="Key">The asset id, interest code or local authority code.</param>
+/// <param name="Name">The listing's, interest's or area's name.</param>
 /// <param name="Signposted">How many were signposted: a number rounded to the nearest 5, or "&lt;8".</param>
 /// <param name="Attended">How many of them attended: a number rounded to the nearest 5, or "&lt;8".</param>
 /// <param name="ConversionRate">attended / signposted, left out when either count is suppressed.</param>
 public sealed record SignpostingInsightRow(string Key, string Name, string Signposted, string Attended, double? ConversionRate);
 
+/// <summary>Signposting figures over a date range, with small numbers suppressed.</summary>
+/// <param name="From">The first day counted (YYYY-MM-DD).</param>
+/// <param name="To">The last day counted (YYYY-MM-DD).</param>
+/// <param name="SuppressedBelow">Counts from 1 up to this, exclusive, are suppressed.</param>
+/// <param name="ByAsset">Per listing.</param>
+/// <param name="ByInterest">Per interest of the listings.</param>
+/// <param name="ByArea">Per local authority of the venues.</param>
 public sealed record SignpostingInsights(DateOnly From, DateOnly To, int SuppressedBelow, IReadOnlyList<SignpostingInsightRow> ByAsset,
     IReadOnlyList<SignpostingInsightRow> ByInterest, IReadOnlyList<SignpostingInsightRow> ByArea);
 
+/// <summary>One interest or word searched for from one district that found few listings.</summary>
+/// <param name="LocalAuthorityCode">The GSS code of the local authority the searches came from; null without an origin.</param>
+/// <param name="LocalAuthorityName">That local authority's name.</param>
+/// <param name="District">The postcode district the searches came from (never a full postcode); null without an origin.</param>
+/// <param name="Kind">interest or text.</param>
+/// <param name="Latitude">The district's centroid latitude (WGS84).</param>
+/// <param name="Longitude">The district's centroid longitude (WGS84).</param>
 /// <param name="Term">An interest code (kind interest) or a normalised word searched for (kind text).</param>
 /// <param name="Searches">Searches from this district asking for it: a number rounded to the nearest 5, or "&lt;8".</param>
 /// <param name="FewResults">Of those, how many found at most max_results listings: rounded to the nearest 5, or "&lt;8".</param>
 public sealed record DemandRow(string? LocalAuthorityCode, string? LocalAuthorityName, string? District, string Kind, string Term,
     string Searches, string FewResults, double? Latitude, double? Longitude);
 
+/// <summary>Searches that found few listings, over a date range.</summary>
+/// <param name="From">The first day counted (YYYY-MM-DD).</param>
+/// <param name="To">The last day counted (YYYY-MM-DD).</param>
+/// <param name="MaxResults">A search counts as finding little when it found at most this many listings.</param>
+/// <param name="SuppressedBelow">Counts from 1 up to this, exclusive, are suppressed.</param>
+/// <param name="Rows">One per interest or word and district, most searched first.</param>
 public sealed record DemandInsights(DateOnly From, DateOnly To, int MaxResults, int SuppressedBelow, IReadOnlyList<DemandRow> Rows);
 
 /// <summary>Aggregates for commissioners: signposting by asset, interest and area; searches that found little, by district.</summary>
@@ -94,6 +116,8 @@ public static class InsightEndpoints
         return (start, end);
     }
 
+    /// <param name="from">The first day to count (YYYY-MM-DD); default 364 days before to.</param>
+    /// <param name="to">The last day to count (YYYY-MM-DD); default today (Europe/London).</param>
     private static async Task<Results<Ok<SignpostingInsights>, ValidationProblem>> Signposting(
         [FromQuery(Name = "from")] DateOnly? from, [FromQuery(Name = "to")] DateOnly? to, DirectoryDbContext db, TimeProvider clock,
         System.Security.Claims.ClaimsPrincipal user, CancellationToken ct)
@@ -139,6 +163,11 @@ public static class InsightEndpoints
         return rows;
     }
 
+    /// <param name="from">The first day to count (YYYY-MM-DD); default 364 days before to.</param>
+    /// <param name="to">The last day to count (YYYY-MM-DD); default today (Europe/London).</param>
+    /// <param name="maxResults">A search counts as finding little when it found at most this many listings, 0 to 100 (default 2).</param>
+    /// <param name="localAuthority">Only searches from this local authority (GSS code).</param>
+    /// <param name="format">json (the default) or geojson; Accept: application/geo+json does the same.</param>
     private static async Task<Results<Ok<DemandInsights>, ContentHttpResult, ValidationProblem>> Demand(
         [FromQuery(Name = "from")] DateOnly? from, [FromQuery(Name = "to")] DateOnly? to, [FromQuery(Name = "max_results")] int? maxResults,
         [FromQuery(Name = "local_authority")] string? localAuthority, [FromQuery(Name = "format")] string? format,

@@ -53,15 +53,15 @@ for _ in $(seq 1 60); do
   sleep 1
 done
 
+machine="$(machine_description)"
 log "warming up (30 s)"
 bench soak --connection "$cs" --url "http://127.0.0.1:$api_port" --key "$key" --rate "$rate" --minutes 0.5 --seed 1 >/dev/null
 log "soaking: $rate requests a second for $minutes minutes"
-bench soak --connection "$cs" --url "http://127.0.0.1:$api_port" --key "$key" --rate "$rate" --minutes "$minutes" --pid "$api_pid" --seed 7 > "$work/soak.json"
+bench soak --connection "$cs" --url "http://127.0.0.1:$api_port" --key "$key" --rate "$rate" --minutes "$minutes" --pid "$api_pid" --seed 7 --machine "$machine" > "$work/soak.json"
 if grep -q '"level":"\?Error\|"LogLevel":"Error"\|"LogLevel":"Critical"' "$work/api.log"; then
   log "the API logged errors during the run:"; grep '"LogLevel":"Error"\|"LogLevel":"Critical"' "$work/api.log" | head -5 >&2
 fi
 
-machine="$(machine_description)"
 if [ "$overload" = 1 ]; then
   cp "$work/soak.json" docs/reliability-overload.json
   [ -f docs/reliability.json ] || die "an overload run adds to docs/reliability.json: run a normal soak first"

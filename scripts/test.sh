@@ -39,6 +39,13 @@ fi
 # A run that executed nothing is a failure, whatever dotnet test said.
 count() { { grep -ho " $1=\"[0-9]*\"" "$results"/*.trx 2>/dev/null || true; } | grep -o '[0-9]*' | awk '{ n += $1 } END { print n + 0 }'; }
 executed=$(count executed); passed=$(count passed); failed=$(count failed)
+# Name each failed test (and the first line of its message) last, so a CI log that keeps only its tail still says which.
+if [ "${failed:-0}" -gt 0 ]; then
+  echo "failed tests:"
+  awk '/<UnitTestResult / && /outcome="Failed"/ { match($0, /testName="[^"]*"/); name = substr($0, RSTART + 10, RLENGTH - 11); want = 1 }
+       want && /<Message>/ { line = $0; sub(/.*<Message>/, "", line); sub(/<\/Message>.*/, "", line); print "  " name ": " substr(line, 1, 300); want = 0 }' \
+    "$results"/*.trx | sed 's/&quot;/"/g; s/&lt;/</g; s/&gt;/>/g; s/&amp;/\&/g'
+fi
 echo "${passed:-0} passed, ${failed:-0} failed"
 if [ "${executed:-0}" -eq 0 ]; then
   echo "error: no test ran" >&2

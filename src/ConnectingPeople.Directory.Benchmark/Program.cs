@@ -92,6 +92,8 @@ public static class BenchmarkProgram
                 var minutes = double.Parse(Option("minutes", "10"), CultureInfo.InvariantCulture);
                 int? pid = options.TryGetValue("pid", out var p) ? int.Parse(p, CultureInfo.InvariantCulture) : null;
                 var result = await SoakClient.RunAsync(client, parameters, rate, TimeSpan.FromMinutes(minutes), Option("key"), pid, Number("seed", 7), CancellationToken.None);
+                // Each result names its own run, so a report made from two runs (soak and overload) says which is which.
+                result = result with { MeasuredAt = DateTimeOffset.UtcNow, Machine = options.GetValueOrDefault("machine") };
                 Console.WriteLine(JsonSerializer.Serialize(result, json));
                 return 0;
             }

@@ -12,8 +12,11 @@ public static class ReliabilityReport
         static string F(double? value) => value is { } v ? v.ToString("0.0", CultureInfo.InvariantCulture) : "-";
         var md = new StringBuilder();
         md.AppendLine("# Reliability").AppendLine();
-        md.AppendLine(CultureInfo.InvariantCulture, $"Written by `scripts/soak.sh` on {when:yyyy-MM-dd HH:mm} UTC. Every figure below was measured in that run.").AppendLine();
-        md.AppendLine(CultureInfo.InvariantCulture, $"**Machine:** {machine}. The API, PostgreSQL and the load client share it.").AppendLine();
+        md.AppendLine(CultureInfo.InvariantCulture, $"Written by `scripts/soak.sh` on {when:yyyy-MM-dd HH:mm} UTC.").AppendLine();
+        // A report can join two runs (the soak, and an overload run made later): each section names the run it is from.
+        md.AppendLine(CultureInfo.InvariantCulture, $"**Soak run:** {Run(r, when, machine)}. The API, PostgreSQL and the load client share the machine.");
+        if (overload is not null) md.AppendLine().AppendLine(CultureInfo.InvariantCulture, $"**Overload run:** {Run(overload, when, machine)}.");
+        md.AppendLine();
         md.AppendLine("""
             ## Method
 
@@ -53,6 +56,10 @@ public static class ReliabilityReport
         return md.ToString();
     }
 
+    /// <summary>When and where a run was measured; a result from before runs were stamped is taken to be this report's run.</summary>
+    private static string Run(SoakResult r, DateTimeOffset when, string machine) =>
+        string.Create(CultureInfo.InvariantCulture, $"{r.MeasuredAt ?? when:yyyy-MM-dd HH:mm} UTC on {r.Machine ?? machine}");
+
     /// <summary>An overload run (SOAK_OVERLOAD=1): the same mix above capacity; what was served, what was shed and how fast.</summary>
     private static void Overload(StringBuilder md, SoakResult o)
     {
@@ -70,6 +77,9 @@ public static class ReliabilityReport
         md.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|");
         md.AppendLine(CultureInfo.InvariantCulture,
             $"| {o.Requests:N0} | {served:N0} | {o.Shed:N0} | {o.Errors:N0} | {F(o.P50Ms)} | {F(o.P99Ms)} | {F(o.ShedP99Ms)} | {(seconds > 0 ? served / seconds : 0):0.#} |");
+        if (o.ErrorKinds is { Count: > 0 } kinds)
+            md.AppendLine().AppendLine("Errors by kind: " + string.Join("; ", kinds.OrderByDescending(k => k.Value).Select(k =>
+                string.Create(CultureInfo.InvariantCulture, $"{k.Key}: {k.Value:N0}"))) + ".");
         if (o.FirstErrors.Count > 0)
         {
             md.AppendLine().AppendLine("First errors:").AppendLine();

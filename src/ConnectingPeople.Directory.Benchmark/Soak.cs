@@ -12,7 +12,8 @@ public sealed record SoakMinute(int Minute, long Requests, long Errors, double? 
 /// <param name="Shed">Requests the API refused at once as over capacity (503 with Retry-After); not errors, and not in the latencies.</param>
 /// <param name="ShedP99Ms">How fast those refusals came back.</param>
 public sealed record SoakResult(double Rate, double Minutes, long Requests, long Errors, long Writes, double? P50Ms, double? P99Ms,
-    double? RssStartMb, double? RssEndMb, IReadOnlyList<SoakMinute> ByMinute, IReadOnlyList<string> FirstErrors, long Shed = 0, double? ShedP99Ms = null);
+    double? RssStartMb, double? RssEndMb, IReadOnlyList<SoakMinute> ByMinute, IReadOnlyList<string> FirstErrors, long Shed = 0, double? ShedP99Ms = null,
+    DateTimeOffset? MeasuredAt = null, string? Machine = null, IReadOnlyDictionary<string, long>? ErrorKinds = null);
 
 /// <summary>
 /// A fixed-rate (open-loop) mixed load: requests start on a schedule whether or not earlier ones have answered, as
@@ -33,6 +34,7 @@ public static class SoakClient
         var errors = new long[minutes];
         var shedLatencies = new ConcurrentBag<long>();
         var firstErrors = new ConcurrentQueue<string>();
+        var errorKinds = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);
         var rss = new double?[minutes + 1];
         rss[0] = Rss(apiPid);
         long writes = 0, editsSent = 0;
@@ -81,6 +83,7 @@ public static class SoakClient
                 {
                     Interlocked.Increment(ref errors[minute]);
                     if (firstErrors.Count < 10) firstErrors.Enqueue(error);
+                    errorKinds.AddOrUpdate(Kind(error), 1, (_, n) => n + 1);
                 }
             }, ct));
             if (inFlight.Count > 1000) inFlight.RemoveAll(t => t.IsCompleted);
@@ -97,14 +100,30 @@ public static class SoakClient
         var shed = shedLatencies.Order().ToArray();
         return new SoakResult(rate, Math.Round(duration.TotalMinutes, 2), all.Length + errors.Sum() + shed.Length, errors.Sum(), writes,
             Latency.PercentileMs(all, 0.50), Latency.PercentileMs(all, 0.99), rss[0], rss[minutes], byMinute, [.. firstErrors],
-            shed.Length, Latency.PercentileMs(shed, 0.99));
+            shed.Length, Latency.PercentileMs(shed, 0.99), ErrorKinds: errorKinds.ToDictionary(StringComparer.Ordinal));
     }
 
     private static async Task<string?> ReadAsync(HttpClient client, string url, CancellationToken ct)
     {
         using var response = await client.GetAsync(url, ct);
         if (IsShed(response)) return ShedMarker;
-        return response.IsSuccessStatusCode ? null : $"{(int)response.StatusCode} for {url}: {await response.Content.ReadAsStringAsync(ct)}";
+        return response.IsSuccessStatusCode ? null : $"{await DescribeAsync(response, ct)} for {url}";
+    }
+
+    /// <summary>"400 Query too expensive": the status and the problem's title, which is what tells one failure from another.</summary>
+    private static async Task<string> DescribeAsync(HttpResponseMessage response, CancellationToken ct)
+    {
+        var body = await response.Content.ReadAsStringAsync(ct);
+        string? title = null;
+        try
+        {
+            using var json = System.Text.Json.JsonDocument.Parse(body);
+            if (json.RootElement.TryGetProperty("title", out var t)) title = t.GetString();
+        }
+        catch (System.Text.Json.JsonException)
+        {
+        }
+        return $"{(int)response.StatusCode} {title ?? body[..Math.Min(80, body.Length)]}";
     }
 
     private static async Task<string?> EditAsync(HttpClient client, Guid id, string key, long n, CancellationToken ct)
@@ -123,7 +142,15 @@ public static class SoakClient
         patch.Headers.IfMatch.Add(current.Headers.ETag!);
         using var response = await client.SendAsync(patch, ct);
         if (IsShed(response)) return ShedMarker;
-        return response.IsSuccessStatusCode ? null : $"{(int)response.StatusCode} editing {id}: {await response.Content.ReadAsStringAsync(ct)}";
+        return response.IsSuccessStatusCode ? null : $"{await DescribeAsync(response, ct)} editing {id}";
+    }
+
+    /// <summary>What kind of failure an error is: its status and title (or exception type), without the URL.</summary>
+    private static string Kind(string error)
+    {
+        foreach (var end in new[] { " for /", " editing ", " reading ", ": " })
+            if (error.IndexOf(end, StringComparison.Ordinal) is > 0 and var at) return error[..at];
+        return error;
     }
 
     private static bool IsShed(HttpResponseMessage response) =>

@@ -170,13 +170,30 @@ public sealed class BenchmarkToolsTests(DirectoryApp app) : IClassFixture<Direct
     public void An_overload_run_is_reported_beside_the_soak_with_served_shed_errors_and_p99()
     {
         var soak = new SoakResult(40, 10, 24_000, 0, 2_400, 12, 80, 300, 310, [], []);
-        var overload = new SoakResult(200, 2, 24_000, 3, 1_000, 15, 95, 300, 320, [], ["timeout"], Shed: 13_197, ShedP99Ms: 4.5);
+        var overload = new SoakResult(200, 2, 24_000, 3, 1_000, 15, 95, 300, 320, [], ["timeout"], Shed: 13_197, ShedP99Ms: 4.5,
+            ErrorKinds: new Dictionary<string, long> { ["400 Query too expensive"] = 1, ["TaskCanceledException"] = 2 });
 
         var markdown = ReliabilityReport.Render(soak, Assets, "test machine", DateTimeOffset.UnixEpoch, overload);
 
         Assert.Contains("## Overload: 200 requests a second for 2 minutes", markdown);
         var served = 24_000 - 3 - 13_197;
         Assert.Contains($"| 24,000 | {served:N0} | 13,197 | 3 | 15.0 | 95.0 | 4.5 | {served / 120.0:0.#} |", markdown);
+        Assert.Contains("Errors by kind: TaskCanceledException: 2; 400 Query too expensive: 1.", markdown);
         Assert.DoesNotContain("## Overload", ReliabilityReport.Render(soak, Assets, "test machine", DateTimeOffset.UnixEpoch));
+    }
+
+    [Fact]
+    public void A_report_joining_a_soak_and_a_later_overload_run_names_when_and_where_each_was_measured()
+    {
+        var soakAt = new DateTimeOffset(2026, 11, 30, 7, 16, 0, TimeSpan.Zero);
+        var overloadAt = soakAt.AddDays(1).AddHours(3);
+        var soak = new SoakResult(40, 10, 24_000, 0, 2_400, 12, 80, 300, 310, [], [], MeasuredAt: soakAt, Machine: "machine A");
+        var overload = new SoakResult(200, 2, 24_000, 3, 1_000, 15, 95, 300, 320, [], [], Shed: 13_197, ShedP99Ms: 4.5, MeasuredAt: overloadAt, Machine: "machine B");
+
+        var markdown = ReliabilityReport.Render(soak, Assets, "machine B", overloadAt, overload);
+
+        Assert.Contains($"**Soak run:** {soakAt:yyyy-MM-dd HH:mm} UTC on machine A", markdown);
+        Assert.Contains($"**Overload run:** {overloadAt:yyyy-MM-dd HH:mm} UTC on machine B", markdown);
+        Assert.DoesNotContain("Every figure below was measured in that run", markdown);
     }
 }

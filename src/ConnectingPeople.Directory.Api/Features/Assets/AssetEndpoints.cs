@@ -42,6 +42,7 @@ public static class AssetEndpoints
             if (EnumText.TryParse<AssetStatus>(status, out var parsed)) statusFilter = parsed;
             else validation.Add("status", $"must be one of {EnumText.Values<AssetStatus>()}.");
         }
+        DateWindow.Check(validation, "updated_since", updatedSince);
         if (!validation.IsValid) return Problems.Invalid(validation);
 
         var query = db.Assets.AsNoTracking();

@@ -151,7 +151,7 @@ public sealed partial class AssetValidator(DirectoryDbContext db, PostcodeLookup
         if (!_postcodes.TryGetValue(postcode.Code, out var resolved)) _postcodes[postcode.Code] = resolved = await postcodes.ResolveAsync(postcode, ct);
         if (resolved is not { Match: PostcodeLevel.Postcode })
         {
-            v.Add($"{path}postcode", $"{postcode.Code} is not a postcode we know: check it against the address (a new postcode can take a few months to reach our tables).");
+            v.AddUnknown($"{path}postcode", $"{postcode.Code} is not a postcode we know: check it against the address (a new postcode can take a few months to reach our tables).");
             return null;
         }
         return new Location

@@ -22,13 +22,13 @@ public static class AssetWriteEndpoints
         var group = app.MapGroup("/api/v1/assets").WithTags("Curation").RequireAuthorization(AuthSetup.CuratorPolicy)
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
         group.MapPost("/", Create).WithName("CreateAsset").WithSummary("Create a listing with its venues, schedules, costs and terms")
-            .ProducesValidationProblem();
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         group.MapPut("/{id}", Replace).WithName("ReplaceAsset").WithSummary("Replace a listing (If-Match required)")
-            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status428PreconditionRequired);
         group.MapPatch("/{id}", Patch).WithName("PatchAsset").WithSummary("Change part of a listing with a JSON merge patch (If-Match required)")
             .Accepts<JsonElement>("application/merge-patch+json")
-            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status428PreconditionRequired);
         group.MapDelete("/{id}", Delete).WithName("DeleteAsset").WithSummary("Delete a listing (soft: it can be restored; If-Match required)")
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -46,7 +46,8 @@ public static class AssetWriteEndpoints
         AssetWrite body, AssetWriter writer, DirectoryDbContext db, ClaimsPrincipal user, HttpContext http, CancellationToken ct)
     {
         var result = await writer.WriteAsync(new ListingCommand("created") { Body = _ => body }, user, ct);
-        if (result.Outcome == WriteOutcome.Invalid) return Problems.Invalid(result.Validation!);
+        if (result.Outcome == WriteOutcome.Invalid)
+            return result.Validation!.OnlyUnknownValues ? Problems.Unprocessable(result.Validation) : Problems.Invalid(result.Validation);
         if (Failure(result, null) is { } problem) return problem;
         return TypedResults.Created(AssetMapper.Link(result.Asset!.Id), await ReadBackAsync(db, result.Asset.Id, http, ct));
     }
@@ -76,7 +77,8 @@ public static class AssetWriteEndpoints
         if (precondition is not null) return precondition;
         var result = await writer.WriteAsync(new ListingCommand("updated") { Id = id, Version = version, Body = change }, user, ct);
         if (result.Outcome == WriteOutcome.Unmergeable) return Problems.Invalid("body", "could not be merged into the listing.");
-        if (result.Outcome == WriteOutcome.Invalid) return Problems.Invalid(result.Validation!);
+        if (result.Outcome == WriteOutcome.Invalid)
+            return result.Validation!.OnlyUnknownValues ? Problems.Unprocessable(result.Validation) : Problems.Invalid(result.Validation);
         if (Failure(result, id) is { } problem) return problem;
         return TypedResults.Ok(await ReadBackAsync(db, id, http, ct));
     }

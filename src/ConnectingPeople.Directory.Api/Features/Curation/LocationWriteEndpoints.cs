@@ -23,16 +23,16 @@ public static class LocationWriteEndpoints
         var group = app.MapGroup("/api/v1/locations").WithTags("Curation").RequireAuthorization(AuthSetup.CuratorPolicy)
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
         group.MapPost("/", Create).WithName("CreateLocation").WithSummary("Create a venue; with only a postcode it is placed at the postcode")
-            .ProducesValidationProblem();
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         group.MapPut("/{id}", (Guid id, VenueWrite body, DirectoryDbContext db, AssetValidator validator, AuditLog audit, ClaimsPrincipal user, HttpContext http, TimeProvider clock, CancellationToken ct) =>
                 UpdateAsync(id, _ => (body, null, null), db, validator, audit, user, http, clock, ct))
             .WithName("ReplaceLocation").WithSummary("Replace a venue (If-Match required)")
-            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status428PreconditionRequired);
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status428PreconditionRequired);
         group.MapPatch("/{id}", (Guid id, JsonElement patch, DirectoryDbContext db, AssetValidator validator, AuditLog audit, ClaimsPrincipal user, HttpContext http, TimeProvider clock, IOptions<JsonOptions> json, CancellationToken ct) =>
                 UpdateAsync(id, current => MergePatch.Merge(current, patch, json.Value.SerializerOptions), db, validator, audit, user, http, clock, ct))
             .WithName("PatchLocation").WithSummary("Change part of a venue with a JSON merge patch (If-Match required)")
             .Accepts<JsonElement>("application/merge-patch+json")
-            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status428PreconditionRequired);
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status428PreconditionRequired);
         group.MapDelete("/{id}", Delete).WithName("DeleteLocation").WithSummary("Delete a venue no live listing uses (soft; If-Match required)")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status428PreconditionRequired);
         return app;
@@ -65,12 +65,12 @@ public static class LocationWriteEndpoints
             extensions: new Dictionary<string, object?> { ["listings"] = blockers.Select(b => b.Id).ToList() });
     }
 
-    private static async Task<Results<Created<LocationView>, ValidationProblem>> Create(
+    private static async Task<Results<Created<LocationView>, ValidationProblem, ProblemHttpResult>> Create(
         VenueWrite body, AssetValidator validator, DirectoryDbContext db, AuditLog audit, ClaimsPrincipal user, HttpContext http, CancellationToken ct)
     {
         if (body.LocationId is not null) return Problems.Invalid("location_id", "is given by the service: leave it out.");
         var (location, validation) = await validator.ValidateVenueAsync(body, ct);
-        if (location is null) return Problems.Invalid(validation);
+        if (location is null) return validation.OnlyUnknownValues ? Problems.Unprocessable(validation) : Problems.Invalid(validation);
         db.Locations.Add(location);
         await audit.SaveAsync("location", location.Id, "created", user.Actor(), null, ToWrite(location), ct);
         http.Response.Headers.ETag = Preconditions.ETag(location.Version);
@@ -94,7 +94,7 @@ public static class LocationWriteEndpoints
         if (body.Postcode != before.Postcode && body.Latitude == before.Latitude && body.Longitude == before.Longitude)
             body = body with { Latitude = null, Longitude = null };
         var (placed, validation) = await validator.ValidateVenueAsync(body with { LocationId = null }, ct);
-        if (placed is null) return Problems.Invalid(validation);
+        if (placed is null) return validation.OnlyUnknownValues ? Problems.Unprocessable(validation) : Problems.Invalid(validation);
         if (await OutOfScopeAsync(db, user, location, placed.LocalAuthorityCode, ct) is { } moved) return moved;
 
         db.Entry(location).Property(l => l.Version).OriginalValue = version!.Value;

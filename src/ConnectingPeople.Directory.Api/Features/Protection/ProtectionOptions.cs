@@ -13,11 +13,19 @@ public sealed class ProtectionOptions
     /// <summary>Requests a minute for one API key or signed-in user (per instance).</summary>
     [Range(1, 100_000_000)] public int KeyPerMinute { get; set; } = 1_200;
 
-    /// <summary>Requests processed at once (per instance); keep it below the database pool size (Npgsql's default is 100).</summary>
-    [Range(1, 10_000)] public int MaxConcurrentRequests { get; set; } = 64;
+    /// <summary>
+    /// Requests processed at once (per instance): four per core by default. A request either computes (a read from
+    /// memory) or waits on PostgreSQL, which shares the cores and gains nothing from more statements at once; 64 at
+    /// once on 2 cores queued statements inside PostgreSQL until ordinary searches hit their timeout
+    /// (docs/reliability.md). Keep it below the database pool size (Npgsql's default is 100).
+    /// </summary>
+    [Range(1, 10_000)] public int MaxConcurrentRequests { get; set; } = PerCore(4);
 
-    /// <summary>Requests that may wait for a free slot; beyond that they are shed at once.</summary>
-    [Range(0, 100_000)] public int QueueLength { get; set; } = 128;
+    /// <summary>
+    /// Requests that may wait for a free slot; beyond that they are shed at once. Short (twice the slots by default), so
+    /// that a request that is served waits about two service times at most, and the rest are told in milliseconds.
+    /// </summary>
+    [Range(0, 100_000)] public int QueueLength { get; set; } = PerCore(8);
 
     /// <summary>How long a request may wait for a slot before it is shed with a 503 and Retry-After.</summary>
     [Range(1, 60_000)] public int QueueWaitMs { get; set; } = 1_000;
@@ -33,6 +41,8 @@ public sealed class ProtectionOptions
 
     /// <summary>Behind a reverse proxy or load balancer: take the client address from X-Forwarded-For.</summary>
     public bool TrustForwardedHeaders { get; set; }
+
+    private static int PerCore(int n) => n * Math.Max(1, Environment.ProcessorCount);
 }
 
 /// <summary>Endpoint metadata: this endpoint takes bodies up to <see cref="ProtectionOptions.MaxImportBodyBytes"/>.</summary>

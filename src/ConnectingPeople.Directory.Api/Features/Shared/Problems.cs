@@ -11,6 +11,17 @@ public static class Problems
     public static ValidationProblem Invalid(Validation validation) => TypedResults.ValidationProblem(
         validation.ToDictionary(), title: "The request has invalid parameters", detail: "See errors for each parameter and what is wrong with it.");
 
+    /// <summary>
+    /// The same problem body as <see cref="Invalid(Validation)"/>, as a 422 when every problem is a well-formed value the
+    /// directory does not know (an unknown postcode), so a client can tell "fix the request" from "check the address".
+    /// </summary>
+    public static ProblemHttpResult Unprocessable(Validation validation) => TypedResults.Problem(new HttpValidationProblemDetails(validation.ToDictionary())
+    {
+        Status = StatusCodes.Status422UnprocessableEntity,
+        Title = "The request names something the directory does not know",
+        Detail = "See errors for each field and what to check.",
+    });
+
     public static ValidationProblem Invalid(string field, string message)
     {
         var validation = new Validation();

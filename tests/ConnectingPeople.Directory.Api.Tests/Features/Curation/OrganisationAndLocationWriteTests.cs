@@ -79,7 +79,7 @@ public sealed class OrganisationAndLocationWriteTests(DirectoryApp app) : IClass
         Assert.Equal(HttpStatusCode.OK, moved.StatusCode);
         Assert.Equal(palmHouse.Point.Y, after.GetProperty("latitude").GetDouble(), 6);
         Assert.Equal("E08000012", after.GetProperty("local_authority_code").GetString());
-        await unknown.AssertProblemNamingAsync(HttpStatusCode.BadRequest, "postcode");
+        await unknown.AssertProblemNamingAsync(HttpStatusCode.UnprocessableEntity, "postcode");
     }
 
     [Fact]

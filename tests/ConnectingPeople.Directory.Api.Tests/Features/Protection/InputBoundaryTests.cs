@@ -111,6 +111,8 @@ public sealed class InputBoundaryTests(DirectoryApp app) : IClassFixture<Directo
     [InlineData("/api/v1/insights/signposting?to=9999-12-31", "to")]
     [InlineData("/api/v1/signposts?from=1999-12-31", "from")]
     [InlineData("/openreferral/services?modified_after=0001-01-01T00:00:00Z", "modified_after")]
+    [InlineData("/api/v1/assets?updated_since=0001-01-01T00:00:00Z", "updated_since")]
+    [InlineData("/api/v1/assets?updated_since=9999-12-31T23:59:59Z", "updated_since")]
     public async Task A_date_outside_2000_to_2100_is_a_400_naming_it(string url, string field)
     {
         var prescriber = app.ClientWithKey(await app.CreateKeyAsync(Roles.Prescriber));
@@ -172,7 +174,16 @@ public sealed class InputBoundaryTests(DirectoryApp app) : IClassFixture<Directo
         var organisation = await AnOrganisationAsync(app, "Unknown postcode org");
         var curator = app.ClientWithKey(await app.CreateKeyAsync(Roles.Curator, [organisation.Id]));
         using var created = await curator.PostAsync("/api/v1/assets", Json(AWalk(organisation.Id, postcode: "S2 3XX")));
-        await created.AssertProblemNamingAsync(HttpStatusCode.BadRequest, "venues[0].postcode");
+        await created.AssertProblemNamingAsync(HttpStatusCode.UnprocessableEntity, "venues[0].postcode");
+        // A malformed postcode is the caller's mistake (400); with another problem beside it, the request is a 400 too.
+        using var malformed = await curator.PostAsync("/api/v1/assets", Json(AWalk(organisation.Id, postcode: "not a postcode")));
+        await malformed.AssertProblemNamingAsync(HttpStatusCode.BadRequest, "venues[0].postcode");
+        var unnamed = AWalk(organisation.Id, postcode: "S2 3XX");
+        unnamed["name"] = "";
+        using var both = await curator.PostAsync("/api/v1/assets", Json(unnamed));
+        await both.AssertProblemNamingAsync(HttpStatusCode.BadRequest, "venues[0].postcode");
+        using var venue = await curator.PostAsync("/api/v1/locations", Json(new JsonObject { ["name"] = "Hall", ["postcode"] = "S2 3XX" }));
+        await venue.AssertProblemNamingAsync(HttpStatusCode.UnprocessableEntity, "postcode");
 
         var csv = $"external_id,organisation,name,venue_name,postcode\r\nghost-1,{organisation.Name},Walk,Hall,S2 3XX\r\n";
         using var imported = await curator.PostAsync("/api/v1/imports?format=csv&dry_run=true", new StringContent(csv, Encoding.UTF8, "text/csv"));

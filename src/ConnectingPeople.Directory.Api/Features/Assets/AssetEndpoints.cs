@@ -1,5 +1,6 @@
 using ConnectingPeople.Directory.Api.Data;
 using ConnectingPeople.Directory.Api.Data.Entities;
+using ConnectingPeople.Directory.Api.Features.ReadModel;
 using ConnectingPeople.Directory.Api.Features.Shared;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -24,6 +25,9 @@ public static class AssetEndpoints
         return app;
     }
 
+    /// <param name="organisationId">Only listings of this organisation.</param>
+    /// <param name="status">Only listings with this status: active, temporarily_closed or closed.</param>
+    /// <param name="updatedSince">Only listings changed at or after this date-time (RFC 3339).</param>
     private static async Task<Results<Ok<Page<AssetSummary>>, ValidationProblem, ProblemHttpResult>> ListAssets(
         [AsParameters] PagingParameters paging,
         [FromQuery(Name = "organisation_id")] Guid? organisationId,
@@ -55,8 +59,15 @@ public static class AssetEndpoints
     }
 
     private static async Task<Results<Ok<AssetDetail>, ProblemHttpResult>> GetAsset(
-        Guid id, DirectoryDbContext db, HttpContext http, CancellationToken ct)
+        Guid id, DirectoryDbContext db, HttpContext http, ReadPath path, MemoryReads memory, CancellationToken ct)
     {
+        var fromMemory = path.ServesReads(http.Request) ? memory.Listing(id) : null;
+        ReadPath.Mark(http.Response, fromMemory is not null);
+        if (fromMemory is { } held)
+        {
+            http.Response.Headers.ETag = $"\"{held.Version}\"";
+            return TypedResults.Ok(held.Detail);
+        }
         var asset = await db.Assets.AsNoTracking().WithDetails().FirstOrDefaultAsync(a => a.Id == id, ct);
         if (asset is null) return Problems.NotFound("Asset", id);
         http.Response.Headers.ETag = $"\"{asset.Version}\"";

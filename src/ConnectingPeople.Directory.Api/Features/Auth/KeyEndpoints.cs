@@ -6,13 +6,30 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ConnectingPeople.Directory.Api.Features.Auth;
 
+/// <summary>A new API key.</summary>
+/// <param name="Name">What the key is for or who holds it, at most 200 characters.</param>
+/// <param name="Role">admin, curator or prescriber.</param>
+/// <param name="OrganisationIds">For curator keys: the organisations whose listings the key may edit.</param>
+/// <param name="AreaCodes">For curator keys: the local authorities (GSS codes) whose listings the key may edit.</param>
 /// <param name="Team">For prescriber keys (required): the team whose signposting records the key reads and writes.</param>
 public sealed record CreateKeyRequest(string Name, string Role, Guid[]? OrganisationIds = null, string[]? AreaCodes = null, string? Team = null);
 
 /// <summary>The key, shown once: only its hash is kept.</summary>
+/// <param name="Id">The key's id (GET /api/v1/keys/{id}).</param>
+/// <param name="Name">What the key is for or who holds it.</param>
+/// <param name="Role">admin, curator or prescriber.</param>
+/// <param name="Key">The secret to send as "Authorization: Bearer ..."; it cannot be shown again.</param>
 public sealed record CreatedKey(Guid Id, string Name, string Role, string Key);
 
 /// <summary>A key as an admin sees it later: everything but the secret (which is never stored), and whether it is revoked.</summary>
+/// <param name="Id">The key's id.</param>
+/// <param name="Name">What the key is for or who holds it.</param>
+/// <param name="Role">admin, curator or prescriber.</param>
+/// <param name="OrganisationIds">For curator keys: the organisations whose listings it may edit.</param>
+/// <param name="AreaCodes">For curator keys: the local authorities (GSS codes) whose listings it may edit.</param>
+/// <param name="Team">For prescriber keys: the team whose signposting records it reads and writes.</param>
+/// <param name="CreatedAt">When the key was created.</param>
+/// <param name="RevokedAt">When it was revoked; null while it works.</param>
 /// <param name="Prefix">The first characters of the key, enough for its holder to tell which key this is.</param>
 public sealed record KeyView(Guid Id, string Name, string Role, string Prefix, Guid[] OrganisationIds, string[] AreaCodes, string? Team,
     DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt);

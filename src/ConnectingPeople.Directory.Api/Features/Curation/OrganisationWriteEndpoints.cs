@@ -11,8 +11,22 @@ using Microsoft.Extensions.Options;
 
 namespace ConnectingPeople.Directory.Api.Features.Curation;
 
+/// <summary>An organisation as a curator writes it.</summary>
+/// <param name="Name">The organisation's name (required, at most 200 characters).</param>
+/// <param name="Description">What it does, at most 5000 characters.</param>
+/// <param name="Website">Its website (http or https URL).</param>
+/// <param name="Email">A contact email address.</param>
+/// <param name="Phone">A UK contact phone number.</param>
 public sealed record OrganisationWrite(string? Name, string? Description = null, string? Website = null, string? Email = null, string? Phone = null);
 
+/// <summary>An organisation as written.</summary>
+/// <param name="Id">The organisation's id.</param>
+/// <param name="Name">The organisation's name.</param>
+/// <param name="Description">What it does.</param>
+/// <param name="Website">Its website.</param>
+/// <param name="Email">A contact email address.</param>
+/// <param name="Phone">A contact phone number.</param>
+/// <param name="UpdatedAt">When it last changed.</param>
 public sealed record OrganisationView(Guid Id, string Name, string? Description, string? Website, string? Email, string? Phone, DateTimeOffset UpdatedAt);
 
 /// <summary>Admins create and delete organisations; a curator may edit the organisations their key is for.</summary>

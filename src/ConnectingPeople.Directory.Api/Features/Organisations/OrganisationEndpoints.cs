@@ -1,5 +1,6 @@
 using ConnectingPeople.Directory.Api.Data;
 using ConnectingPeople.Directory.Api.Data.Entities;
+using ConnectingPeople.Directory.Api.Features.ReadModel;
 using ConnectingPeople.Directory.Api.Features.Shared;
 using Mapster;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -7,15 +8,24 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ConnectingPeople.Directory.Api.Features.Organisations;
 
+/// <summary>An organisation, with how many listings it runs.</summary>
 public sealed class OrganisationDetail
 {
+    /// <summary>The organisation's id.</summary>
     public Guid Id { get; init; }
+    /// <summary>The organisation's name.</summary>
     public required string Name { get; init; }
+    /// <summary>What it does, when written.</summary>
     public string? Description { get; init; }
+    /// <summary>Its website, when recorded.</summary>
     public string? Website { get; init; }
+    /// <summary>A contact email address, when published.</summary>
     public string? Email { get; init; }
+    /// <summary>A contact phone number, when published.</summary>
     public string? Phone { get; init; }
+    /// <summary>How many listings it runs.</summary>
     public int AssetCount { get; init; }
+    /// <summary>When it last changed.</summary>
     public DateTimeOffset UpdatedAt { get; init; }
 
     [System.Text.Json.Serialization.JsonIgnore]
@@ -52,9 +62,11 @@ public static class OrganisationEndpoints
     }
 
     private static async Task<Results<Ok<OrganisationDetail>, ProblemHttpResult>> GetOrganisation(
-        Guid id, DirectoryDbContext db, HttpContext http, CancellationToken ct)
+        Guid id, DirectoryDbContext db, HttpContext http, ReadPath path, MemoryReads memory, CancellationToken ct)
     {
-        var organisation = await db.Organisations.AsNoTracking().Where(o => o.Id == id)
+        var held = path.ServesReads(http.Request) ? memory.Organisation(id) : null;
+        ReadPath.Mark(http.Response, held is not null);
+        var organisation = held ?? await db.Organisations.AsNoTracking().Where(o => o.Id == id)
             .ProjectToType<OrganisationDetail>(Projection).FirstOrDefaultAsync(ct);
         if (organisation is null) return Problems.NotFound("Organisation", id);
         http.Response.Headers.ETag = $"\"{organisation.Version}\"";

@@ -26,6 +26,7 @@ public static class PagesSetup
     {
         builder.Services.AddOptions<PagesOptions>().BindConfiguration(PagesOptions.Section);
         builder.Services.AddScoped<PageSessions>();
+        builder.Services.AddSingleton<Shared.IRefusedInputPage, RefusedInputPage>();
         PageAuthenticationHandler.Add(builder.Services);
         PageOidc.Add(builder.Services, builder.Configuration);
         // Sign-in is the one page post open to anyone: a few tries a minute from one address is plenty for a person.
@@ -99,5 +100,22 @@ public static class PagesSetup
             http.Response.Headers.CacheControl = "no-store";
             return Task.CompletedTask;
         }
+    }
+}
+
+/// <summary>A link in /find with a control character or broken text (a mangled paste) is a page saying so, not JSON.</summary>
+public sealed class RefusedInputPage(Microsoft.Extensions.Options.IOptions<PagesOptions> options) : Shared.IRefusedInputPage
+{
+    public bool Serves(HttpContext context) => options.Value.Enabled && context.Request.Path.StartsWithSegments("/find");
+
+    public Task WriteAsync(HttpContext context, Shared.Validation errors)
+    {
+        var form = new FormErrors();
+        foreach (var (field, messages) in errors.ToDictionary())
+            foreach (var message in messages) form.Add(field, $"{field} {message}");
+        return PageLayout.Page(context, "There is a problem with this link", null, html => html
+            .Element("h1", "There is a problem with this link", ("class", "nhsuk-heading-l"))
+            .Paragraph("Part of the web address was not accepted. It may have been changed when it was copied or pasted.")
+            .Raw("<p class=\"nhsuk-body\">").Link("/find", "Start a new search").Raw("</p>"), form, StatusCodes.Status400BadRequest).ExecuteAsync(context);
     }
 }

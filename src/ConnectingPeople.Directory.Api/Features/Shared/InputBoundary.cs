@@ -9,7 +9,7 @@ namespace ConnectingPeople.Directory.Api.Features.Shared;
 /// naming the parameter; the rest reach the endpoints NFKC-normalised. (JSON bodies pass the same check in
 /// <see cref="SafeStringJsonConverter"/>; imported files in the importer.)
 /// </summary>
-public sealed class InputBoundary(IProblemDetailsService problems) : IMiddleware
+public sealed class InputBoundary(IProblemDetailsService problems, IEnumerable<IRefusedInputPage> pages) : IMiddleware
 {
     public async Task InvokeAsync(HttpContext context, RequestDelegate next)
     {
@@ -56,6 +56,11 @@ public sealed class InputBoundary(IProblemDetailsService problems) : IMiddleware
             return;
         }
         context.Response.StatusCode = StatusCodes.Status400BadRequest;
+        if (pages.FirstOrDefault(p => p.Serves(context)) is { } page)
+        {
+            await page.WriteAsync(context, errors);
+            return;
+        }
         await problems.WriteAsync(new ProblemDetailsContext
         {
             HttpContext = context,
@@ -66,4 +71,15 @@ public sealed class InputBoundary(IProblemDetailsService problems) : IMiddleware
             },
         });
     }
+}
+
+/// <summary>
+/// Where people rather than programs read the answer (the link workers' pages), refused input is shown as a page of
+/// that feature's own: the same refusal and status, in HTML.
+/// </summary>
+public interface IRefusedInputPage
+{
+    bool Serves(HttpContext context);
+
+    Task WriteAsync(HttpContext context, Validation errors);
 }

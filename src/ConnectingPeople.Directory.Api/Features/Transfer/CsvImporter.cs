@@ -11,6 +11,11 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ConnectingPeople.Directory.Api.Features.Transfer;
 
+/// <summary>What became (or would become) of one row of the file.</summary>
+/// <param name="Row">The row's number in the file (the header is row 1), or the feature's or service's position.</param>
+/// <param name="ExternalId">The row's external_id, when it has one.</param>
+/// <param name="Status">created, updated, unchanged or error.</param>
+/// <param name="Errors">What is wrong with the row, naming each column; empty when it is fine.</param>
 /// <param name="Changes">For a row that updates (or would update) a listing: the fields it changes, before and after.</param>
 public sealed record ImportRow(int Row, string? ExternalId, string Status, IReadOnlyList<string> Errors, IReadOnlyList<FieldChange>? Changes = null)
 {
@@ -21,6 +26,14 @@ public sealed record ImportRow(int Row, string? ExternalId, string Status, IRead
 /// <param name="Overwrite">on_conflict=overwrite: a row replaces its listing even if the listing changed since the export.</param>
 public sealed record ImportOptions(bool DryRun, bool Overwrite = false);
 
+/// <summary>The outcome of an import (or a dry run): counts, then every row.</summary>
+/// <param name="DryRun">true when nothing was meant to be saved.</param>
+/// <param name="Applied">true when the rows were saved.</param>
+/// <param name="Created">Listings created (or that would be).</param>
+/// <param name="Updated">Listings updated (or that would be).</param>
+/// <param name="Unchanged">Listings the file leaves as they are.</param>
+/// <param name="Errors">Rows with errors; any at all and nothing is saved.</param>
+/// <param name="Rows">Every row, in file order.</param>
 public sealed record ImportReport(bool DryRun, bool Applied, int Created, int Updated, int Unchanged, int Errors, IReadOnlyList<ImportRow> Rows);
 
 /// <summary>

@@ -31,6 +31,9 @@ public static class TransferEndpoints
         return app;
     }
 
+    /// <param name="format">csv (the default), geojson (a FeatureCollection as exported) or openreferral (ORUK services).</param>
+    /// <param name="dryRun">true: validate every row and report what would change, saving nothing.</param>
+    /// <param name="onConflict">refuse (the default: a listing changed since your export is a row error) or overwrite.</param>
     private static async Task<Results<Ok<ImportReport>, ValidationProblem, ProblemHttpResult>> Import(
         [FromQuery(Name = "format")] string? format, [FromQuery(Name = "dry_run")] bool? dryRun, [FromQuery(Name = "on_conflict")] string? onConflict,
         HttpRequest request, CsvImporter importer, ClaimsPrincipal user, CancellationToken ct)
@@ -63,6 +66,7 @@ public static class TransferEndpoints
         return TypedResults.Ok(report);
     }
 
+    /// <param name="format">csv (the default) or geojson.</param>
     private static async Task<Results<FileStreamHttpResult, ValidationProblem>> Export(
         [FromQuery(Name = "format")] string? format, DirectoryDbContext db, AssetWriter writer, ClaimsPrincipal user, CancellationToken ct)
     {

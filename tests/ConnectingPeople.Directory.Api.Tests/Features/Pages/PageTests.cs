@@ -144,6 +144,21 @@ public sealed class PageTests(DirectoryApp app) : IClassFixture<DirectoryApp>
     }
 
     [Fact]
+    public async Task A_link_with_a_control_character_is_a_page_saying_so_not_json()
+    {
+        var (response, body) = await new PageClient(app).GetAsync("/find/results?postcode=S1%002JA&radius_km=3");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.StartsWith("text/html", response.Content.Headers.ContentType!.ToString());
+        Assert.Contains("class=\"nhsuk-error-summary\"", body);
+        Assert.Contains("postcode ", body);
+        Assert.Contains("href=\"/find\"", body);
+        // The API itself still answers a program with a problem.
+        using var api = await app.CreateClient().GetAsync("/api/v1/search?postcode=S1%002JA");
+        await api.AssertProblemNamingAsync(HttpStatusCode.BadRequest, "postcode");
+    }
+
+    [Fact]
     public async Task Nothing_within_the_distance_says_how_far_the_nearest_match_is()
     {
         var far = await AnAsset("Far nordic walk").At(Places.SheffieldCityHall.Offset(7_000, 0, "Far hall")).About("nordic_walking").SaveAsync(app);

@@ -68,8 +68,10 @@ public static class SearchEndpoints
         if (all)
         {
             if (SearchDownload.TooMany(response!, download.Value.DownloadCap) is { } tooMany) return tooMany;
-            await SearchDownload.WriteAsync(http, request, response!, async next => (path.ServesSearch(next, http.Request)
-                ? memory.Execute(next, clock.GetUtcNow()) : null) ?? await query.ExecuteAsync(next, ct), json.Value.SerializerOptions, ct);
+            // Each further page is read as the first was: from the model where it answers, else from PostgreSQL.
+            await SearchDownload.WriteAsync(http, request, response!, async next =>
+                (path.ServesSearch(next, http.Request) ? memory.Execute(next, clock.GetUtcNow()) : null) ?? await query.ExecuteAsync(next, ct),
+                json.Value.SerializerOptions, ct);
             return TypedResults.Empty;
         }
         return request.Format switch

@@ -53,8 +53,10 @@ start_cluster "$replica_dir" "$replica_port"
 check "the replica is a standby in recovery" "t" "$(sql "$replica_port" "SELECT pg_is_in_recovery()")"
 
 log "API on 127.0.0.1:$api_port with both connection strings"
+# This test is about where database reads run, so the read model is off: with it on, anonymous reads it can answer
+# come from memory, kept current from the primary's changes (tests/.../ReadModel and docs/deployment.md).
 ConnectionStrings__Directory="$primary_cs" ConnectionStrings__DirectoryReadOnly="$(connection_string "$replica_port" directory)" \
-  ASPNETCORE_URLS="http://127.0.0.1:$api_port" Database__InitializeOnStartup=false "$api_bin" >"$work/api.log" 2>&1 &
+  ASPNETCORE_URLS="http://127.0.0.1:$api_port" Database__InitializeOnStartup=false ReadModel__Enabled=false "$api_bin" >"$work/api.log" 2>&1 &
 api_pid=$!
 api="http://127.0.0.1:$api_port"
 check "the API becomes ready" "200" "$(eventually 60 200 "$api/health/ready")"

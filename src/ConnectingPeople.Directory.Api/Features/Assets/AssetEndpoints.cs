@@ -12,7 +12,7 @@ public static class AssetEndpoints
 {
     public static WebApplication MapAssets(this WebApplication app)
     {
-        var group = app.MapGroup("/api/v1/assets").WithTags("Assets");
+        var group = app.MapResource("/api/v1/assets").MapGroup("").WithTags("Assets");
         group.MapGet("/", ListAssets)
             .WithName("ListAssets")
             .WithSummary("List listings, most recently updated first")
@@ -25,6 +25,9 @@ public static class AssetEndpoints
         return app;
     }
 
+    /// <param name="organisationId">Only listings of this organisation.</param>
+    /// <param name="status">Only listings with this status: active, temporarily_closed or closed.</param>
+    /// <param name="updatedSince">Only listings changed at or after this date-time (RFC 3339).</param>
     private static async Task<Results<Ok<Page<AssetSummary>>, ValidationProblem, ProblemHttpResult>> ListAssets(
         [AsParameters] PagingParameters paging,
         [FromQuery(Name = "organisation_id")] Guid? organisationId,

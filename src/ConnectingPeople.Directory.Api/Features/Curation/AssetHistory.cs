@@ -7,6 +7,14 @@ namespace ConnectingPeople.Directory.Api.Features.Curation;
 /// <summary>A listing's history as a person reads it: each entry with the fields it changed, before and after.</summary>
 public static class AssetHistory
 {
+    /// <summary>One change to a listing.</summary>
+    /// <param name="Id">The change's cursor in the change feed.</param>
+    /// <param name="Action">created, updated, deleted, restored or verified.</param>
+    /// <param name="Actor">The key or user that made the change.</param>
+    /// <param name="At">When it was committed.</param>
+    /// <param name="Changes">The fields it changed, before and after.</param>
+    /// <param name="Before">The listing as written before the change; null for a create.</param>
+    /// <param name="After">The listing as written after the change; null for a delete.</param>
     public sealed record Entry(long Id, string Action, string Actor, DateTimeOffset At, IReadOnlyList<FieldChange> Changes, JsonNode? Before, JsonNode? After);
 
     public static async Task<List<Entry>> ReadAsync(DirectoryDbContext db, Guid id, CancellationToken ct)

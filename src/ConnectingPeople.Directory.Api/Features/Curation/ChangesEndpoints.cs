@@ -6,16 +6,25 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ConnectingPeople.Directory.Api.Features.Curation;
 
+/// <summary>One committed change to a directory record.</summary>
+/// <param name="Cursor">The change's position in commit order: pass it as since to read what came after.</param>
+/// <param name="EntityType">asset, organisation, location or taxonomy_term.</param>
+/// <param name="EntityId">The id of the record that changed (GET it to read its current state).</param>
+/// <param name="Action">What happened: created, updated, deleted, restored or verified (records older than the feed appear once, as created or deleted).</param>
+/// <param name="At">When the change was committed (UTC).</param>
 public sealed record Change(long Cursor, string EntityType, Guid EntityId, string Action, DateTimeOffset At);
 
 /// <summary>A page of changes after a cursor; call again with next_cursor until has_more is false.</summary>
+/// <param name="Changes">The changes after since, oldest first.</param>
+/// <param name="NextCursor">The cursor to pass as since next time (since itself when there were no changes).</param>
+/// <param name="HasMore">true when more changes follow: call again at once with next_cursor.</param>
 public sealed record ChangesPage(IReadOnlyList<Change> Changes, long NextCursor, bool HasMore);
 
 public static class ChangesEndpoints
 {
     public static WebApplication MapChanges(this WebApplication app)
     {
-        app.MapGet("/api/v1/changes", GetChanges).WithTags("Curation").WithName("GetChanges")
+        app.MapResource("/api/v1/changes").MapGet("", GetChanges).WithTags("Curation").WithName("GetChanges")
             .WithSummary("Created, updated, deleted, restored and verified ids in commit order, from a cursor")
             .WithDescription("Directory records only (signposting records are private to their team). Start from since=0 and keep the returned next_cursor: entries are numbered in commit order, so "
                 + "a client that resumes from its cursor neither misses nor repeats a change. Every listing, organisation and venue has an entry, so a copy synced from 0 is complete. "
@@ -24,6 +33,8 @@ public static class ChangesEndpoints
         return app;
     }
 
+    /// <param name="since">Return changes after this cursor: 0 (the default) for everything, else a next_cursor this feed returned.</param>
+    /// <param name="limit">At most this many changes, 1 to 1000 (default 100).</param>
     private static async Task<Results<Ok<ChangesPage>, ValidationProblem>> GetChanges(
         [FromQuery(Name = "since")] long? since, [FromQuery(Name = "limit")] int? limit, DirectoryDbContext db, CancellationToken ct)
     {

@@ -22,11 +22,30 @@ public sealed class FeedbackOptions
     public int PerMinute { get; set; } = 10;
 }
 
+/// <summary>A report that a listing is wrong or has closed. Say what is wrong, never who told you.</summary>
+/// <param name="AssetId">The listing the report is about.</param>
+/// <param name="Kind">What is wrong.</param>
+/// <param name="Message">More detail, at most 1000 characters (required when the kind is other); no personal data.</param>
 public sealed record FeedbackRequest(Guid AssetId, FeedbackKind Kind, string? Message = null);
 
+/// <summary>A problem report on a listing, as curators see it.</summary>
+/// <param name="Id">The report's id.</param>
+/// <param name="AssetId">The listing it is about.</param>
+/// <param name="AssetName">The listing's name.</param>
+/// <param name="Kind">What is wrong.</param>
+/// <param name="Message">The reporter's detail, when given.</param>
+/// <param name="Status">open until a curator resolves or dismisses it.</param>
+/// <param name="CreatedAt">When it was reported.</param>
+/// <param name="ClosedAt">When a curator closed it; null while open.</param>
+/// <param name="ClosedBy">Who closed it; null while open.</param>
+/// <param name="Note">The curator's note on closing.</param>
+/// <param name="FixedByChange">For a resolved report: the change-feed cursor of the edit that fixed it.</param>
 public sealed record FeedbackView(Guid Id, Guid AssetId, string AssetName, FeedbackKind Kind, string? Message, FeedbackStatus Status,
     DateTimeOffset CreatedAt, DateTimeOffset? ClosedAt, string? ClosedBy, string? Note, long? FixedByChange);
 
+/// <summary>Closing a report.</summary>
+/// <param name="Note">What was done, at most 1000 characters; no personal data.</param>
+/// <param name="FixedByChange">When resolving: the change-feed cursor of the edit that fixed it (default the listing's latest edit since the report).</param>
 public sealed record CloseFeedbackRequest(string? Note = null, long? FixedByChange = null);
 
 /// <summary>Anyone can report a problem with a listing; curators work through the reports for their scope.</summary>
@@ -52,12 +71,12 @@ public static class FeedbackEndpoints
 
     public static WebApplication MapFeedback(this WebApplication app)
     {
-        app.MapPost("/api/v1/feedback", Report).WithTags("Feedback").WithName("ReportProblem")
+        app.MapResource("/api/v1/feedback").MapPost("", Report).WithTags("Feedback").WithName("ReportProblem")
             .WithSummary("Report a problem with a listing (no key needed; rate-limited)")
             .AllowAnonymous().RequireRateLimiting(RateLimitPolicy)
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status429TooManyRequests);
 
-        var curation = app.MapGroup("/api/v1/curation").WithTags("Curation").RequireAuthorization(AuthSetup.CuratorPolicy)
+        var curation = app.MapResource("/api/v1/curation").MapGroup("").WithTags("Curation").RequireAuthorization(AuthSetup.CuratorPolicy)
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
         curation.MapGet("/feedback", Queue).WithName("ListFeedback").WithSummary("Problem reports on listings in your scope, oldest first")
             .ProducesValidationProblem();
@@ -90,6 +109,7 @@ public static class FeedbackEndpoints
         return TypedResults.Created($"/api/v1/curation/feedback/{feedback.Id}", View(feedback, asset.Name));
     }
 
+    /// <param name="status">open (the default), resolved or dismissed.</param>
     private static async Task<Results<Ok<Page<FeedbackView>>, ValidationProblem, ProblemHttpResult>> Queue(
         [AsParameters] PagingParameters paging, [FromQuery(Name = "status")] string? status, DirectoryDbContext db, ClaimsPrincipal user, CancellationToken ct)
     {

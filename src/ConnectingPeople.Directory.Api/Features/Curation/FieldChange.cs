@@ -5,6 +5,9 @@ using ConnectingPeople.Directory.Api.Features.Shared;
 namespace ConnectingPeople.Directory.Api.Features.Curation;
 
 /// <summary>One field a change set differently: what history and an import's dry run show, so nobody compares two bodies by hand.</summary>
+/// <param name="Field">The field's name (snake_case, as in the write body).</param>
+/// <param name="Before">Its value before; null when it was absent.</param>
+/// <param name="After">Its value after; null when it is absent now.</param>
 public sealed record FieldChange(string Field, JsonNode? Before, JsonNode? After)
 {
     /// <summary>The top-level fields whose JSON differs between two states (either may be null: a create or a delete).</summary>

@@ -19,6 +19,11 @@ public static class MergePatch
             var (field, message) = Shared.JsonErrors.Describe(ex);
             return (default, field, message);
         }
+        catch (InvalidOperationException ex) when (ex.Message.Contains("UTF-16", StringComparison.Ordinal))
+        {
+            // A lone surrogate escape ("\ud800") parses as JSON but cannot become a string: the client's text is broken.
+            return (default, "body", "contains a \\u escape that is half of a UTF-16 surrogate pair: send whole characters.");
+        }
     }
 
     public static JsonNode? Apply(JsonNode? target, JsonNode? patch)

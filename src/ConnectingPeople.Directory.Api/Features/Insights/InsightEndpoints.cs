@@ -16,7 +16,8 @@ using Npgsql;
 namespace ConnectingPeople.Directory.Api.Features.Insights;
 
 /// <summary>
-/// A count as published, following NHS England's small-numbers practice: 1 to 7 is shown as "&lt;8" and the rest is
+/// A count as published, following NHS England's small-numbers practice: 1 to 7 is withheld (null, with its
+/// <c>_suppressed</c> flag true) and the rest is
 /// rounded to the nearest 5, so no one can be singled out by adding or taking away one record. A viewer's own team's
 /// records don't un-suppress anyone else's: when the count without them is 1 to 7, the whole count is suppressed
 /// (otherwise a team could add seven signposts of its own and read another team's single one as the difference).
@@ -24,35 +25,61 @@ namespace ConnectingPeople.Directory.Api.Features.Insights;
 public static class Suppression
 {
     public const int Threshold = 8;
-    public const string Suppressed = "<8";
 
     public static long Rounded(long n) => (long)Math.Round(n / 5.0, MidpointRounding.AwayFromZero) * 5;
 
     public static bool IsPublished(long n, long own = 0) => n == 0 || (n >= Threshold && (n - own) is 0 or >= Threshold);
 
-    public static string Count(long n, long own = 0) =>
-        !IsPublished(n, own) ? Suppressed : Rounded(n).ToString(CultureInfo.InvariantCulture);
+    /// <summary>The published count, or null when it is suppressed.</summary>
+    public static long? Count(long n, long own = 0) => IsPublished(n, own) ? Rounded(n) : null;
 
     /// <summary>A rate only when both counts are published, and from the published (rounded) counts: the exact ones would give them away.</summary>
     public static double? Rate(long part, long whole, long ownPart = 0, long ownWhole = 0) =>
         !IsPublished(part, ownPart) || !IsPublished(whole, ownWhole) || Rounded(whole) == 0 ? null : Math.Round(Rounded(part) / (double)Rounded(whole), 3);
 }
 
+/// <summary>Signposting figures for one listing, interest or area.</summary>
 /// <param name="Key">The asset id, interest code or local authority code.</param>
-/// <param name="Signposted">How many were signposted: a number rounded to the nearest 5, or "&lt;8".</param>
-/// <param name="Attended">How many of them attended: a number rounded to the nearest 5, or "&lt;8".</param>
+/// <param name="Name">The listing's, interest's or area's name.</param>
+/// <param name="Signposted">How many were signposted, rounded to the nearest 5; null when suppressed (1 to 7).</param>
+/// <param name="SignpostedSuppressed">true when signposted is withheld because it is 1 to 7 (or would reveal another team's 1 to 7).</param>
+/// <param name="Attended">How many of them attended, rounded to the nearest 5; null when suppressed.</param>
+/// <param name="AttendedSuppressed">true when attended is withheld.</param>
 /// <param name="ConversionRate">attended / signposted, left out when either count is suppressed.</param>
-public sealed record SignpostingInsightRow(string Key, string Name, string Signposted, string Attended, double? ConversionRate);
+public sealed record SignpostingInsightRow(string Key, string Name, long? Signposted, bool SignpostedSuppressed, long? Attended,
+    bool AttendedSuppressed, double? ConversionRate);
 
+/// <summary>Signposting figures over a date range, with small numbers suppressed.</summary>
+/// <param name="From">The first day counted (YYYY-MM-DD).</param>
+/// <param name="To">The last day counted (YYYY-MM-DD).</param>
+/// <param name="SuppressedBelow">Counts from 1 up to this, exclusive, are suppressed.</param>
+/// <param name="ByAsset">Per listing.</param>
+/// <param name="ByInterest">Per interest of the listings.</param>
+/// <param name="ByArea">Per local authority of the venues.</param>
 public sealed record SignpostingInsights(DateOnly From, DateOnly To, int SuppressedBelow, IReadOnlyList<SignpostingInsightRow> ByAsset,
     IReadOnlyList<SignpostingInsightRow> ByInterest, IReadOnlyList<SignpostingInsightRow> ByArea);
 
+/// <summary>One interest or word searched for from one district that found few listings.</summary>
+/// <param name="LocalAuthorityCode">The GSS code of the local authority the searches came from; null without an origin.</param>
+/// <param name="LocalAuthorityName">That local authority's name.</param>
+/// <param name="District">The postcode district the searches came from (never a full postcode); null without an origin.</param>
+/// <param name="Kind">interest or text.</param>
+/// <param name="Latitude">The district's centroid latitude (WGS84).</param>
+/// <param name="Longitude">The district's centroid longitude (WGS84).</param>
 /// <param name="Term">An interest code (kind interest) or a normalised word searched for (kind text).</param>
-/// <param name="Searches">Searches from this district asking for it: a number rounded to the nearest 5, or "&lt;8".</param>
-/// <param name="FewResults">Of those, how many found at most max_results listings: rounded to the nearest 5, or "&lt;8".</param>
+/// <param name="Searches">Searches from this district asking for it, rounded to the nearest 5; null when suppressed (1 to 7).</param>
+/// <param name="SearchesSuppressed">true when searches is withheld.</param>
+/// <param name="FewResults">Of those, how many found at most max_results listings, rounded to the nearest 5; null when suppressed.</param>
+/// <param name="FewResultsSuppressed">true when few_results is withheld.</param>
 public sealed record DemandRow(string? LocalAuthorityCode, string? LocalAuthorityName, string? District, string Kind, string Term,
-    string Searches, string FewResults, double? Latitude, double? Longitude);
+    long? Searches, bool SearchesSuppressed, long? FewResults, bool FewResultsSuppressed, double? Latitude, double? Longitude);
 
+/// <summary>Searches that found few listings, over a date range.</summary>
+/// <param name="From">The first day counted (YYYY-MM-DD).</param>
+/// <param name="To">The last day counted (YYYY-MM-DD).</param>
+/// <param name="MaxResults">A search counts as finding little when it found at most this many listings.</param>
+/// <param name="SuppressedBelow">Counts from 1 up to this, exclusive, are suppressed.</param>
+/// <param name="Rows">One per interest or word and district, most searched first.</param>
 public sealed record DemandInsights(DateOnly From, DateOnly To, int MaxResults, int SuppressedBelow, IReadOnlyList<DemandRow> Rows);
 
 /// <summary>Aggregates for commissioners: signposting by asset, interest and area; searches that found little, by district.</summary>
@@ -65,16 +92,16 @@ public static class InsightEndpoints
 
     public static WebApplication MapInsights(this WebApplication app)
     {
-        var group = app.MapGroup("/api/v1/insights").WithTags("Insights")
+        var group = app.MapResource("/api/v1/insights").WithTags("Insights")
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
         group.MapGet("/signposting", Signposting).WithName("GetSignpostingInsights")
-            .WithSummary("Signposted, attended and conversion rate per asset, interest and area over a date range (counts of 1 to 7 shown as \"<8\", the rest rounded to 5)")
+            .WithSummary("Signposted, attended and conversion rate per asset, interest and area over a date range (counts are numbers rounded to 5; 1 to 7 is null with its _suppressed flag true)")
             .RequireAuthorization(policy => policy.RequireRole(Data.Entities.Roles.All.ToArray()))
             .ProducesValidationProblem();
         group.MapGet("/demand", Demand).WithName("GetSearchDemand")
             .WithSummary("Interests and words searched for that found few or no listings, by local authority and postcode district")
             .WithDescription("`format=geojson` (or Accept: application/geo+json) gives one point feature per row at the district centroid. "
-                + "Counts of 1 to 7 are shown as \"<8\" and the rest rounded to the nearest 5; a typed word is listed only once it was searched for on 5 different days or from 5 districts. Searches without an origin have no district and are left out of the GeoJSON.")
+                + "Counts are numbers rounded to the nearest 5; a count of 1 to 7 is null with its `_suppressed` flag true; a typed word is listed only once it was searched for on 5 different days or from 5 districts. Searches without an origin have no district and are left out of the GeoJSON.")
             .RequireAuthorization(AuthSetup.CuratorPolicy)
             .Produces<DemandInsights>(StatusCodes.Status200OK, "application/json", GeoJsonContentType)
             .ProducesValidationProblem();
@@ -94,6 +121,8 @@ public static class InsightEndpoints
         return (start, end);
     }
 
+    /// <param name="from">The first day to count (YYYY-MM-DD); default 364 days before to.</param>
+    /// <param name="to">The last day to count (YYYY-MM-DD); default today (Europe/London).</param>
     private static async Task<Results<Ok<SignpostingInsights>, ValidationProblem>> Signposting(
         [FromQuery(Name = "from")] DateOnly? from, [FromQuery(Name = "to")] DateOnly? to, DirectoryDbContext db, TimeProvider clock,
         System.Security.Claims.ClaimsPrincipal user, CancellationToken ct)
@@ -133,12 +162,18 @@ public static class InsightEndpoints
         while (await reader.ReadAsync(ct))
         {
             var (signposted, attended, ownSignposted, ownAttended) = (reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4), reader.GetInt64(5));
-            rows.Add(new SignpostingInsightRow(reader.GetString(0), reader.GetString(1), Suppression.Count(signposted, ownSignposted),
-                Suppression.Count(attended, ownAttended), Suppression.Rate(attended, signposted, ownAttended, ownSignposted)));
+            var (shownSignposted, shownAttended) = (Suppression.Count(signposted, ownSignposted), Suppression.Count(attended, ownAttended));
+            rows.Add(new SignpostingInsightRow(reader.GetString(0), reader.GetString(1), shownSignposted, shownSignposted is null,
+                shownAttended, shownAttended is null, Suppression.Rate(attended, signposted, ownAttended, ownSignposted)));
         }
         return rows;
     }
 
+    /// <param name="from">The first day to count (YYYY-MM-DD); default 364 days before to.</param>
+    /// <param name="to">The last day to count (YYYY-MM-DD); default today (Europe/London).</param>
+    /// <param name="maxResults">A search counts as finding little when it found at most this many listings, 0 to 100 (default 2).</param>
+    /// <param name="localAuthority">Only searches from this local authority (GSS code).</param>
+    /// <param name="format">json (the default) or geojson; Accept: application/geo+json does the same.</param>
     private static async Task<Results<Ok<DemandInsights>, ContentHttpResult, ValidationProblem>> Demand(
         [FromQuery(Name = "from")] DateOnly? from, [FromQuery(Name = "to")] DateOnly? to, [FromQuery(Name = "max_results")] int? maxResults,
         [FromQuery(Name = "local_authority")] string? localAuthority, [FromQuery(Name = "format")] string? format,
@@ -195,8 +230,9 @@ public static class InsightEndpoints
             {
                 string? Text(int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
                 double? Number(int i) => reader.IsDBNull(i) ? null : Math.Round(reader.GetDouble(i), 5);
-                rows.Add(new DemandRow(Text(0), Text(1), Text(2), reader.GetString(3), reader.GetString(4), Suppression.Count(reader.GetInt64(5)),
-                    Suppression.Count(reader.GetInt64(6)), Number(7), Number(8)));
+                var (searches, fewResults) = (Suppression.Count(reader.GetInt64(5)), Suppression.Count(reader.GetInt64(6)));
+                rows.Add(new DemandRow(Text(0), Text(1), Text(2), reader.GetString(3), reader.GetString(4), searches, searches is null,
+                    fewResults, fewResults is null, Number(7), Number(8)));
             }
         }
         var result = new DemandInsights(start, end, few, Suppression.Threshold, rows);

@@ -68,6 +68,7 @@ public static partial class OpenReferralEndpoints
         return Ok(new OrukTaxonomy(vocabulary.Id, vocabulary.Name, vocabulary.Description ?? vocabulary.Name, "1", terms));
     }
 
+    /// <param name="taxonomyId">Only terms of this taxonomy.</param>
     private static async Task<IResult> ListTaxonomyTerms([AsParameters] PagingParameters paging,
         [FromQuery(Name = "taxonomy_id")] Guid? taxonomyId, DirectoryDbContext db, CancellationToken ct)
     {

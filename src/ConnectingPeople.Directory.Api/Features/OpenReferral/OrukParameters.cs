@@ -12,17 +12,29 @@ namespace ConnectingPeople.Directory.Api.Features.OpenReferral;
 /// <summary>The ORUK and HSDS query parameters for services and service_at_locations.</summary>
 public sealed class OrukParameters
 {
+    /// <summary>Free text over the service's name, description, organisation and terms (as the native search's q).</summary>
     [FromQuery(Name = "search")] public string? Search { get; init; }
+    /// <summary>Page number, from 1.</summary>
     [FromQuery(Name = "page")] public int? Page { get; init; }
+    /// <summary>Items per page, 1 to 100; default 20.</summary>
     [FromQuery(Name = "per_page")] public int? PerPage { get; init; }
+    /// <summary>Only services with this taxonomy term or one below it.</summary>
     [FromQuery(Name = "taxonomy_term_id")] public Guid? TaxonomyTermId { get; init; }
+    /// <summary>Only services with a term from this taxonomy.</summary>
     [FromQuery(Name = "taxonomy_id")] public Guid? TaxonomyId { get; init; }
+    /// <summary>Only services of this organisation.</summary>
     [FromQuery(Name = "organization_id")] public Guid? OrganizationId { get; init; }
+    /// <summary>Only services changed at or after this date-time (RFC 3339).</summary>
     [FromQuery(Name = "modified_after")] public DateTimeOffset? ModifiedAfter { get; init; }
+    /// <summary>Only services whose minimum age is at least this.</summary>
     [FromQuery(Name = "minimum_age")] public int? MinimumAge { get; init; }
+    /// <summary>Only services whose maximum age is at most this.</summary>
     [FromQuery(Name = "maximum_age")] public int? MaximumAge { get; init; }
+    /// <summary>Only services meeting on this day: MO to SU, or a day name.</summary>
     [FromQuery(Name = "day")] public string? Day { get; init; }
+    /// <summary>Only sessions starting at or after this local time (HH:MM or HH:MM:SS).</summary>
     [FromQuery(Name = "start_time")] public string? StartTime { get; init; }
+    /// <summary>Only sessions ending at or before this local time (HH:MM or HH:MM:SS).</summary>
     [FromQuery(Name = "end_time")] public string? EndTime { get; init; }
 
     /// <summary>service_at_locations only: a UK postcode whose point must lie in the service's area (when it states one).</summary>

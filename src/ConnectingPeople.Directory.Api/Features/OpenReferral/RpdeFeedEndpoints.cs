@@ -9,11 +9,17 @@ using Microsoft.EntityFrameworkCore;
 namespace ConnectingPeople.Directory.Api.Features.OpenReferral;
 
 /// <summary>One RPDE item: a listing as it is now (<c>updated</c>, with its ORUK service) or a tombstone (<c>deleted</c>).</summary>
+/// <param name="State">updated or deleted.</param>
+/// <param name="Kind">Service: the data is an Open Referral UK service.</param>
+/// <param name="Id">The listing's id.</param>
 /// <param name="Modified">Microseconds since 1970-01-01 UTC of the listing's last change: with id, the feed's sort key.</param>
 /// <param name="Data">The listing as an Open Referral UK service; absent for a deleted listing.</param>
 public sealed record RpdeItem(string State, string Kind, string Id, long Modified, JsonElement? Data);
 
 /// <summary>An RPDE page: follow next until a page comes back with no items (its next is itself), then poll it.</summary>
+/// <param name="Next">The absolute URL of the next page (afterTimestamp and afterId of this page's last item).</param>
+/// <param name="Items">The items after the cursor, ordered by modified then id.</param>
+/// <param name="License">The licence of the data.</param>
 public sealed record RpdePage(string Next, IReadOnlyList<RpdeItem> Items, string License);
 
 /// <summary>
@@ -29,7 +35,7 @@ public static class RpdeFeedEndpoints
 
     public static WebApplication MapRpdeFeed(this WebApplication app)
     {
-        app.MapGet("/api/v1/feeds/listings", Listings).WithTags("Sync").WithName("GetListingsRpdeFeed")
+        app.MapResource("/api/v1/feeds").MapGet("/listings", Listings).WithTags("Sync").WithName("GetListingsRpdeFeed")
             .WithSummary("OpenActive RPDE feed of listings: state, kind, id, modified and the ORUK service, from afterTimestamp and afterId")
             .WithDescription($"Start without parameters and follow `next`. Pages hold up to {PageSize} items ordered by (`modified`, `id`); "
                 + "a deleted listing is an item with `state: deleted` and no `data`. The last page has no items and `next` pointing at itself: poll it.")
@@ -37,6 +43,8 @@ public static class RpdeFeedEndpoints
         return app;
     }
 
+    /// <param name="afterTimestamp">The modified value of the last item you read (with afterId); leave both out to start.</param>
+    /// <param name="afterId">The id of the last item you read (with afterTimestamp).</param>
     private static async Task<Results<Ok<RpdePage>, ValidationProblem>> Listings(
         [FromQuery(Name = "afterTimestamp")] long? afterTimestamp, [FromQuery(Name = "afterId")] Guid? afterId,
         HttpContext http, DirectoryDbContext db, OrukQuery oruk, CancellationToken ct)

@@ -8,15 +8,24 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ConnectingPeople.Directory.Api.Features.Organisations;
 
+/// <summary>An organisation, with how many listings it runs.</summary>
 public sealed class OrganisationDetail
 {
+    /// <summary>The organisation's id.</summary>
     public Guid Id { get; init; }
+    /// <summary>The organisation's name.</summary>
     public required string Name { get; init; }
+    /// <summary>What it does, when written.</summary>
     public string? Description { get; init; }
+    /// <summary>Its website, when recorded.</summary>
     public string? Website { get; init; }
+    /// <summary>A contact email address, when published.</summary>
     public string? Email { get; init; }
+    /// <summary>A contact phone number, when published.</summary>
     public string? Phone { get; init; }
+    /// <summary>How many listings it runs.</summary>
     public int AssetCount { get; init; }
+    /// <summary>When it last changed.</summary>
     public DateTimeOffset UpdatedAt { get; init; }
 
     [System.Text.Json.Serialization.JsonIgnore]
@@ -29,7 +38,7 @@ public static class OrganisationEndpoints
 
     public static WebApplication MapOrganisations(this WebApplication app)
     {
-        var group = app.MapGroup("/api/v1/organisations").WithTags("Organisations");
+        var group = app.MapResource("/api/v1/organisations").MapGroup("").WithTags("Organisations");
         group.MapGet("/", ListOrganisations)
             .WithName("ListOrganisations")
             .WithSummary("List organisations that run listings, by name")

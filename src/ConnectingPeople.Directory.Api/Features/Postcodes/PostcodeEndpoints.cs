@@ -5,8 +5,22 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ConnectingPeople.Directory.Api.Features.Postcodes;
 
+/// <summary>An ONS area.</summary>
+/// <param name="Code">The area's GSS code.</param>
+/// <param name="Name">The area's name.</param>
 public sealed record AreaRef(string Code, string Name);
 
+/// <summary>What a postcode, sector or district resolves to.</summary>
+/// <param name="Query">The postcode as sent.</param>
+/// <param name="Match">The level matched: the full postcode, else its sector, else its district.</param>
+/// <param name="MatchedCode">The postcode, sector or district matched, normalised (e.g. S1 2HE, S1 2, S1).</param>
+/// <param name="Latitude">WGS84 latitude of the postcode (or the sector's or district's centroid).</param>
+/// <param name="Longitude">WGS84 longitude of the postcode (or the centroid).</param>
+/// <param name="District">The postcode district, e.g. S1.</param>
+/// <param name="Sector">The postcode sector, e.g. S1 2; null for a district match.</param>
+/// <param name="LocalAuthority">The local authority the postcode is in, when known.</param>
+/// <param name="Ward">The electoral ward the postcode is in, when known.</param>
+/// <param name="Attribution">The sources and licences of the data.</param>
 public sealed record PostcodeResult(
     string Query, PostcodeLevel Match, string MatchedCode, double Latitude, double Longitude, string District, string? Sector,
     AreaRef? LocalAuthority, AreaRef? Ward, string Attribution);
@@ -15,7 +29,7 @@ public static class PostcodeEndpoints
 {
     public static WebApplication MapPostcodes(this WebApplication app)
     {
-        var group = app.MapGroup("/api/v1/postcodes").WithTags("Postcodes");
+        var group = app.MapResource("/api/v1/postcodes").WithTags("Postcodes");
         group.MapGet("/{postcode}", GetPostcode)
             .WithName("GetPostcode")
             .WithSummary("Resolve a postcode to a point")
@@ -25,6 +39,7 @@ public static class PostcodeEndpoints
         return app;
     }
 
+    /// <param name="postcode">A UK postcode (S1 2HE), sector (S1 2) or district (S1), any case and spacing.</param>
     private static async Task<Results<Ok<PostcodeResult>, ValidationProblem, ProblemHttpResult>> GetPostcode(
         string postcode, DirectoryDbContext db, CancellationToken ct)
     {

@@ -44,7 +44,7 @@ public sealed class MemorySearch(DirectoryModel model)
                     SearchOrdering.InterestsMatched(r, asset.Terms.Select(t => t.TermId)), h.DistanceMetres);
             })
             : [];
-        var facts = new OrderingFacts(id => seen[id].Asset.Name, id => seen[id].Asset.Schedules, id => keys[id]);
+        var facts = new OrderingFacts(id => seen[id].Asset.Name, id => seen[id].Asset.Status == AssetStatus.Active ? seen[id].Asset.Schedules : [], id => keys[id]);
         var page = SearchOrdering.Order(r, hits, facts, now).Skip(r.Page.Skip).Take(r.Page.Size);
         List<SearchResult> contents = [.. page.Select(hit => ListingCards.ToResult(r, hit, seen[hit.AssetId].Asset, model.VenuesOf(seen[hit.AssetId].Asset), now))];
         return (ListingCards.Response(r, contents, total, null), null);

@@ -3,6 +3,9 @@ using ConnectingPeople.Directory.Api.Data.Entities;
 namespace ConnectingPeople.Directory.Api.Features.Schedules;
 
 /// <summary>A session as it happens: local start and end with their UTC offset (Europe/London, so BST-aware).</summary>
+/// <param name="Start">When the session starts.</param>
+/// <param name="End">When it ends.</param>
+/// <param name="LocationId">The venue it is at; null when not at a venue.</param>
 public sealed record Session(DateTimeOffset Start, DateTimeOffset End, Guid? LocationId);
 
 /// <summary>Expands schedules into dated sessions in Europe/London local time.</summary>

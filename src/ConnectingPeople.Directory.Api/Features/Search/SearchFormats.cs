@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ConnectingPeople.Directory.Api.Data;
@@ -15,54 +14,56 @@ public static class SearchFormats
 
     public static string ToGeoJson(SearchResponse response, JsonSerializerOptions json)
     {
-        var features = new JsonArray();
-        foreach (var r in response.Contents)
-        {
-            var properties = new JsonObject
-            {
-                ["id"] = r.Id,
-                ["name"] = r.Name,
-                ["summary"] = r.Summary,
-                ["organisation"] = r.Organisation.Name,
-                ["kind"] = r.Kind?.Name,
-                ["match"] = EnumName(r.Match),
-                ["distance_m"] = r.DistanceM,
-                ["venue_name"] = r.Venue?.Name,
-                ["postcode"] = r.Venue?.Postcode,
-                ["next_session_start"] = r.NextSession?.Start.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture),
-                ["schedule_summary"] = r.ScheduleSummary,
-                ["cost_summary"] = r.CostSummary,
-                ["is_free"] = r.IsFree,
-                ["accessibility"] = string.Join(", ", r.Accessibility.Select(t => t.Name)),
-                ["audiences"] = string.Join(", ", r.Audiences.Select(t => t.Name)),
-                ["matched_interests"] = string.Join(",", r.MatchedInterests),
-                ["last_verified_at"] = r.LastVerifiedAt?.ToString("O", CultureInfo.InvariantCulture),
-                ["link"] = r.Link,
-                ["accepting_new_members"] = r.AcceptingNewMembers,
-            };
-            features.Add(new JsonObject
-            {
-                ["type"] = "Feature",
-                ["id"] = r.Id,
-                // A service covering an area has no point of its own; RFC 7946 allows a null geometry.
-                ["geometry"] = r.Venue is { } v
-                    ? new JsonObject { ["type"] = "Point", ["coordinates"] = new JsonArray(Math.Round(v.Longitude, 6), Math.Round(v.Latitude, 6)) }
-                    : null,
-                ["properties"] = properties,
-            });
-        }
-        var collection = new JsonObject
-        {
-            ["type"] = "FeatureCollection",
-            ["features"] = features,
-            ["total_items"] = response.TotalItems,
-            ["total_pages"] = response.TotalPages,
-            ["page_number"] = response.PageNumber,
-            ["nearest_beyond_m"] = response.NearestBeyondM,
-            ["size"] = response.Size,
-            ["attribution"] = Attribution.Postcodes,
-        };
+        var collection = new JsonObject { ["type"] = "FeatureCollection", ["features"] = new JsonArray([.. response.Contents.Select(Feature)]) };
+        foreach (var (name, value) in GeoJsonFooter(response)) collection[name] = value?.DeepClone();
         return collection.ToJsonString(json);
+    }
+
+    /// <summary>The members after the features: the paging fields of the page (or of the whole download) and the attribution.</summary>
+    public static JsonObject GeoJsonFooter(SearchResponse response) => new()
+    {
+        ["total_items"] = response.TotalItems,
+        ["total_pages"] = response.TotalPages,
+        ["page_number"] = response.PageNumber,
+        ["nearest_beyond_m"] = response.NearestBeyondM,
+        ["size"] = response.Size,
+        ["attribution"] = Attribution.Postcodes,
+    };
+
+    public static JsonObject Feature(SearchResult r)
+    {
+        var properties = new JsonObject
+        {
+            ["id"] = r.Id,
+            ["name"] = r.Name,
+            ["summary"] = r.Summary,
+            ["organisation"] = r.Organisation.Name,
+            ["kind"] = r.Kind?.Name,
+            ["match"] = EnumName(r.Match),
+            ["distance_m"] = r.DistanceM,
+            ["venue_name"] = r.Venue?.Name,
+            ["postcode"] = r.Venue?.Postcode,
+            ["next_session_start"] = r.NextSession?.Start.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture),
+            ["schedule_summary"] = r.ScheduleSummary,
+            ["cost_summary"] = r.CostSummary,
+            ["is_free"] = r.IsFree,
+            ["accessibility"] = string.Join(", ", r.Accessibility.Select(t => t.Name)),
+            ["audiences"] = string.Join(", ", r.Audiences.Select(t => t.Name)),
+            ["matched_interests"] = string.Join(",", r.MatchedInterests),
+            ["last_verified_at"] = r.LastVerifiedAt?.ToString("O", CultureInfo.InvariantCulture),
+            ["link"] = r.Link,
+            ["accepting_new_members"] = r.AcceptingNewMembers,
+        };
+        return new JsonObject
+        {
+            ["type"] = "Feature",
+            ["id"] = r.Id,
+            // A service covering an area has no point of its own; RFC 7946 allows a null geometry.
+            ["geometry"] = r.Venue is { } v
+                ? new JsonObject { ["type"] = "Point", ["coordinates"] = new JsonArray(Math.Round(v.Longitude, 6), Math.Round(v.Latitude, 6)) }
+                : null,
+            ["properties"] = properties,
+        };
     }
 
     private static readonly string[] CsvColumns =
@@ -71,27 +72,25 @@ public static class SearchFormats
         "cost", "is_free", "accessibility", "audiences", "matched_interests", "last_verified_at", "link", "accepting_new_members",
     ];
 
-    public static string ToCsv(SearchResponse response)
+    public static readonly string CsvHeader = string.Join(',', CsvColumns) + "\r\n";
+
+    public static string ToCsv(SearchResponse response) => CsvHeader + string.Concat(response.Contents.Select(CsvRow));
+
+    public static string CsvRow(SearchResult r)
     {
-        var csv = new StringBuilder();
-        csv.AppendJoin(',', CsvColumns).Append("\r\n");
-        foreach (var r in response.Contents)
-        {
-            string?[] row =
-            [
-                r.Name, r.Organisation.Name, r.DistanceM?.ToString("0", CultureInfo.InvariantCulture), r.Venue?.Name,
-                r.Venue is { } v ? string.Join(", ", new[] { v.Address1, v.Address2, v.Town }.Where(x => !string.IsNullOrWhiteSpace(x))) : null,
-                r.Venue?.Postcode,
-                r.NextSession?.Start.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
-                r.NextSession?.End.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
-                r.ScheduleSummary, r.CostSummary, r.IsFree ? "yes" : "no",
-                string.Join("; ", r.Accessibility.Select(t => t.Name)), string.Join("; ", r.Audiences.Select(t => t.Name)),
-                string.Join("; ", r.MatchedInterests), r.LastVerifiedAt?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), r.Link,
-                r.AcceptingNewMembers ? "yes" : "no",
-            ];
-            csv.AppendJoin(',', row.Select(Escape)).Append("\r\n");
-        }
-        return csv.ToString();
+        string?[] row =
+        [
+            r.Name, r.Organisation.Name, r.DistanceM?.ToString("0", CultureInfo.InvariantCulture), r.Venue?.Name,
+            r.Venue is { } v ? string.Join(", ", new[] { v.Address1, v.Address2, v.Town }.Where(x => !string.IsNullOrWhiteSpace(x))) : null,
+            r.Venue?.Postcode,
+            r.NextSession?.Start.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
+            r.NextSession?.End.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
+            r.ScheduleSummary, r.CostSummary, r.IsFree ? "yes" : "no",
+            string.Join("; ", r.Accessibility.Select(t => t.Name)), string.Join("; ", r.Audiences.Select(t => t.Name)),
+            string.Join("; ", r.MatchedInterests), r.LastVerifiedAt?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), r.Link,
+            r.AcceptingNewMembers ? "yes" : "no",
+        ];
+        return string.Join(',', row.Select(Escape)) + "\r\n";
     }
 
     /// <summary>RFC 4180 quoting, and a leading apostrophe so a spreadsheet never runs a cell as a formula.</summary>

@@ -83,6 +83,9 @@ public sealed class SearchParameters
     /// <summary>json (default), geojson or csv. Accept: application/geo+json or text/csv work too.</summary>
     [FromQuery(Name = "format")] public string? Format { get; init; }
 
+    /// <summary>true, with format=csv or geojson: every match instead of one page, streamed (at most 10,000 unless configured otherwise; a search matching more is a 400). Not with page or per_page.</summary>
+    [FromQuery(Name = "all")] public bool? All { get; init; }
+
     /// <summary>Page number, from 1.</summary>
     [FromQuery(Name = "page")] public int? Page { get; init; }
 

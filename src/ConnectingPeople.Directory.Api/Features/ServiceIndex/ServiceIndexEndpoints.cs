@@ -3,6 +3,9 @@ using ConnectingPeople.Directory.Api.Features.Shared;
 namespace ConnectingPeople.Directory.Api.Features.ServiceIndex;
 
 /// <summary>Where a developer who types the bare address starts: the documents, the feeds and the health checks.</summary>
+/// <param name="Name">The service's name.</param>
+/// <param name="Description">What the service is.</param>
+/// <param name="Attribution">The data's sources and licences.</param>
 /// <param name="Links">Relative URLs by name: openapi, docs, open_referral, changes, rpde_listings, health.</param>
 public sealed record ServiceIndex(string Name, string Description, IReadOnlyDictionary<string, string> Links, string Attribution);
 

@@ -45,6 +45,8 @@ public static class ApiSetup
             options.OperationFilter<SharedOutcomesOperationFilter>();
             options.OperationFilter<MediaTypesOperationFilter>();
             options.SchemaFilter<TimeOfDaySchemaFilter>();
+            options.SchemaFilter<FrameworkDescriptionsFilter>();
+            options.OperationFilter<FrameworkDescriptionsFilter>();
             options.DocumentFilter<DocumentShapeFilter>();
             // A field's value before and after a change is any JSON value (history, import dry runs).
             options.MapType<System.Text.Json.Nodes.JsonNode>(() => new OpenApiSchema { Description = "Any JSON value." });

@@ -107,18 +107,19 @@ public sealed class MediaTypesOperationFilter : IOperationFilter
                 Required = new HashSet<string> { "type", "coordinates" },
                 Properties = new Dictionary<string, IOpenApiSchema>
                 {
-                    ["type"] = new OpenApiSchema { Type = JsonSchemaType.String },
-                    ["coordinates"] = new OpenApiSchema { Type = JsonSchemaType.Array, Items = new OpenApiSchema { Type = JsonSchemaType.Number } },
+                    ["type"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "Point." },
+                    ["coordinates"] = new OpenApiSchema { Type = JsonSchemaType.Array, Items = new OpenApiSchema { Type = JsonSchemaType.Number }, Description = "[longitude, latitude] in WGS84 degrees." },
                 },
             };
             var feature = new OpenApiSchema
             {
                 Type = JsonSchemaType.Object,
+                Description = "One record of the CSV form, placed at its venue.",
                 Required = new HashSet<string> { "type", "geometry", "properties" },
                 Properties = new Dictionary<string, IOpenApiSchema>
                 {
-                    ["type"] = new OpenApiSchema { Type = JsonSchemaType.String, Enum = [System.Text.Json.Nodes.JsonValue.Create("Feature")] },
-                    ["id"] = new OpenApiSchema { Type = JsonSchemaType.String | JsonSchemaType.Number },
+                    ["type"] = new OpenApiSchema { Type = JsonSchemaType.String, Enum = [System.Text.Json.Nodes.JsonValue.Create("Feature")], Description = "Feature." },
+                    ["id"] = new OpenApiSchema { Type = JsonSchemaType.String | JsonSchemaType.Number, Description = "The feature's id." },
                     ["geometry"] = point,
                     ["properties"] = new OpenApiSchema { Type = JsonSchemaType.Object, Description = "The columns of the CSV form of the same data." },
                 },
@@ -130,8 +131,8 @@ public sealed class MediaTypesOperationFilter : IOperationFilter
                 Required = new HashSet<string> { "type", "features" },
                 Properties = new Dictionary<string, IOpenApiSchema>
                 {
-                    ["type"] = new OpenApiSchema { Type = JsonSchemaType.String, Enum = [System.Text.Json.Nodes.JsonValue.Create("FeatureCollection")] },
-                    ["features"] = new OpenApiSchema { Type = JsonSchemaType.Array, Items = feature },
+                    ["type"] = new OpenApiSchema { Type = JsonSchemaType.String, Enum = [System.Text.Json.Nodes.JsonValue.Create("FeatureCollection")], Description = "FeatureCollection." },
+                    ["features"] = new OpenApiSchema { Type = JsonSchemaType.Array, Items = feature, Description = "The features, in the order the CSV form lists its rows." },
                 },
             });
         }

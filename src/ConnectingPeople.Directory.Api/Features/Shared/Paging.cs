@@ -4,6 +4,14 @@ using Microsoft.EntityFrameworkCore;
 namespace ConnectingPeople.Directory.Api.Features.Shared;
 
 /// <summary>The one page envelope every list in the API uses: Open Referral's.</summary>
+/// <param name="TotalItems">How many items match, across all pages.</param>
+/// <param name="TotalPages">How many pages there are at this page size.</param>
+/// <param name="PageNumber">This page's number, from 1.</param>
+/// <param name="Size">The page size asked for (per_page).</param>
+/// <param name="FirstPage">true on page 1.</param>
+/// <param name="LastPage">true on the last page (or when there are no items).</param>
+/// <param name="Empty">true when this page holds no items.</param>
+/// <param name="Contents">The items on this page.</param>
 public sealed record Page<T>(
     int TotalItems, int TotalPages, int PageNumber, int Size, bool FirstPage, bool LastPage, bool Empty, IReadOnlyList<T> Contents)
 {

@@ -11,32 +11,82 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ConnectingPeople.Directory.Api.Features.Signposting;
 
+/// <summary>A listing to put on the shortlist.</summary>
+/// <param name="AssetId">The listing's id.</param>
 /// <param name="LocationId">The venue to show (the listing's first venue when left out).</param>
 public sealed record ShortlistItemRequest(Guid AssetId, Guid? LocationId = null);
 
+/// <summary>A shortlist to hand to someone.</summary>
+/// <param name="Items">The listings, in the order to show them (1 to 20).</param>
 /// <param name="Note">A short note for the person (at most 500 characters, no personal data).</param>
 /// <param name="ExpiresInDays">1 to 365; 90 when left out.</param>
 public sealed record ShortlistRequest(IReadOnlyList<ShortlistItemRequest>? Items, string? Note = null, int? ExpiresInDays = null);
 
+/// <summary>The shortlist just made.</summary>
+/// <param name="ExpiresAt">When the shortlist stops answering.</param>
+/// <param name="Url">The shortlist as JSON (GET /api/v1/shortlists/{token}).</param>
 /// <param name="Token">The shortlist's only key (256 random bits); it is shown once and only its hash is kept.</param>
 /// <param name="PageUrl">The printable page to hand over.</param>
 /// <param name="Warnings">One per listing the person may not be able to join: closed, or not taking new members just now.</param>
 public sealed record CreatedShortlist(string Token, DateTimeOffset ExpiresAt, string PageUrl, string Url, IReadOnlyList<ShortlistWarning> Warnings);
 
+/// <summary>A listing on a new shortlist the person may not be able to join.</summary>
 /// <param name="Item">The item's index in the request.</param>
+/// <param name="AssetId">The listing's id.</param>
+/// <param name="Warning">Why, in plain words.</param>
 public sealed record ShortlistWarning(int Item, Guid AssetId, string Warning);
 
+/// <summary>Where to go.</summary>
+/// <param name="Name">The venue's name.</param>
+/// <param name="Address1">The first address line, when recorded.</param>
+/// <param name="Address2">The second address line, when recorded.</param>
+/// <param name="Town">The town, when recorded.</param>
+/// <param name="Postcode">The postcode.</param>
+/// <param name="Latitude">WGS84 latitude.</param>
+/// <param name="Longitude">WGS84 longitude.</param>
 public sealed record ShortlistVenue(string Name, string? Address1, string? Address2, string? Town, string Postcode, double Latitude, double Longitude);
 
+/// <summary>Whom to contact about the group.</summary>
+/// <param name="Name">The contact's name, when published.</param>
+/// <param name="Role">The contact's role, e.g. Group leader.</param>
+/// <param name="Phone">A phone number, when published.</param>
+/// <param name="Email">An email address, when published.</param>
 public sealed record ShortlistContact(string? Name, string? Role, string? Phone, string? Email);
 
 /// <summary>One group on a shortlist: everything a person needs to go along, in plain words.</summary>
+/// <param name="Id">The listing's id.</param>
+/// <param name="Name">The group's name.</param>
+/// <param name="Summary">One or two sentences about it, when written.</param>
+/// <param name="Description">A longer description, when written.</param>
+/// <param name="Organisation">The name of the organisation that runs it.</param>
+/// <param name="Status">Whether it is running (a closed group stays on the list, marked).</param>
+/// <param name="Venue">Where to go; null for a group with no venue.</param>
+/// <param name="HowToGetThere">Directions in words (or how to join online or by phone).</param>
+/// <param name="NextSessions">The next few sessions, local time with offset (Europe/London).</param>
+/// <param name="When">The schedule in words.</param>
+/// <param name="Cost">The cost in words.</param>
+/// <param name="IsFree">true when every cost is free.</param>
+/// <param name="Contacts">Whom to contact.</param>
+/// <param name="Website">Its website, when recorded.</param>
+/// <param name="HowToJoin">How a newcomer joins.</param>
+/// <param name="Joining">How to join, in plain words.</param>
+/// <param name="WhatToExpect">What to expect the first time, when written.</param>
+/// <param name="CompanionsWelcome">true: the person may bring a friend or carer.</param>
+/// <param name="Accessibility">Accessibility features, by name.</param>
+/// <param name="AcceptingNewMembers">false while it is full.</param>
 public sealed record ShortlistEntry(
     Guid Id, string Name, string? Summary, string? Description, string Organisation, AssetStatus Status, ShortlistVenue? Venue,
     string HowToGetThere, IReadOnlyList<Session> NextSessions, string When, string Cost, bool IsFree, IReadOnlyList<ShortlistContact> Contacts,
     string? Website, HowToJoin HowToJoin, string Joining, string? WhatToExpect, bool CompanionsWelcome, IReadOnlyList<string> Accessibility,
     bool AcceptingNewMembers);
 
+/// <summary>A shortlist as the person sees it.</summary>
+/// <param name="Note">The practitioner's note, when written.</param>
+/// <param name="CreatedAt">When it was made.</param>
+/// <param name="ExpiresAt">When it stops answering.</param>
+/// <param name="Items">The groups, in the order chosen.</param>
+/// <param name="NoLongerListed">How many groups were removed from the directory since the shortlist was made.</param>
+/// <param name="Attribution">The data's source and licence.</param>
 public sealed record ShortlistView(string? Note, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt, IReadOnlyList<ShortlistEntry> Items,
     int NoLongerListed, string Attribution);
 
@@ -48,11 +98,11 @@ public static class ShortlistEndpoints
 
     public static WebApplication MapShortlists(this WebApplication app)
     {
-        app.MapPost("/api/v1/shortlists", Create).WithTags("Signposting").WithName("CreateShortlist")
+        app.MapResource("/api/v1/shortlists").MapPost("", Create).WithTags("Signposting").WithName("CreateShortlist")
             .WithSummary("Make a shortlist of up to 10 listings to hand to someone; returns its token and printable page")
             .RequireAuthorization(AuthSetup.PrescriberPolicy)
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
-        app.MapGet("/api/v1/shortlists/{token}", Get).WithTags("Signposting").WithName("GetShortlist")
+        app.MapResource("/api/v1/shortlists").MapGet("/{token}", Get).WithTags("Signposting").WithName("GetShortlist")
             .WithSummary("A shortlist by its token (no key needed: the token is the key)")
             .AllowAnonymous().ProducesProblem(StatusCodes.Status404NotFound);
         app.MapGet("/s/{token}", Page).WithTags("Signposting").WithName("ShortlistPage")
@@ -118,6 +168,7 @@ public static class ShortlistEndpoints
         _ => null,
     };
 
+    /// <param name="token">The token the shortlist was created with.</param>
     private static async Task<Results<Ok<ShortlistView>, ProblemHttpResult>> Get(string token, DirectoryDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
         NoStore(http);
@@ -128,6 +179,7 @@ public static class ShortlistEndpoints
             : TypedResults.Ok(view);
     }
 
+    /// <param name="token">The token the shortlist was created with.</param>
     private static async Task<IResult> Page(string token, DirectoryDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
         NoStore(http);

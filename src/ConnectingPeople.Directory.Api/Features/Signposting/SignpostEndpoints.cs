@@ -11,13 +11,34 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ConnectingPeople.Directory.Api.Features.Signposting;
 
+/// <summary>A record that you pointed someone to a listing (nothing that identifies the person).</summary>
+/// <param name="AssetId">The listing.</param>
+/// <param name="Support">How much help you gave (required).</param>
+/// <param name="LocationId">The venue, when the listing has several.</param>
 /// <param name="Reference">An opaque reference from your own case system (not a name, NHS number, postcode, email, phone or date).</param>
 /// <param name="SignpostedOn">The day of the signposting (Europe/London); today when left out.</param>
 public sealed record SignpostRequest(Guid AssetId, SignpostSupport? Support, Guid? LocationId = null, string? Reference = null, DateOnly? SignpostedOn = null);
 
+/// <summary>What came of a signposting.</summary>
+/// <param name="Outcome">What happened (required).</param>
 /// <param name="OutcomeOn">The day of the outcome (Europe/London); today when left out.</param>
 public sealed record SignpostOutcomeRequest(SignpostOutcome? Outcome, DateOnly? OutcomeOn = null);
 
+/// <summary>A signposting record, as its team sees it.</summary>
+/// <param name="Id">The record's id.</param>
+/// <param name="AssetId">The listing signposted to.</param>
+/// <param name="AssetName">The listing's name.</param>
+/// <param name="LocationId">The venue, when given.</param>
+/// <param name="Team">The team that keeps the record.</param>
+/// <param name="Support">How much help was given.</param>
+/// <param name="Reference">Your opaque reference, when given.</param>
+/// <param name="SignpostedOn">The day of the signposting (Europe/London).</param>
+/// <param name="Outcome">What came of it; null until recorded.</param>
+/// <param name="OutcomeOn">The day of the outcome; null until recorded.</param>
+/// <param name="CreatedAt">When the record was made.</param>
+/// <param name="CreatedBy">The key or user that made it.</param>
+/// <param name="OutcomeRecordedAt">When the outcome was recorded.</param>
+/// <param name="OutcomeRecordedBy">The key or user that recorded the outcome.</param>
 public sealed record SignpostView(
     Guid Id, Guid AssetId, string AssetName, Guid? LocationId, string Team, SignpostSupport Support, string? Reference, DateOnly SignpostedOn,
     SignpostOutcome? Outcome, DateOnly? OutcomeOn, DateTimeOffset CreatedAt, string CreatedBy, DateTimeOffset? OutcomeRecordedAt,
@@ -30,7 +51,7 @@ public static class SignpostEndpoints
 
     public static WebApplication MapSignposts(this WebApplication app)
     {
-        var group = app.MapGroup("/api/v1/signposts").WithTags("Signposting").RequireAuthorization(AuthSetup.PrescriberPolicy)
+        var group = app.MapResource("/api/v1/signposts").WithTags("Signposting").RequireAuthorization(AuthSetup.PrescriberPolicy)
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
         group.MapPost("/", Create).WithName("CreateSignpost")
             .WithSummary("Record that you signposted someone to a listing (no personal data: the reference is refused if it looks like any)")
@@ -90,6 +111,10 @@ public static class SignpostEndpoints
         return TypedResults.Created($"/api/v1/signposts/{signpost.Id}", View(signpost, asset.Name));
     }
 
+    /// <param name="from">Only records signposted on or after this day (YYYY-MM-DD).</param>
+    /// <param name="to">Only records signposted on or before this day (YYYY-MM-DD).</param>
+    /// <param name="assetId">Only records for this listing.</param>
+    /// <param name="outcome">Only records with this outcome, or none for those without one yet.</param>
     private static async Task<Results<Ok<Page<SignpostView>>, ValidationProblem, ProblemHttpResult>> List(
         [AsParameters] PagingParameters paging, [FromQuery(Name = "from")] DateOnly? from, [FromQuery(Name = "to")] DateOnly? to,
         [FromQuery(Name = "asset_id")] Guid? assetId, [FromQuery(Name = "outcome")] string? outcome, DirectoryDbContext db, ClaimsPrincipal user,

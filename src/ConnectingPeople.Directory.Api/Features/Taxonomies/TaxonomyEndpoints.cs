@@ -5,15 +5,28 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ConnectingPeople.Directory.Api.Features.Taxonomies;
 
+/// <summary>A vocabulary.</summary>
+/// <param name="Id">The vocabulary's id.</param>
+/// <param name="Code">interests, audiences, accessibility or kinds: the {vocabulary} of the terms URL.</param>
+/// <param name="Name">The vocabulary's name.</param>
+/// <param name="Description">What it classifies.</param>
+/// <param name="TermCount">How many terms it has.</param>
 public sealed record VocabularySummary(Guid Id, string Code, string Name, string? Description, int TermCount);
 
+/// <summary>A term with its narrower terms.</summary>
+/// <param name="Id">The term's id.</param>
+/// <param name="Code">The term's code, as filters and writes take it.</param>
+/// <param name="Name">The term's name.</param>
+/// <param name="Description">What the term covers.</param>
+/// <param name="Synonyms">Other words for it that free-text search matches.</param>
+/// <param name="Children">Its narrower terms (a search for this term matches them too).</param>
 public sealed record TermNode(Guid Id, string Code, string Name, string? Description, string[] Synonyms, IReadOnlyList<TermNode> Children);
 
 public static class TaxonomyEndpoints
 {
     public static WebApplication MapTaxonomies(this WebApplication app)
     {
-        var group = app.MapGroup("/api/v1/taxonomies").WithTags("Taxonomies");
+        var group = app.MapResource("/api/v1/taxonomies").WithTags("Taxonomies");
         group.MapGet("/", ListVocabularies)
             .WithName("ListTaxonomies")
             .WithSummary("List the vocabularies: interests, audiences, accessibility features and asset kinds");
@@ -29,6 +42,7 @@ public static class TaxonomyEndpoints
             .Select(v => new VocabularySummary(v.Id, v.Code, v.Name, v.Description, v.Terms.Count))
             .ToListAsync(ct));
 
+    /// <param name="vocabulary">A vocabulary code: interests, audiences, accessibility or kinds.</param>
     private static async Task<Results<Ok<IReadOnlyList<TermNode>>, ProblemHttpResult>> GetTerms(
         string vocabulary, DirectoryDbContext db, CancellationToken ct)
     {

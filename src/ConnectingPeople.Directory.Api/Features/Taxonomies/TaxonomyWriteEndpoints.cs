@@ -11,6 +11,12 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ConnectingPeople.Directory.Api.Features.Taxonomies;
 
+/// <summary>A term as an admin writes it.</summary>
+/// <param name="Code">New terms only: lower case letters, digits and underscores, starting with a letter (never changes).</param>
+/// <param name="Name">The term's name, at most 200 characters.</param>
+/// <param name="Description">What the term covers, at most 1000 characters.</param>
+/// <param name="ParentCode">The code of the broader term in the same vocabulary, when it has one.</param>
+/// <param name="Synonyms">Other words for it that free-text search matches: at most 30, each 1 to 100 characters.</param>
 public sealed record TermWrite(string? Code, string? Name, string? Description = null, string? ParentCode = null, string[]? Synonyms = null);
 
 /// <summary>Admins add terms to a vocabulary and rename them or change their synonyms. Terms are never removed: listings point at them.</summary>
@@ -21,7 +27,7 @@ public static partial class TaxonomyWriteEndpoints
 
     public static WebApplication MapTaxonomyWrites(this WebApplication app)
     {
-        var group = app.MapGroup("/api/v1/taxonomies/{vocabulary}/terms").WithTags("Taxonomies").RequireAuthorization(AuthSetup.AdminPolicy)
+        var group = app.MapResource("/api/v1/taxonomies").MapGroup("/{vocabulary}/terms").WithTags("Taxonomies").RequireAuthorization(AuthSetup.AdminPolicy)
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
         group.MapPost("/", Create).WithName("CreateTaxonomyTerm").WithSummary("Add a term to a vocabulary (admin)")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
@@ -30,6 +36,7 @@ public static partial class TaxonomyWriteEndpoints
         return app;
     }
 
+    /// <param name="vocabulary">A vocabulary code: interests, audiences, accessibility or kinds.</param>
     private static async Task<Results<Created<TermNode>, ValidationProblem, ProblemHttpResult>> Create(
         string vocabulary, TermWrite body, DirectoryDbContext db, AuditLog audit, TermCatalogue catalogue, ClaimsPrincipal user, CancellationToken ct)
     {
@@ -54,6 +61,8 @@ public static partial class TaxonomyWriteEndpoints
         return TypedResults.Created($"/api/v1/taxonomies/{vocabulary}/terms", new TermNode(term.Id, term.Code, term.Name, term.Description, term.Synonyms, []));
     }
 
+    /// <param name="vocabulary">A vocabulary code: interests, audiences, accessibility or kinds.</param>
+    /// <param name="code">The term's code.</param>
     private static async Task<Results<Ok<TermNode>, ValidationProblem, ProblemHttpResult>> Update(
         string vocabulary, string code, TermWrite body, DirectoryDbContext db, AuditLog audit, ClaimsPrincipal user, CancellationToken ct)
     {

@@ -44,16 +44,16 @@ public sealed class SignpostingInsightTests(DirectoryApp app) : IClassFixture<Di
 
         var popular = Row(insights, "by_asset", sheffield.Id.ToString());
         // 9 signposted and 8 attended, published rounded to the nearest 5; the rate from the published counts.
-        Assert.Equal(("10", "10"), (popular.GetProperty("signposted").GetString(), popular.GetProperty("attended").GetString()));
+        Assert.Equal(("10", "10"), (popular.Shown("signposted"), popular.Shown("attended")));
         Assert.Equal(1.0, popular.GetProperty("conversion_rate").GetDouble());
         var small = Row(insights, "by_asset", york.Id.ToString());
-        Assert.Equal(("<8", "<8"), (small.GetProperty("signposted").GetString(), small.GetProperty("attended").GetString()));
+        Assert.Equal(("<8", "<8"), (small.Shown("signposted"), small.Shown("attended")));
         Assert.Equal(JsonValueKind.Null, small.GetProperty("conversion_rate").ValueKind);
         var walking = Row(insights, "by_interest", "walking");
-        Assert.Equal(("10", "10"), (walking.GetProperty("signposted").GetString(), walking.GetProperty("attended").GetString())); // 12 and 9
-        Assert.Equal("10", Row(insights, "by_interest", "nature").GetProperty("signposted").GetString());
-        Assert.Equal("10", Row(insights, "by_area", Places.SheffieldCityHall.LocalAuthorityCode).GetProperty("signposted").GetString());
-        Assert.Equal("<8", Row(insights, "by_area", Places.YorkMinster.LocalAuthorityCode).GetProperty("signposted").GetString());
+        Assert.Equal(("10", "10"), (walking.Shown("signposted"), walking.Shown("attended"))); // 12 and 9
+        Assert.Equal("10", Row(insights, "by_interest", "nature").Shown("signposted"));
+        Assert.Equal("10", Row(insights, "by_area", Places.SheffieldCityHall.LocalAuthorityCode).Shown("signposted"));
+        Assert.Equal("<8", Row(insights, "by_area", Places.YorkMinster.LocalAuthorityCode).Shown("signposted"));
         Assert.Equal(8, insights.GetProperty("suppressed_below").GetInt32());
     }
 
@@ -71,7 +71,7 @@ public sealed class SignpostingInsightTests(DirectoryApp app) : IClassFixture<Di
         using var backwards = await client.GetAsync("/api/v1/insights/signposting?from=2026-02-01&to=2026-01-01");
         using var anonymous = await app.CreateClient().GetAsync("/api/v1/insights/signposting");
 
-        Assert.Equal("10", Row(then, "by_asset", asset.Id.ToString()).GetProperty("signposted").GetString());
+        Assert.Equal("10", Row(then, "by_asset", asset.Id.ToString()).Shown("signposted"));
         Assert.DoesNotContain(now.GetProperty("by_asset").EnumerateArray(), r => r.GetProperty("key").GetString() == asset.Id.ToString());
         await backwards.AssertProblemNamingAsync(HttpStatusCode.BadRequest, "from");
         await anonymous.AssertProblemAsync(HttpStatusCode.Unauthorized);
@@ -87,7 +87,7 @@ public sealed class SignpostingInsightTests(DirectoryApp app) : IClassFixture<Di
         async Task<(string?, string?)> SeenBy(HttpClient viewer)
         {
             var row = Row(JsonDocument.Parse(await viewer.GetStringAsync("/api/v1/insights/signposting")).RootElement, "by_asset", asset.Id.ToString());
-            return (row.GetProperty("signposted").GetString(), row.GetProperty("attended").GetString());
+            return (row.Shown("signposted"), row.Shown("attended"));
         }
 
         await SignpostAsync(other, asset.Id, "attended");

@@ -68,6 +68,19 @@ public sealed class InputBoundaryTests(DirectoryApp app) : IClassFixture<Directo
     }
 
     [Fact]
+    public async Task A_merge_patch_with_half_a_surrogate_pair_is_a_400_not_a_500()
+    {
+        var organisation = await AnOrganisationAsync(app, "Surrogate org");
+        var curator = app.ClientWithKey(await app.CreateKeyAsync(Roles.Curator, [organisation.Id]));
+        var (body, etag) = await CreateAsync(curator, AWalk(organisation.Id));
+        // Valid JSON syntax whose string cannot be decoded: a lone high surrogate escape.
+        var content = new StringContent("{\"name\": \"\\ud800\"}");
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/merge-patch+json");
+        using var patched = await curator.SendAsync(WithIfMatch(HttpMethod.Patch, $"/api/v1/assets/{body.GetProperty("id").GetGuid()}", content, etag));
+        await patched.AssertProblemNamingAsync(HttpStatusCode.BadRequest, "body");
+    }
+
+    [Fact]
     public async Task A_line_break_in_a_single_line_field_is_refused_but_allowed_in_a_description()
     {
         var organisation = await AnOrganisationAsync(app, "Line break org");

@@ -63,6 +63,8 @@ public sealed partial class ModelSync(
         db.Database.SetCommandTimeout(TimeSpan.FromMinutes(10));
         await using var snapshot = await db.Database.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
         var cursor = await db.AuditEntries.MaxAsync(e => (long?)e.Id, ct) ?? 0;
+        var ctype = await db.Database.SqlQueryRaw<string>("SELECT datctype AS \"Value\" FROM pg_database WHERE datname = current_database()").SingleAsync(ct);
+        model.Text.Judges = Text.ModelText.JudgesWith(ctype);
         model.LoadAreas(await db.Areas.AsNoTracking().ToListAsync(ct));
         model.Terms = await ListingLoader.TermsAsync(db, ct);
         var loaded = await ListingLoader.LoadAsync(db, model.Terms, null, ct);

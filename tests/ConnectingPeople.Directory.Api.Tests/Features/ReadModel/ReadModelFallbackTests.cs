@@ -4,7 +4,10 @@ using static ConnectingPeople.Directory.Api.Tests.Infrastructure.AssetBuilder;
 
 namespace ConnectingPeople.Directory.Api.Tests.Features.ReadModel;
 
-/// <summary>A read model past its freshness bound stops answering: reads go to PostGIS until it has caught up again.</summary>
+/// <summary>
+/// A read model past its freshness bound stops answering: reads go to PostGIS until it has caught up again. Searches
+/// it cannot judge exactly go to PostGIS too.
+/// </summary>
 public sealed class ReadModelFallbackTests : IAsyncLifetime
 {
     private readonly HandClock _clock = new(DateTimeOffset.UtcNow);
@@ -41,6 +44,28 @@ public sealed class ReadModelFallbackTests : IAsyncLifetime
         await _app.CaughtUpAsync(TimeSpan.FromSeconds(10));
         Assert.Equal("memory", await PathAsync(url));
         Assert.Contains(asset.Id, (await _app.GetJsonAsync<System.Text.Json.JsonElement>(url)).Ids());
+    }
+
+    [Fact]
+    public async Task Words_and_listing_texts_the_model_cannot_judge_exactly_are_answered_by_PostgreSQL()
+    {
+        var plain = Places.NewSpot();
+        var accented = Places.NewSpot();
+        Assert.True(await _app.CreateClient().AnswersOkWithinAsync("/health/ready", TimeSpan.FromMinutes(1)));
+        var walk = await AnAsset("Walking group").At(plain).SaveAsync(_app);
+        var cafe = await AnAsset("\u03a9mega walks").At(accented).SaveAsync(_app);
+        await _app.AnnounceAsync([walk.Id, cafe.Id]);
+        await _app.CaughtUpAsync(TimeSpan.FromSeconds(10));
+
+        var judged = SearchClient.Near(plain, "radius_km=1&q=walks");
+        Assert.Equal("memory", await PathAsync(judged));
+        Assert.Contains(walk.Id, (await _app.GetJsonAsync<System.Text.Json.JsonElement>(judged)).Ids());
+        // A word with digits is a different token to PostgreSQL's parser.
+        Assert.Equal("database", await PathAsync(SearchClient.Near(plain, "radius_km=1&q=10am")));
+        // A candidate whose text has a letter beyond the Latin ones the model knows (its class is the locale's).
+        var nearCafe = SearchClient.Near(accented, "radius_km=1&q=walking");
+        Assert.Equal("database", await PathAsync(nearCafe));
+        Assert.Contains(cafe.Id, (await _app.GetJsonAsync<System.Text.Json.JsonElement>(nearCafe)).Ids());
     }
 
     private async Task<string> PathAsync(string url)

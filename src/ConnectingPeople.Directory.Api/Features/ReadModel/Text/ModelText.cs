@@ -10,6 +10,14 @@ public sealed record TermText(int[]? Name, int[]? Full);
 public sealed class ModelText
 {
     public TextVocabulary Vocabulary { get; } = new();
+
+    /// <summary>
+    /// Whether free text can be judged here at all: the database's character classes must be a UTF-8 locale's, as
+    /// <see cref="PlainText"/> assumes for accented letters (in the C locale pg_trgm splits words at them).
+    /// </summary>
+    public bool Judges { get; set; } = true;
+
+    public static bool JudgesWith(string ctype) => ctype.Contains("UTF-8", StringComparison.OrdinalIgnoreCase) || ctype.Contains("utf8", StringComparison.OrdinalIgnoreCase);
     public ConcurrentDictionary<Guid, ListingText> Listings { get; } = new();
     public ConcurrentDictionary<Guid, int[]?> Organisations { get; } = new();
     public IReadOnlyDictionary<Guid, TermText> Terms { get; private set; } = new Dictionary<Guid, TermText>();

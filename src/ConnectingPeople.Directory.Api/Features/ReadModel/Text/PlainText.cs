@@ -5,8 +5,9 @@ namespace ConnectingPeople.Directory.Api.Features.ReadModel.Text;
 /// are runs of letters and digits, lower-cased; the full-text parser makes the same runs into tokens, except around
 /// characters it reads as part of a host name, e-mail address, URL, file path, tag, entity or decimal number
 /// (<c>walking.group</c> is one host token, not two words), and except non-ASCII letters, whose class and case depend
-/// on the database's locale. Text is <em>plain</em> when it holds none of those: ASCII letters and digits, white space,
-/// punctuation that only separates, a full stop or ampersand only before white space, and a few typographic marks.
+/// on the database's locale beyond accented Latin letters. Text is <em>plain</em> when it holds none of those: letters
+/// and digits (<see cref="IsWordCharacter"/>), white space, punctuation that only separates, a full stop, ampersand or
+/// plus only before white space, and a few typographic marks.
 /// For plain text the English lexemes are exactly the stems of its all-letter words; <c>PostgresTextTests</c> checks
 /// that against <c>to_tsvector</c> and <c>show_trgm</c>. Other text is left to PostgreSQL (the caller falls back).
 /// </summary>
@@ -29,7 +30,7 @@ public static class PlainText
         for (var i = 0; i <= text.Length; i++)
         {
             var c = i < text.Length ? text[i] : ' ';
-            if (char.IsAsciiLetterOrDigit(c))
+            if (IsWordCharacter(c))
             {
                 if (start < 0) start = i;
                 continue;
@@ -39,14 +40,14 @@ public static class PlainText
                 if (i - start > LongestWord) return false;
                 var word = text[start..i];
                 // A hyphenated word with a part of letters and digits (12-3pm5) is split by rules of its own.
-                if ((c == '-' || (start > 0 && text[start - 1] == '-')) && word.Any(char.IsAsciiDigit) && word.Any(char.IsAsciiLetter)) return false;
-                // Digits, e and digits read as a number in scientific notation (947E445luutguu is 947E445 then luutguu).
-                if (HasExponent(word)) return false;
+                if ((c == '-' || (start > 0 && text[start - 1] == '-')) && word.Any(char.IsAsciiDigit) && word.Any(ch => !char.IsAsciiDigit(ch))) return false;
+                // Digits, e, digits is a number in scientific notation, and ends the token (215e315walk is two).
+                if (ScientificNumber(word)) return false;
                 words.Add(word.ToLowerInvariant());
                 start = -1;
             }
             if (i == text.Length) break;
-            if (c is '.' or '&')
+            if (c is '.' or '&' or '+')
             {
                 if (i + 1 < text.Length && !AsciiSpace.Contains(text[i + 1])) return false;
             }
@@ -55,7 +56,16 @@ public static class PlainText
         return true;
     }
 
-    private static bool HasExponent(string word)
+    /// <summary>
+    /// ASCII letters and digits, and the accented Latin letters of Latin-1 and Latin Extended-A (café, Łódź) and
+    /// Romanian's ș and ț: letters in the database's UTF-8 locale, each lower-cased to one letter. Not the few whose
+    /// case mapping changes length or differs between libraries (dotted and dotless i, long s, ŉ).
+    /// </summary>
+    public static bool IsWordCharacter(char c) => char.IsAsciiLetterOrDigit(c)
+        || (((c is >= '\u00C0' and <= '\u017F') || c is >= '\u0218' and <= '\u021B') && char.IsLetter(c)
+            && c is not ('\u0130' or '\u0131' or '\u017F' or '\u0149'));
+
+    private static bool ScientificNumber(string word)
     {
         for (var i = 1; i + 1 < word.Length; i++)
             if (word[i] is 'e' or 'E' && char.IsAsciiDigit(word[i - 1]) && char.IsAsciiDigit(word[i + 1])) return true;

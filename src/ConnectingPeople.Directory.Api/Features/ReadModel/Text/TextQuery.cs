@@ -30,7 +30,7 @@ public sealed class TextQuery
     /// <summary>The query, or null when some word is not one this path judges (digits, symbols, non-ASCII letters).</summary>
     public static TextQuery? For(IReadOnlyList<string> words, ModelText text)
     {
-        if (!words.All(PlainText.IsSimpleQueryWord)) return null;
+        if (!text.Judges || !words.All(PlainText.IsSimpleQueryWord)) return null;
         return new TextQuery(text, [.. words.Select(w =>
         {
             // plainto_tsquery: the word's letter runs (men's: men, s), stop words dropped, the rest ANDed.

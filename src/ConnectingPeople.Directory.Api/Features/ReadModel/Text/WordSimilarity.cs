@@ -4,7 +4,7 @@ using ConnectingPeople.Directory.Api.Data;
 namespace ConnectingPeople.Directory.Api.Features.ReadModel.Text;
 
 /// <summary>
-/// pg_trgm's <c>word_similarity(word, text)</c> and its <c>&lt;%</c> operator, for ASCII words, ported from
+/// pg_trgm's <c>word_similarity(word, text)</c> and its <c>&lt;%</c> operator, for plain text (<see cref="PlainText"/>), ported from
 /// <c>contrib/pg_trgm/trgm_op.c</c> (<c>generate_trgm_only</c>, <c>calc_word_similarity</c>,
 /// <c>iterate_word_similarity</c>; PostgreSQL Licence). A word is padded with two spaces in front and one behind and
 /// cut into trigrams; the text's trigrams keep their order. The score is pg_trgm's greedy search for the extent of the
@@ -15,7 +15,11 @@ public static class WordSimilarity
 {
     public const double Threshold = DatabaseExtensions.WordSimilarityThreshold;
 
-    /// <summary>The trigrams of one lower-case ASCII word (letters and digits), each packed as three bytes.</summary>
+    /// <summary>
+    /// The trigrams of one lower-case word, each as the three bytes pg_trgm keeps: three one-byte (ASCII) characters
+    /// as they are; any other three characters by <c>compact_trigram</c>, the first three bytes of the legacy CRC-32 of
+    /// their UTF-8 bytes.
+    /// </summary>
     public static int[] Trigrams(ReadOnlySpan<char> word)
     {
         var trigrams = new int[word.Length + 1];
@@ -23,18 +27,37 @@ public static class WordSimilarity
         for (var i = 0; i <= word.Length; i++)
         {
             var c = i < word.Length ? word[i] : ' ';
-            trigrams[i] = (a << 16) | (b << 8) | c;
+            trigrams[i] = a < 0x80 && b < 0x80 && c < 0x80 ? (a << 16) | (b << 8) | c : Compact(a, b, c);
             a = b;
             b = c;
         }
         return trigrams;
     }
 
+    private static int Compact(char a, char b, char c)
+    {
+        Span<byte> bytes = stackalloc byte[12];
+        var length = System.Text.Encoding.UTF8.GetBytes([a, b, c], bytes);
+        // INIT/COMP/FIN_LEGACY_CRC32 (utils/pg_crc.h): the reflected CRC-32 table used by the non-reflected update.
+        var crc = 0xFFFFFFFFu;
+        foreach (var x in bytes[..length]) crc = CrcTable[((int)(crc >> 24) ^ x) & 0xFF] ^ (crc << 8);
+        crc ^= 0xFFFFFFFFu;
+        // CPTRGM copies the first three bytes of the crc as it lies in (little-endian) memory.
+        return (int)(((crc & 0xFF) << 16) | (((crc >> 8) & 0xFF) << 8) | ((crc >> 16) & 0xFF));
+    }
+
+    private static readonly uint[] CrcTable = [.. Enumerable.Range(0, 256).Select(n =>
+    {
+        var c = (uint)n;
+        for (var k = 0; k < 8; k++) c = (c & 1) != 0 ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+        return c;
+    })];
+
     /// <summary>A search word's distinct trigrams: its runs of letters and digits, each cut as pg_trgm cuts a word.</summary>
     public static int[] QueryTrigrams(string word)
     {
         var set = new HashSet<int>();
-        foreach (var run in word.Split(c => !char.IsAsciiLetterOrDigit(c)))
+        foreach (var run in word.Split(c => !PlainText.IsWordCharacter(c)))
             set.UnionWith(Trigrams(run));
         return [.. set];
     }

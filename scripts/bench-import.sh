@@ -40,7 +40,7 @@ for _ in $(seq 1 60); do
 done
 
 log "importing $rows rows: dry run, then for real"
-result="$(bench import --url "http://127.0.0.1:$api_port" --key "$key" --rows "$rows" --pid "$api_pid")"
+result="$(bench import --url "http://127.0.0.1:$api_port" --key "$key" --rows "$rows" --pid "$api_pid")" || { echo "$result"; die "the import did not succeed (see first_problem above); docs/benchmarks.md is unchanged"; }
 echo "$result"
 
 machine="$(machine_description)"

@@ -5,6 +5,8 @@
 #   BENCH_ASSETS="100000"            dataset sizes to run, e.g. "100000 1000000"
 #   BENCH_SECONDS=20                 measured seconds per query, concurrency and side
 #   BENCH_WARM_SECONDS=8             warm-up seconds per query before measuring
+# At concurrency 16 each read is also driven by wrk (installed from Debian on first use), a lighter client than the
+# .NET one, so the API's own limit shows where the .NET client would be the limit on the same cores.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/postgres.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/lib/bench.sh"
@@ -20,6 +22,7 @@ cd "$REPO_ROOT"
 
 build_release
 api_bin="$API_BIN"
+has_wrk=""; ensure_wrk && has_wrk=1
 
 dir="$(cluster_dir "bench-$$")"
 port="$(free_port 55700)"
@@ -69,6 +72,7 @@ for assets in $sizes; do
     sleep 1
   done
   model_ms="$(sed -nE 's/.*Read model loaded: [0-9]+ listings, [0-9]+ venues in ([0-9]+) ms.*/\1/p' "$work/api.log" | head -1)"
+  key="$(ConnectionStrings__Directory="$cs" "$api_bin" keys create --role admin --name "Benchmark freshness probe" | tail -1)"
 
   for query in Q1 Q2 Q3 Q4 Q5; do
     log "$assets listings: $query warm-up (${warm}s)"
@@ -77,6 +81,11 @@ for assets in $sizes; do
       log "$assets listings: $query at concurrency $c: API"
       api="$(bench load --connection "$cs" --url "http://127.0.0.1:$api_port" --query "$query" --concurrency "$c" --seconds "$seconds" --seed "$c")" || true
       printf '{"kind":"api","assets":%s,%s\n' "$assets" "${api#\{}" >> "$results"
+      if [ -n "$has_wrk" ] && [ "$c" = 16 ]; then
+        log "$assets listings: $query at concurrency $c: API with the lighter client (wrk)"
+        bench urls --connection "$cs" --query "$query" --count 10000 --seed 16 > "$work/urls.txt"
+        wrk_row "$assets" "$query" "$c" "$seconds" "$work/urls.txt" "http://127.0.0.1:$api_port" >> "$results"
+      fi
       sleep 6 # the API flushes its search-demand log every 5 s: let it finish before pgbench measures
       sql="$work/$(echo "$query" | tr 'Q' 'q').sql"
       if [ -f "$sql" ]; then
@@ -103,6 +112,9 @@ for assets in $sizes; do
       done
     done
   done
+  log "$assets listings: freshness (edit, then poll anonymous search until it shows; 20 edits)"
+  fresh="$(bench freshness --connection "$cs" --url "http://127.0.0.1:$api_port" --key "$key" --samples 20)"
+  printf '{"kind":"freshness","assets":%s,%s\n' "$assets" "${fresh#\{}" >> "$results"
   peak_kb="$(sed -nE 's/^VmHWM:\s+([0-9]+) kB/\1/p' "/proc/$api_pid/status")"
   printf '{"kind":"dataset","assets":%s,"load_seconds":%s,"peak_memory_mb":%s,"read_model_load_ms":%s}\n' \
     "$assets" "$load_seconds" "$((peak_kb / 1024))" "${model_ms:-null}" >> "$results"

@@ -7,8 +7,9 @@ using System.Text.Json;
 namespace ConnectingPeople.Directory.Benchmark;
 
 /// <summary>One timed bulk import through the API: a dry run, then the real run of the same file.</summary>
-public sealed record ImportResult(int Rows, double FileMb, double DryRunSeconds, int DryRunStatus, double ImportSeconds, int ImportStatus, int Created,
-    double? RssBeforeMb, double? RssAfterDryRunMb, double? RssAfterImportMb, double? PeakRssMb);
+/// <param name="FirstProblem">The first row error or problem detail of a run that did not import cleanly, to say why.</param>
+public sealed record ImportResult(int Rows, double FileMb, double DryRunSeconds, int DryRunStatus, int DryRunErrors, double ImportSeconds, int ImportStatus, int Created,
+    double? RssBeforeMb, double? RssAfterDryRunMb, double? RssAfterImportMb, double? PeakRssMb, string? FirstProblem);
 
 /// <summary>
 /// Times importing N generated listings (one CSV row each, across a few pilot postcodes and 200 shared venues) with an
@@ -27,7 +28,7 @@ public static class ImportBench
         {
             csv.Append(CultureInfo.InvariantCulture, $"bench-{i},{organisation},Benchmark group {i},A group made up for the import benchmark,")
                 .Append(Interests[i % Interests.Length]).Append(",free,")
-                .Append(CultureInfo.InvariantCulture, $"Bench hall {i % 200},{Postcodes[i % Postcodes.Length]},Every Tuesday 10:00 to 12:00\r\n");
+                .Append(CultureInfo.InvariantCulture, $"Bench hall {i % 200},{Postcodes[i % Postcodes.Length]},FREQ=WEEKLY;BYDAY=TU 10:00-12:00\r\n");
         }
         return csv.ToString();
     }
@@ -37,30 +38,35 @@ public static class ImportBench
         var file = Csv(rows, $"Import benchmark {DateTime.UtcNow:yyyyMMddHHmmss}");
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
         var before = ProcessMemory.Mb(pid);
-        var (drySeconds, dryStatus, _) = await PostAsync(client, "/api/v1/imports?format=csv&dry_run=true", file, ct);
+        var dry = await PostAsync(client, "/api/v1/imports?format=csv&dry_run=true", file, ct);
         var afterDry = ProcessMemory.Mb(pid);
-        var (seconds, status, created) = await PostAsync(client, "/api/v1/imports?format=csv", file, ct);
-        return new ImportResult(rows, Math.Round(Encoding.UTF8.GetByteCount(file) / 1048576.0, 1), drySeconds, dryStatus, seconds, status, created,
-            before, afterDry, ProcessMemory.Mb(pid), ProcessMemory.Mb(pid, "VmHWM"));
+        var real = await PostAsync(client, "/api/v1/imports?format=csv", file, ct);
+        return new ImportResult(rows, Math.Round(Encoding.UTF8.GetByteCount(file) / 1048576.0, 1), dry.Seconds, dry.Status, dry.Errors, real.Seconds, real.Status, real.Created,
+            before, afterDry, ProcessMemory.Mb(pid), ProcessMemory.Mb(pid, "VmHWM"), dry.Problem ?? real.Problem);
     }
 
-    private static async Task<(double Seconds, int Status, int Created)> PostAsync(HttpClient client, string url, string file, CancellationToken ct)
+    private static async Task<(double Seconds, int Status, int Created, int Errors, string? Problem)> PostAsync(HttpClient client, string url, string file, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
         using var response = await client.PostAsync(url, new StringContent(file, Encoding.UTF8, "text/csv"), ct);
         var body = await response.Content.ReadAsStringAsync(ct);
         var seconds = Math.Round(clock.Elapsed.TotalSeconds, 1);
-        var created = 0;
+        var (created, errors) = (0, 0);
+        string? problem = null;
         try
         {
             var root = JsonDocument.Parse(body).RootElement;
+            if (root.TryGetProperty("detail", out var detail)) problem = detail.GetString();
             if (root.TryGetProperty("report", out var report)) root = report;
             if (root.TryGetProperty("created", out var count)) created = count.GetInt32();
+            if (root.TryGetProperty("errors", out var failed) && failed.ValueKind == JsonValueKind.Number) errors = failed.GetInt32();
+            if (errors > 0 && root.TryGetProperty("rows", out var rows))
+                problem = rows.EnumerateArray().SelectMany(r => r.GetProperty("errors").EnumerateArray()).Select(e => e.GetString()).FirstOrDefault() ?? problem;
         }
         catch (JsonException)
         {
-            // Not a report (a proxy's error page, say): the status tells what happened.
+            problem = body.Length > 200 ? body[..200] : body;
         }
-        return (seconds, (int)response.StatusCode, created);
+        return (seconds, (int)response.StatusCode, created, errors, response.IsSuccessStatusCode && errors == 0 ? null : problem);
     }
 }

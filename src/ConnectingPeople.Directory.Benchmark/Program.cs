@@ -12,12 +12,14 @@ namespace ConnectingPeople.Directory.Benchmark;
 //   soak --connection <cs> --url <base> --key <admin key> [--rate 40] [--minutes 10] [--pid <api pid>] [--seed 7]
 //   reliability --result soak.json --output docs/reliability.md --machine "..." [--assets 100000] [--overload overload.json]
 //   import --url <base> --key <admin key> [--rows 100000] [--pid <api pid>]   (a timed dry run and real run of one CSV)
+//   urls --connection <cs> --query Q1 [--count 10000] [--seed 1]   (the load client's paths, one a line, for wrk)
+//   freshness --connection <cs> --url <base> --key <admin key> [--samples 20]   (edit, then poll anonymous search until it shows)
 // generate and load print one JSON object on stdout.
 public static class BenchmarkProgram
 {
     public static async Task<int> Main(string[] args)
     {
-        string[] commands = ["generate", "load", "report", "soak", "reliability", "import"];
+        string[] commands = ["generate", "load", "report", "soak", "reliability", "import", "freshness", "urls"];
         if (args.Length == 0 || !commands.Contains(args[0]))
         {
             Console.Error.WriteLine($"usage: ConnectingPeople.Directory.Benchmark {string.Join("|", commands)} --option value ... (see the comment at the top of Program.cs)");
@@ -94,6 +96,22 @@ public static class BenchmarkProgram
                 var result = await SoakClient.RunAsync(client, parameters, rate, TimeSpan.FromMinutes(minutes), Option("key"), pid, Number("seed", 7), CancellationToken.None);
                 // Each result names its own run, so a report made from two runs (soak and overload) says which is which.
                 result = result with { MeasuredAt = DateTimeOffset.UtcNow, Machine = options.GetValueOrDefault("machine") };
+                Console.WriteLine(JsonSerializer.Serialize(result, json));
+                return 0;
+            }
+            case "urls":
+            {
+                // The same paths the load client sends, for the lighter client (wrk) to replay.
+                var parameters = await BenchParameters.ReadAsync(db, CancellationToken.None);
+                var random = new Random(Number("seed", 1));
+                for (var i = Number("count", 10_000); i > 0; i--) Console.WriteLine(Queries.Url(Option("query"), parameters, random));
+                return 0;
+            }
+            case "freshness":
+            {
+                var parameters = await BenchParameters.ReadAsync(db, CancellationToken.None);
+                using var client = new HttpClient { BaseAddress = new Uri(Option("url")), Timeout = TimeSpan.FromSeconds(30) };
+                var result = await FreshnessProbe.RunAsync(client, parameters, Option("key"), Number("samples", 20), CancellationToken.None);
                 Console.WriteLine(JsonSerializer.Serialize(result, json));
                 return 0;
             }

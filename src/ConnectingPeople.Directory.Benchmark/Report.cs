@@ -48,9 +48,76 @@ public static class Report
                     + $"{(raw is { } r1 ? r1.ToString("0.0", CultureInfo.InvariantCulture) : "not run")} | {(raw is { } r2 && r2 > 0 ? (throughput / r2).ToString("0.00", CultureInfo.InvariantCulture) : "-")} | {anchorCells} |");
             }
             md.AppendLine();
+            LighterClient(md, rows, assets);
+            Targets(md, rows, assets);
         }
         md.AppendLine(Analysis);
         return md.ToString();
+    }
+
+    /// <summary>The same reads at concurrency 16 driven by wrk, beside the best raw query.</summary>
+    private static void LighterClient(StringBuilder md, List<JsonElement> rows, int assets)
+    {
+        var wrk = rows.Where(r => r.GetProperty("kind").GetString() == "wrk" && r.GetProperty("assets").GetInt32() == assets).ToList();
+        if (wrk.Count == 0) return;
+        md.AppendLine("The same reads at concurrency 16 with the lighter client (wrk, 10,000 paths drawn as above, replayed at random):").AppendLine();
+        md.AppendLine("| query | API req/s (wrk) | p50 ms | p99 ms | non-2xx | best raw anchor tx/s | API / best raw |");
+        md.AppendLine("|---|---:|---:|---:|---:|---:|---:|");
+        foreach (var w in wrk)
+        {
+            var query = w.GetProperty("query").GetString()!;
+            var throughput = w.GetProperty("throughput").GetDouble();
+            var best = rows.Where(r => r.GetProperty("kind").GetString() == "anchor" && r.GetProperty("assets").GetInt32() == assets
+                    && r.GetProperty("query").GetString() == query && r.GetProperty("concurrency").GetInt32() == 16)
+                .Select(r => (double?)r.GetProperty("throughput").GetDouble()).Max();
+            string F(string name) => w.GetProperty(name).ValueKind == JsonValueKind.Number ? w.GetProperty(name).GetDouble().ToString("0.00", CultureInfo.InvariantCulture) : "-";
+            md.AppendLine(CultureInfo.InvariantCulture, $"| {query}: {Queries.Describe(query)} | {throughput:0.0} | {F("p50_ms")} | {F("p99_ms")} | {w.GetProperty("errors").GetInt64()} | " +
+                $"{(best is { } b ? b.ToString("0.0", CultureInfo.InvariantCulture) : "not run")} | {(best is > 0 ? (throughput / best.Value).ToString("0.00", CultureInfo.InvariantCulture) : "-")} |");
+        }
+        md.AppendLine();
+    }
+
+    /// <summary>
+    /// The read model's targets (issue #19), each said to be met or not from this run's rows: throughput at least 5x the
+    /// best raw query and p99 at most 5 ms at concurrency 16, an edit in anonymous search within 1 s, and at a million
+    /// listings the model loaded within 30 s and the API within 1.5 GB.
+    /// </summary>
+    private static void Targets(StringBuilder md, List<JsonElement> rows, int assets)
+    {
+        static string Met(bool met) => met ? "met" : "**not met**";
+        string Kind(JsonElement e) => e.GetProperty("kind").GetString()!;
+        bool Mine(JsonElement e) => e.GetProperty("assets").GetInt32() == assets;
+        static double? Number(JsonElement e, string name) => e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : null;
+        md.AppendLine("Targets at this size:").AppendLine();
+        // Per query, the faster of the two clients' rows: where the .NET client is the limit, wrk shows the API's.
+        var fastest = rows.Where(r => Kind(r) is "api" or "wrk" && Mine(r) && r.GetProperty("concurrency").GetInt32() == 16)
+            .GroupBy(r => r.GetProperty("query").GetString()!).Select(g => g.MaxBy(r => r.GetProperty("throughput").GetDouble()));
+        foreach (var api in fastest)
+        {
+            var query = api.GetProperty("query").GetString()!;
+            var client = Kind(api) == "wrk" ? "wrk" : ".NET client";
+            var throughput = api.GetProperty("throughput").GetDouble();
+            var best = rows.Where(r => Kind(r) == "anchor" && Mine(r) && r.GetProperty("query").GetString() == query && r.GetProperty("concurrency").GetInt32() == 16)
+                .Select(r => (double?)r.GetProperty("throughput").GetDouble()).Max();
+            var p99 = Number(api, "p99_ms");
+            var ratio = best is > 0 ? string.Create(CultureInfo.InvariantCulture, $"{throughput / best.Value:0.00}x the best raw query ({Met(throughput >= 5 * best.Value)})") : "no raw anchor to compare";
+            md.AppendLine(CultureInfo.InvariantCulture, $"- {query} at concurrency 16 ({client}, {throughput:0} req/s): {ratio}; p99 {(p99 is { } p ? p.ToString("0.0", CultureInfo.InvariantCulture) : "-")} ms against 5 ms ({Met(p99 is <= 5)}).");
+        }
+        if (rows.FirstOrDefault(r => Kind(r) == "freshness" && Mine(r)) is { ValueKind: JsonValueKind.Object } fresh)
+        {
+            var max = Number(fresh, "max_ms");
+            var notSeen = (int)(Number(fresh, "not_seen") ?? 0);
+            md.AppendLine(CultureInfo.InvariantCulture, $"- An edit in anonymous search (write, then poll, {Number(fresh, "samples"):0} edits, {Number(fresh, "from_memory"):0} seen from memory): " +
+                $"p50 {Number(fresh, "p50_ms"):0.0} ms, slowest {max:0.0} ms{(notSeen > 0 ? $", {notSeen} not seen within 10 s" : "")}, against 1 s ({Met(max is <= 1000 && notSeen == 0)}).");
+        }
+        if (assets >= 1_000_000 && rows.FirstOrDefault(r => Kind(r) == "dataset" && Mine(r)) is { ValueKind: JsonValueKind.Object } dataset)
+        {
+            var load = Number(dataset, "read_model_load_ms");
+            var memory = Number(dataset, "peak_memory_mb");
+            md.AppendLine(CultureInfo.InvariantCulture, $"- Read model loaded in {(load is { } l ? (l / 1000).ToString("0.0", CultureInfo.InvariantCulture) : "-")} s against 30 s ({Met(load is <= 30_000)}); " +
+                $"API peak memory {memory:0} MB against 1,536 MB ({Met(memory is <= 1536)}).");
+        }
+        md.AppendLine();
     }
 
     private static string Method(int seconds) => $"""
@@ -80,6 +147,9 @@ public static class Report
           statement, as the API does. Lines marked "bookkeeping" in a script carry values between statements. After
           each API row the script waits 6 s, so the API's background demand log (flushed every 5 s) is written before
           pgbench starts.
+        - **Freshness.** After the load, `bench freshness` renames 20 listings one at a time with an admin key and, from
+          the moment each write is answered, polls an anonymous search around the listing's venue (every 5 ms) until
+          the new name is in it; the time is how long a change takes to reach the read model as a caller sees it.
         - **API / SQL** is API requests per second over pgbench transactions per second: 1.00 would mean the HTTP layer,
           EF Core and JSON cost nothing.
 

@@ -23,6 +23,9 @@ public sealed class DatabaseOptions
 
 public static class DatabaseExtensions
 {
+    /// <summary>pg_trgm's word similarity threshold for every connection; the read model judges near spellings by it too.</summary>
+    public const double WordSimilarityThreshold = 0.5;
+
     /// <summary>
     /// The one way connections are made: PostGIS types through NetTopologySuite (geography by default), and a word
     /// similarity threshold of 0.5 for pg_trgm's &lt;% operator, which lets one or two typos in a word still match; and
@@ -30,9 +33,10 @@ public static class DatabaseExtensions
     /// </summary>
     public static NpgsqlDataSource CreateDataSource(string connectionString, int? statementTimeoutMs = null)
     {
+        var threshold = WordSimilarityThreshold.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var builder = new NpgsqlDataSourceBuilder(connectionString);
         var timeout = statementTimeoutMs is { } ms ? $" -c statement_timeout={ms}" : "";
-        builder.ConnectionStringBuilder.Options = (builder.ConnectionStringBuilder.Options + " -c pg_trgm.word_similarity_threshold=0.5" + timeout).Trim();
+        builder.ConnectionStringBuilder.Options = (builder.ConnectionStringBuilder.Options + $" -c pg_trgm.word_similarity_threshold={threshold}" + timeout).Trim();
         // Search runs the same few statements over and over: let Npgsql prepare them (PostGIS plans are costly to make).
         if (builder.ConnectionStringBuilder.MaxAutoPrepare == 0)
         {

@@ -167,6 +167,45 @@ public sealed class BenchmarkToolsTests(DirectoryApp app) : IClassFixture<Direct
     }
 
     [Fact]
+    public async Task The_freshness_probe_renames_listings_and_finds_each_new_name_in_anonymous_search()
+    {
+        var parameters = await BenchParameters.ReadAsync(_db, CancellationToken.None);
+        var key = await app.CreateKeyAsync(Api.Data.Entities.Roles.Admin);
+
+        var result = await FreshnessProbe.RunAsync(app.CreateClient(), parameters, key, samples: 3, CancellationToken.None);
+
+        Assert.Equal(3, result.Samples);
+        Assert.Equal(0, result.NotSeen);
+        Assert.True(result.P50Ms <= result.MaxMs);
+        Assert.True(await ScalarAsync<long>("SELECT count(*) FROM directory.assets WHERE name LIKE 'Freshness probe %'") >= 3);
+    }
+
+    [Fact]
+    public void The_report_says_which_read_model_targets_this_run_met()
+    {
+        var lines = new[]
+        {
+            """{"kind":"api","assets":1000000,"query":"Q1","concurrency":16,"seconds":20,"requests":4000,"errors":0,"throughput":25000.0,"p50_ms":1,"p95_ms":2,"p99_ms":4,"first_error":null}""",
+            """{"kind":"anchor","assets":1000000,"query":"Q1","variant":"knn","concurrency":16,"throughput":4000.0,"latency_avg_ms":4}""",
+            """{"kind":"api","assets":1000000,"query":"Q5","concurrency":16,"seconds":20,"requests":4000,"errors":0,"throughput":100.0,"p50_ms":50,"p95_ms":90,"p99_ms":120,"first_error":null}""",
+            """{"kind":"anchor","assets":1000000,"query":"Q5","variant":"one","concurrency":16,"throughput":1000.0,"latency_avg_ms":4}""",
+            """{"kind":"wrk","assets":1000000,"query":"Q1","concurrency":16,"requests":1000,"throughput":30000.0,"p50_ms":0.5,"p99_ms":3.5,"errors":0}""",
+            """{"kind":"freshness","assets":1000000,"samples":20,"p50_ms":40.5,"max_ms":300.0,"not_seen":0,"from_memory":20,"polls":100}""",
+            """{"kind":"dataset","assets":1000000,"load_seconds":120,"peak_memory_mb":1000,"read_model_load_ms":40000}""",
+        };
+
+        var markdown = Report.Render(lines, "test machine", 20, DateTimeOffset.UnixEpoch);
+        var targets = markdown.Split('\n').Where(l => l.StartsWith("- ", StringComparison.Ordinal)).ToList();
+
+        // Q1 is judged on the faster client's row (wrk's 30,000 against the .NET client's 25,000).
+        Assert.Contains(targets, l => l.StartsWith("- Q1 at concurrency 16 (wrk, 30000 req/s): 7.50x the best raw query (met); p99 3.5 ms against 5 ms (met)", StringComparison.Ordinal));
+        Assert.Contains(targets, l => l.StartsWith("- Q5 at concurrency 16 (.NET client, 100 req/s): 0.10x the best raw query (**not met**); p99 120.0 ms against 5 ms (**not met**)", StringComparison.Ordinal));
+        Assert.Contains("| Q1: ", markdown.Split("with the lighter client")[1]);
+        Assert.Contains(targets, l => l.Contains("slowest 300.0 ms, against 1 s (met)", StringComparison.Ordinal));
+        Assert.Contains(targets, l => l.StartsWith("- Read model loaded in 40.0 s against 30 s (**not met**); API peak memory 1000 MB against 1,536 MB (met)", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void An_overload_run_is_reported_beside_the_soak_with_served_shed_errors_and_p99()
     {
         var soak = new SoakResult(40, 10, 24_000, 0, 2_400, 12, 80, 300, 310, [], []);

@@ -1,7 +1,7 @@
 namespace ConnectingPeople.Directory.Api.Data.Entities;
 
 /// <summary>A group, club, class, drop-in or service a person can join (an HSDS service).</summary>
-public sealed class Asset : IAuditedEntity
+public sealed class Asset : ICuratedRecord
 {
     public Guid Id { get; set; }
     public Guid OrganisationId { get; set; }

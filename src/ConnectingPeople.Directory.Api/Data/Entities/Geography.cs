@@ -54,3 +54,11 @@ public interface IAuditedEntity
     DateTimeOffset CreatedAt { get; set; }
     DateTimeOffset UpdatedAt { get; set; }
 }
+
+/// <summary>A record curators write through the one pipeline (listings, venues, organisations): soft-deleted, versioned.</summary>
+public interface ICuratedRecord : IAuditedEntity
+{
+    Guid Id { get; }
+    DateTimeOffset? DeletedAt { get; set; }
+    uint Version { get; }
+}

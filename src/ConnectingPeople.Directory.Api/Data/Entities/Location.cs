@@ -2,7 +2,7 @@ using NetTopologySuite.Geometries;
 
 namespace ConnectingPeople.Directory.Api.Data.Entities;
 
-public sealed class Location : IAuditedEntity
+public sealed class Location : ICuratedRecord
 {
     public Guid Id { get; set; }
     public required string Name { get; set; }

@@ -1,6 +1,6 @@
 namespace ConnectingPeople.Directory.Api.Data.Entities;
 
-public sealed class Organisation : IAuditedEntity
+public sealed class Organisation : ICuratedRecord
 {
     public Guid Id { get; set; }
     public required string Name { get; set; }

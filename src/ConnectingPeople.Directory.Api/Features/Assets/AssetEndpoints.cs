@@ -1,5 +1,6 @@
 using ConnectingPeople.Directory.Api.Data;
 using ConnectingPeople.Directory.Api.Data.Entities;
+using ConnectingPeople.Directory.Api.Features.ReadModel;
 using ConnectingPeople.Directory.Api.Features.Shared;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -11,7 +12,7 @@ public static class AssetEndpoints
 {
     public static WebApplication MapAssets(this WebApplication app)
     {
-        var group = app.MapGroup("/api/v1/assets").WithTags("Assets");
+        var group = app.MapResource("/api/v1/assets").MapGroup("").WithTags("Assets");
         group.MapGet("/", ListAssets)
             .WithName("ListAssets")
             .WithSummary("List listings, most recently updated first")
@@ -58,8 +59,15 @@ public static class AssetEndpoints
     }
 
     private static async Task<Results<Ok<AssetDetail>, ProblemHttpResult>> GetAsset(
-        Guid id, DirectoryDbContext db, HttpContext http, CancellationToken ct)
+        Guid id, DirectoryDbContext db, HttpContext http, ReadPath path, MemoryReads memory, CancellationToken ct)
     {
+        var fromMemory = path.ServesReads(http.Request) ? memory.Listing(id) : null;
+        ReadPath.Mark(http.Response, fromMemory is not null);
+        if (fromMemory is { } held)
+        {
+            http.Response.Headers.ETag = $"\"{held.Version}\"";
+            return TypedResults.Ok(held.Detail);
+        }
         var asset = await db.Assets.AsNoTracking().WithDetails().FirstOrDefaultAsync(a => a.Id == id, ct);
         if (asset is null) return Problems.NotFound("Asset", id);
         http.Response.Headers.ETag = $"\"{asset.Version}\"";

@@ -38,7 +38,7 @@ public static class KeyEndpoints
 {
     public static WebApplication MapKeys(this WebApplication app)
     {
-        var group = app.MapGroup("/api/v1/keys").WithTags("Keys").RequireAuthorization(AuthSetup.AdminPolicy)
+        var group = app.MapResource("/api/v1/keys").WithTags("Keys").RequireAuthorization(AuthSetup.AdminPolicy)
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
         group.MapPost("/", Create).WithName("CreateKey").WithSummary("Create an API key (admin); the key is in the response only").ProducesValidationProblem();
         group.MapGet("/", List).WithName("ListKeys").WithSummary("List API keys (admin), newest first, without their secrets").ProducesValidationProblem();
@@ -49,6 +49,18 @@ public static class KeyEndpoints
 
     private static async Task<Results<Created<CreatedKey>, ValidationProblem>> Create(CreateKeyRequest body, ApiKeys keys, DirectoryDbContext db, CancellationToken ct)
     {
+        var validation = await Validate(body, db, ct);
+        if (!validation.IsValid) return Problems.Invalid(validation);
+        var created = await keys.CreateAsync(body.Name, body.Role!, body.OrganisationIds ?? [], body.AreaCodes ?? [], ct, body.Team?.Trim());
+        return TypedResults.Created($"/api/v1/keys/{created.Key.Id}", new CreatedKey(created.Key.Id, created.Key.Name, created.Key.Role, created.Secret));
+    }
+
+    /// <summary>
+    /// What a new key must be, for the endpoint and for <c>keys create</c> on the command line alike. A key for an
+    /// organisation or area that does not exist would be a key for whatever later takes that id or code.
+    /// </summary>
+    public static async Task<Validation> Validate(CreateKeyRequest body, DirectoryDbContext db, CancellationToken ct)
+    {
         var validation = new Validation();
         if (string.IsNullOrWhiteSpace(body.Name) || body.Name.Length > 200) validation.Add("name", "is required, at most 200 characters.");
         if (!Roles.All.Contains(body.Role ?? "")) validation.Add("role", "must be admin, curator or prescriber.");
@@ -56,16 +68,13 @@ public static class KeyEndpoints
             validation.Add("organisation_ids", "a curator key needs at least one organisation or area to work in.");
         if (body.Role == Roles.Prescriber && string.IsNullOrWhiteSpace(body.Team)) validation.Add("team", "a prescriber key needs the team whose records it keeps.");
         if (body.Team is { Length: > 200 }) validation.Add("team", "must be at most 200 characters.");
-        // A key for an organisation or area that does not exist would be a key for whatever later takes that id or code.
         var organisations = (body.OrganisationIds ?? []).Distinct().ToList();
         var knownOrganisations = await db.Organisations.Where(o => organisations.Contains(o.Id)).Select(o => o.Id).ToListAsync(ct);
         foreach (var missing in organisations.Except(knownOrganisations)) validation.Add("organisation_ids", $"'{missing}' is not an organisation in this directory.");
         var areas = (body.AreaCodes ?? []).Distinct().ToList();
         var knownAreas = await db.Areas.Where(a => areas.Contains(a.Code)).Select(a => a.Code).ToListAsync(ct);
         foreach (var missing in areas.Except(knownAreas)) validation.Add("area_codes", $"'{missing}' is not an area code we hold (such as E08000039 for Sheffield).");
-        if (!validation.IsValid) return Problems.Invalid(validation);
-        var created = await keys.CreateAsync(body.Name, body.Role!, body.OrganisationIds ?? [], body.AreaCodes ?? [], ct, body.Team?.Trim());
-        return TypedResults.Created($"/api/v1/keys/{created.Key.Id}", new CreatedKey(created.Key.Id, created.Key.Name, created.Key.Role, created.Secret));
+        return validation;
     }
 
     private static async Task<Results<Ok<Page<KeyView>>, ValidationProblem, ProblemHttpResult>> List(

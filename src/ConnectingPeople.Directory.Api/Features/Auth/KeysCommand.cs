@@ -1,3 +1,4 @@
+using ConnectingPeople.Directory.Api.Data;
 using ConnectingPeople.Directory.Api.Data.Entities;
 
 namespace ConnectingPeople.Directory.Api.Features.Auth;
@@ -8,6 +9,14 @@ namespace ConnectingPeople.Directory.Api.Features.Auth;
 /// </summary>
 public static class KeysCommand
 {
+    /// <summary>The command-line option a validation field comes from.</summary>
+    private static string Option(string field) => field switch
+    {
+        "organisation_ids" => "--organisation",
+        "area_codes" => "--area",
+        var other => "--" + other,
+    };
+
     public static async Task<int> RunAsync(IServiceProvider services, string[] args, TextWriter output, TextWriter error)
     {
         await using var scope = services.CreateAsyncScope();
@@ -18,20 +27,27 @@ public static class KeysCommand
         switch (args.ElementAtOrDefault(1))
         {
             case "create":
-                var role = One("--role");
-                if (role is null || !Roles.All.Contains(role))
+                var organisations = new List<Guid>();
+                foreach (var text in All("--organisation"))
                 {
-                    await error.WriteLineAsync("--role must be admin, curator or prescriber");
+                    if (Guid.TryParse(text, out var organisation)) organisations.Add(organisation);
+                    else
+                    {
+                        await error.WriteLineAsync($"--organisation '{text}' is not an organisation id (a UUID)");
+                        return 2;
+                    }
+                }
+                var request = new CreateKeyRequest(One("--name") ?? $"{One("--role")} key", One("--role") ?? "", [.. organisations], [.. All("--area")], One("--team"));
+                // The API's own rules, so the command line can't make a key for an organisation or area that doesn't exist.
+                var validation = await KeyEndpoints.Validate(request, scope.ServiceProvider.GetRequiredService<DirectoryDbContext>(), CancellationToken.None);
+                if (!validation.IsValid)
+                {
+                    foreach (var (field, messages) in validation.ToDictionary())
+                        foreach (var message in messages) await error.WriteLineAsync($"{Option(field)}: {message}");
                     return 2;
                 }
-                if (role == Roles.Prescriber && string.IsNullOrWhiteSpace(One("--team")))
-                {
-                    await error.WriteLineAsync("a prescriber key needs --team TEAM (the team whose signposting records it keeps)");
-                    return 2;
-                }
-                var created = await keys.CreateAsync(One("--name") ?? $"{role} key", role,
-                    [.. All("--organisation").Select(Guid.Parse)], [.. All("--area")], CancellationToken.None, One("--team"));
-                output.WriteLine($"Created {role} key '{created.Key.Name}' (id {created.Key.Id}). It is shown only this once:");
+                var created = await keys.CreateAsync(request.Name, request.Role, request.OrganisationIds!, request.AreaCodes!, CancellationToken.None, request.Team?.Trim());
+                output.WriteLine($"Created {request.Role} key '{created.Key.Name}' (id {created.Key.Id}). It is shown only this once:");
                 output.WriteLine(created.Secret);
                 return 0;
             case "revoke" when Guid.TryParse(One("--id"), out var id):

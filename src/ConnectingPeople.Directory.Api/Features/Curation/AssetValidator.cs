@@ -117,6 +117,25 @@ public sealed partial class AssetValidator(DirectoryDbContext db, PostcodeLookup
     }
 
     /// <summary>One venue on its own (the locations endpoints): field names without a venues[i] prefix.</summary>
+    /// <summary>
+    /// Looks up many full postcodes in one query (an import, a batch of rows at a time), so validating their venues
+    /// needs no query each. The same answers <see cref="PostcodeLookup.ResolveAsync"/> gives for a postcode that exists;
+    /// one that does not is left to it.
+    /// </summary>
+    public async Task PrimePostcodesAsync(IEnumerable<string> texts, CancellationToken ct)
+    {
+        var wanted = new Dictionary<string, ParsedPostcode>(StringComparer.Ordinal);
+        foreach (var text in texts)
+            if (PostcodeFormat.TryParse(text, out var parsed) && parsed.Level == PostcodeLevel.Postcode && parsed.Full is { } full && !_postcodes.ContainsKey(parsed.Code))
+                wanted[full.Replace(" ", "")] = parsed;
+        if (wanted.Count == 0) return;
+        var codes = wanted.Keys.ToList();
+        var found = await db.Postcodes.AsNoTracking().Where(p => codes.Contains(p.Code))
+            .Select(p => new { p.Code, p.Display, p.Point, p.LocalAuthorityCode, p.WardCode }).ToListAsync(ct);
+        foreach (var p in found)
+            _postcodes[wanted[p.Code].Code] = new ResolvedPostcode(wanted[p.Code], PostcodeLevel.Postcode, p.Display, p.Point, p.LocalAuthorityCode, p.WardCode);
+    }
+
     public async Task<(Location? Location, Validation Validation)> ValidateVenueAsync(VenueWrite venue, CancellationToken ct)
     {
         var v = new Validation();

@@ -15,11 +15,11 @@ namespace ConnectingPeople.Directory.Api.Features.Curation;
 public static class AssetWriteEndpoints
 {
     public static IServiceCollection AddCuration(this IServiceCollection services) =>
-        services.AddScoped<AssetValidator>().AddScoped<AssetWriter>().AddScoped<AuditLog>();
+        services.AddScoped<AssetValidator>().AddScoped<AssetWriter>().AddScoped<VenueWriter>().AddScoped<OrganisationWriter>().AddScoped<AuditLog>();
 
     public static WebApplication MapAssetWrites(this WebApplication app)
     {
-        var group = app.MapGroup("/api/v1/assets").WithTags("Curation").RequireAuthorization(AuthSetup.CuratorPolicy)
+        var group = app.MapResource("/api/v1/assets").MapGroup("").WithTags("Curation").RequireAuthorization(AuthSetup.CuratorPolicy)
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
         group.MapPost("/", Create).WithName("CreateAsset").WithSummary("Create a listing with its venues, schedules, costs and terms")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status422UnprocessableEntity);
@@ -49,7 +49,7 @@ public static class AssetWriteEndpoints
         if (result.Outcome == WriteOutcome.Invalid)
             return result.Validation!.OnlyUnknownValues ? Problems.Unprocessable(result.Validation) : Problems.Invalid(result.Validation);
         if (Failure(result, null) is { } problem) return problem;
-        return TypedResults.Created(AssetMapper.Link(result.Asset!.Id), await ReadBackAsync(db, result.Asset.Id, http, ct));
+        return TypedResults.Created(AssetMapper.Link(result.Entity!.Id), await ReadBackAsync(db, result.Entity.Id, http, ct));
     }
 
     private static Task<Results<Ok<AssetDetail>, ValidationProblem, ProblemHttpResult>> Replace(
@@ -97,7 +97,7 @@ public static class AssetWriteEndpoints
     {
         var command = new ListingCommand("restored")
         {
-            Id = id, IgnoreVersion = true, Deleted = DeletedListing.Required, Alter = a => { a.DeletedAt = null; return true; }, Recorded = AssetWriter.ToWrite,
+            Id = id, IgnoreVersion = true, Deleted = DeletedRecord.Required, Alter = a => { a.DeletedAt = null; return true; }, Recorded = AssetWriter.ToWriteBody,
         };
         var result = await writer.WriteAsync(command, user, ct);
         if (result.Outcome == WriteOutcome.NotFound) return Problems.NotFound("Deleted asset", id);
@@ -123,14 +123,7 @@ public static class AssetWriteEndpoints
         return TypedResults.Ok(await ReadBackAsync(db, id, http, ct));
     }
 
-    /// <summary>The HTTP answer for a write that did not save (null when it did); validation is answered by the caller.</summary>
-    private static ProblemHttpResult? Failure(WriteResult result, Guid? id) => result.Outcome switch
-    {
-        WriteOutcome.NotFound or WriteOutcome.Deleted => Problems.NotFound("Asset", id!),
-        WriteOutcome.OutOfScope => Preconditions.OutOfScope(result.Detail),
-        WriteOutcome.Stale => Preconditions.Stale(),
-        _ => null,
-    };
+    private static ProblemHttpResult? Failure(WriteResult<Asset> result, Guid? id) => WriteAnswers.Failure(result, "Asset", id);
 
     private static async Task<Results<Ok<List<AssetHistory.Entry>>, ProblemHttpResult>> History(Guid id, DirectoryDbContext db, ClaimsPrincipal user, CancellationToken ct)
     {

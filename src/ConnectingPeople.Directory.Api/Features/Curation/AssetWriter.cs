@@ -10,125 +10,60 @@ using Location = ConnectingPeople.Directory.Api.Data.Entities.Location;
 
 namespace ConnectingPeople.Directory.Api.Features.Curation;
 
-/// <summary>How a write treats a stored listing that is deleted.</summary>
-public enum DeletedListing
-{
-    /// <summary>As if it did not exist (the endpoints: a deleted listing is 404 everywhere).</summary>
-    Hidden,
-    /// <summary>Seen, and refused once scope allows saying so (imports: only /restore brings a listing back).</summary>
-    Refused,
-    /// <summary>The stored listing must be deleted (restore).</summary>
-    Required,
-}
-
-/// <summary>One write to a listing, from an endpoint or an import row; <see cref="AssetWriter.WriteAsync"/> carries it out.</summary>
-public sealed record ListingCommand(string Action)
-{
-    /// <summary>The stored listing; null creates one.</summary>
-    public Guid? Id { get; init; }
-    /// <summary>The id for a new listing (an import keeps a free Open Referral id); null makes one.</summary>
-    public Guid? NewId { get; init; }
-    /// <summary>The version the writer last saw (If-Match, or the export's version column).</summary>
-    public uint? Version { get; init; }
-    /// <summary>Write whatever the stored version (an import with on_conflict=overwrite; restore and verify, which change no content).</summary>
-    public bool IgnoreVersion { get; init; }
-    public DeletedListing Deleted { get; init; } = DeletedListing.Hidden;
-    /// <summary>The new body from the stored one (null for a create); returning null means it could not be built. Null leaves the body as it is.</summary>
-    public Func<AssetWrite?, AssetWrite?>? Body { get; init; }
-    /// <summary>State outside the body (deleted_at, verification); returns whether it changed anything.</summary>
-    public Func<Asset, bool>? Alter { get; init; }
-    /// <summary>Save nothing when neither the body nor <see cref="Alter"/> changes anything (imports: "unchanged").</summary>
-    public bool SkipUnchanged { get; init; }
-    /// <summary>What history records as the new state, when it is not the body (a verification); the body otherwise, or null for a delete.</summary>
-    public Func<Asset, object?>? Recorded { get; init; }
-    /// <summary>Check everything and report the changes, but save nothing (an import's dry run).</summary>
-    public bool DryRun { get; init; }
-}
-
-public enum WriteOutcome { Saved, Unchanged, NotFound, OutOfScope, Stale, Invalid, Unmergeable, Deleted }
-
-public sealed record WriteResult(WriteOutcome Outcome)
-{
-    public Asset? Asset { get; init; }
-    public Validation? Validation { get; init; }
-    /// <summary>For <see cref="WriteOutcome.OutOfScope"/>: which state is outside, in words for the curator.</summary>
-    public string? Detail { get; init; }
-    public IReadOnlyList<FieldChange> Changes { get; init; } = [];
-}
+/// <summary>One write to a listing, from an endpoint or an import row; <see cref="AssetWriter"/> carries it out.</summary>
+public sealed record ListingCommand(string Action) : WriteCommand<Asset, AssetWrite>(Action);
 
 /// <summary>
-/// The one write pipeline for listings. Every endpoint and every import row goes through <see cref="WriteAsync"/>, which
-/// loads the stored listing, checks scope against it, checks the version, builds and validates the new body, checks scope
-/// against the new state and every venue it newly links, applies, and saves the change with its audit entry (in
-/// <see cref="AuditLog.SaveAsync"/>, the one place a change is saved). A rule added here holds on every path.
+/// The listing rules of the one write pipeline (<see cref="RecordWriter{TEntity,TWrite,TValid}"/>): a listing is in scope
+/// by <see cref="Scope.Covers(ClaimsPrincipal, Asset)"/> as stored and as changed, every venue it newly links must be
+/// linkable, and its external id is unique within its organisation.
 /// </summary>
 public sealed class AssetWriter(DirectoryDbContext db, TimeProvider clock, AuditLog audit, AssetValidator validator)
+    : RecordWriter<Asset, AssetWrite, ValidAssetWrite>(db, clock, audit)
 {
     public IQueryable<Asset> WithWriteDetails(IQueryable<Asset> assets) => assets
         .Include(a => a.Kind).Include(a => a.Terms).ThenInclude(t => t.Term).ThenInclude(t => t.Vocabulary)
         .Include(a => a.Costs).Include(a => a.Contacts).Include(a => a.Locations).ThenInclude(l => l.Location)
         .Include(a => a.ServiceAreas).Include(a => a.Schedules).AsSplitQuery();
 
-    public async Task<WriteResult> WriteAsync(ListingCommand command, ClaimsPrincipal user, CancellationToken ct)
+    protected override string EntityType => "asset";
+
+    protected override Task<Asset?> LoadAsync(Guid id, CancellationToken ct) =>
+        WithWriteDetails(Db.Assets.IgnoreQueryFilters()).FirstOrDefaultAsync(a => a.Id == id, ct);
+
+    protected override AssetWrite ToWrite(Asset stored) => ToWriteBody(stored);
+
+    protected override Task<WriteResult<Asset>?> OutsideStoredAsync(ClaimsPrincipal user, Asset stored, CancellationToken ct) =>
+        Task.FromResult(Scope.Covers(user, stored) ? null : WriteResult<Asset>.OutOfScope("The listing is outside this key's organisations and areas."));
+
+    protected override Task<(ValidAssetWrite? Valid, Validation Validation)> ValidateAsync(AssetWrite body, AssetWrite? before, CancellationToken ct) =>
+        validator.ValidateAsync(body, ct);
+
+    protected override async Task<WriteResult<Asset>?> RefuseNewAsync(ClaimsPrincipal user, Asset? stored, AssetWrite body, ValidAssetWrite valid, CancellationToken ct)
     {
-        Asset? asset = null;
-        AssetWrite? before = null;
-        if (command.Id is { } id)
+        if (!Scope.Covers(user, body.OrganisationId!.Value, [.. valid.Venues.Select(v => v.LocalAuthorityCode)], [.. body.ServiceAreas.Select(s => s.AreaCode)]))
+            return WriteResult<Asset>.OutOfScope("The listing as changed would be outside this key's organisations and areas: every venue and service area must lie in its areas.");
+        var linked = stored?.Locations.Select(l => l.LocationId).ToHashSet() ?? [];
+        for (var i = 0; i < valid.Venues.Count; i++)
         {
-            asset = await WithWriteDetails(db.Assets.IgnoreQueryFilters()).FirstOrDefaultAsync(a => a.Id == id, ct);
-            if (asset is null || (asset.DeletedAt is not null && command.Deleted == DeletedListing.Hidden)) return new(WriteOutcome.NotFound);
-            if (!Scope.Covers(user, asset)) return OutOfScope("The listing is outside this key's organisations and areas.");
-            if ((asset.DeletedAt is not null) != (command.Deleted == DeletedListing.Required))
-                return new(command.Deleted == DeletedListing.Required ? WriteOutcome.NotFound : WriteOutcome.Deleted);
-            before = ToWrite(asset);
+            var venue = valid.Venues[i];
+            if (Db.Entry(venue).State != EntityState.Detached && !linked.Contains(venue.Id) && !await MayLinkAsync(venue, user, ct))
+                return WriteResult<Asset>.OutOfScope($"venues[{i}] is used by listings outside this key's scope: describe a new venue instead of linking this one.");
         }
+        if (await ExternalIdTakenAsync(body, stored?.Id, ct))
+            return WriteResult<Asset>.Invalid("external_id", "another listing of this organisation already has this external_id.");
+        return null;
+    }
 
-        var after = before;
-        ValidAssetWrite? valid = null;
-        if (command.Body is not null)
-        {
-            if (command.Body(before) is not { } body) return new(WriteOutcome.Unmergeable);
-            var (checkedBody, validation) = await validator.ValidateAsync(body, ct);
-            if (checkedBody is null) return new(WriteOutcome.Invalid) { Validation = validation };
-            valid = checkedBody;
-            if (!Scope.Covers(user, body.OrganisationId!.Value, [.. valid.Venues.Select(v => v.LocalAuthorityCode)], [.. body.ServiceAreas.Select(s => s.AreaCode)]))
-                return OutOfScope("The listing as changed would be outside this key's organisations and areas: every venue and service area must lie in its areas.");
-            var linked = asset?.Locations.Select(l => l.LocationId).ToHashSet() ?? [];
-            for (var i = 0; i < valid.Venues.Count; i++)
-            {
-                var venue = valid.Venues[i];
-                if (db.Entry(venue).State != EntityState.Detached && !linked.Contains(venue.Id) && !await MayLinkAsync(venue, user, ct))
-                    return OutOfScope($"venues[{i}] is used by listings outside this key's scope: describe a new venue instead of linking this one.");
-            }
-            if (await ExternalIdTakenAsync(body, command.Id, ct))
-                return new(WriteOutcome.Invalid) { Validation = One("external_id", "another listing of this organisation already has this external_id.") };
-            after = Canonical(valid);
-        }
+    protected override AssetWrite Canonical(ValidAssetWrite valid) => CanonicalBody(valid);
 
-        var changes = FieldChange.Between(before, after);
-        var stale = command.Id is not null && !command.IgnoreVersion && command.Version != asset!.Version;
-        asset ??= new Asset { Id = command.NewId ?? Guid.CreateVersion7(), Name = after!.Name!, OrganisationId = after.OrganisationId!.Value };
-        var altered = command.Alter?.Invoke(asset) ?? false;
-        // An import row that changes nothing cannot undo anyone's edit, so it is "unchanged" whatever version it names.
-        if (command.SkipUnchanged && command.Id is not null && changes.Count == 0 && !altered) return new(WriteOutcome.Unchanged) { Asset = asset };
-        if (stale) return new(WriteOutcome.Stale) { Asset = asset, Changes = changes };
-        if (command.DryRun) return new(WriteOutcome.Saved) { Asset = asset, Changes = changes };
+    protected override Asset Create(Guid id, ValidAssetWrite valid) =>
+        new() { Id = id, Name = valid.Write.Name!, OrganisationId = valid.Write.OrganisationId!.Value };
 
-        if (valid is not null) Apply(asset, valid);
-        // Always touched, so the row version moves and a concurrent stale write is refused even when only children change.
-        asset.UpdatedAt = clock.GetUtcNow();
-        if (command.Id is null) db.Assets.Add(asset);
-        // The version read above, so a write that lands between that read and this save is detected too.
-        else db.Entry(asset).Property(a => a.Version).OriginalValue = asset.Version;
-        var recorded = command.Recorded is { } record ? record(asset) : command.Action == "deleted" ? null : after;
-        var recordedBefore = command.Recorded is null ? before : null;
-        if (!await audit.SaveAsync("asset", asset.Id, command.Action, user.Actor(), recordedBefore, recorded, ct, async () =>
-            {
-                await AssetSearchDocument.RefreshAsync(db, [asset.Id], ct);
-                await ChangeBackfill.VenuesOfAsync(db, asset.Id, ct);
-            }))
-            return new(WriteOutcome.Stale) { Asset = asset };
-        return new(WriteOutcome.Saved) { Asset = asset, Changes = changes };
+    protected override async Task AlongsideAsync(Asset asset, CancellationToken ct)
+    {
+        await AssetSearchDocument.RefreshAsync(Db, [asset.Id], ct);
+        await ChangeBackfill.VenuesOfAsync(Db, asset.Id, ct);
     }
 
     // Venues this request already found linkable: an import links the same hall to many listings.
@@ -138,27 +73,18 @@ public sealed class AssetWriter(DirectoryDbContext db, TimeProvider clock, Audit
     public async Task<bool> MayLinkAsync(Location venue, ClaimsPrincipal user, CancellationToken ct)
     {
         if (_linkable.Contains(venue.Id)) return true;
-        if (!await Scope.MayLinkVenueAsync(db, user, venue, ct)) return false;
+        if (!await Scope.MayLinkVenueAsync(Db, user, venue, ct)) return false;
         _linkable.Add(venue.Id);
         return true;
     }
 
-    private static WriteResult OutOfScope(string detail) => new(WriteOutcome.OutOfScope) { Detail = detail };
-
-    private static Validation One(string field, string message)
-    {
-        var v = new Validation();
-        v.Add(field, message);
-        return v;
-    }
-
     private Task<bool> ExternalIdTakenAsync(AssetWrite body, Guid? self, CancellationToken ct) =>
         body.ExternalId is { } externalId
-            ? db.Assets.IgnoreQueryFilters().AnyAsync(a => a.OrganisationId == body.OrganisationId && a.ExternalId == externalId && a.Id != self, ct)
+            ? Db.Assets.IgnoreQueryFilters().AnyAsync(a => a.OrganisationId == body.OrganisationId && a.ExternalId == externalId && a.Id != self, ct)
             : Task.FromResult(false);
 
-    /// <summary>The listing as a write body: what PATCH merges into and what history records.</summary>
-    public static AssetWrite ToWrite(Asset a)
+    /// <summary>The listing as a write body: what PATCH merges into, what history records and what an export writes.</summary>
+    public static AssetWrite ToWriteBody(Asset a)
     {
         var venues = a.Locations.OrderBy(l => l.Location.Name).ThenBy(l => l.LocationId).ToList();
         string[] Codes(string vocabulary) => [.. a.Terms.Where(t => t.Term.Vocabulary.Code == vocabulary).Select(t => t.Term.Code).Order()];
@@ -185,7 +111,7 @@ public sealed class AssetWriter(DirectoryDbContext db, TimeProvider clock, Audit
     /// A validated body in the shape <see cref="ToWrite"/> gives the stored listing (venues by id with their name and
     /// postcode, lists in one order), so the two compare field by field and history shows what the listing became.
     /// </summary>
-    public static AssetWrite Canonical(ValidAssetWrite valid)
+    public static AssetWrite CanonicalBody(ValidAssetWrite valid)
     {
         var w = valid.Write;
         var venues = valid.Venues.DistinctBy(v => v.Id).OrderBy(v => v.Name).ThenBy(v => v.Id).ToList();
@@ -212,7 +138,7 @@ public sealed class AssetWriter(DirectoryDbContext db, TimeProvider clock, Audit
     private static string ScheduleOrder(ScheduleWrite s) =>
         $"{(int)s.Day:D2}{s.Start:HH\\:mm}{s.End:HH\\:mm}{s.Venue}\u001f{s.Frequency}{s.WeekOfMonth}{s.ValidFrom}{s.ValidUntil}{s.Notes}";
 
-    private void Apply(Asset asset, ValidAssetWrite valid)
+    protected override void Apply(Asset asset, ValidAssetWrite valid)
     {
         var w = valid.Write;
         asset.OrganisationId = w.OrganisationId!.Value;
@@ -247,7 +173,7 @@ public sealed class AssetWriter(DirectoryDbContext db, TimeProvider clock, Audit
         asset.Locations.Clear();
         foreach (var venue in valid.Venues.DistinctBy(v => v.Id))
         {
-            if (db.Entry(venue).State == EntityState.Detached) db.Locations.Add(venue);
+            if (Db.Entry(venue).State == EntityState.Detached) Db.Locations.Add(venue);
             asset.Locations.Add(links.GetValueOrDefault(venue.Id) ?? new AssetLocation { Id = Guid.CreateVersion7(), LocationId = venue.Id, Location = venue });
         }
         ChildIds.Keep(asset.Schedules, w.Schedules.Select(s => ScheduleRules.Normalise(new Schedule

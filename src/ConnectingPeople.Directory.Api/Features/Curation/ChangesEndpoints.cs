@@ -24,7 +24,7 @@ public static class ChangesEndpoints
 {
     public static WebApplication MapChanges(this WebApplication app)
     {
-        app.MapGet("/api/v1/changes", GetChanges).WithTags("Curation").WithName("GetChanges")
+        app.MapResource("/api/v1/changes").MapGet("", GetChanges).WithTags("Curation").WithName("GetChanges")
             .WithSummary("Created, updated, deleted, restored and verified ids in commit order, from a cursor")
             .WithDescription("Directory records only (signposting records are private to their team). Start from since=0 and keep the returned next_cursor: entries are numbered in commit order, so "
                 + "a client that resumes from its cursor neither misses nor repeats a change. Every listing, organisation and venue has an entry, so a copy synced from 0 is complete. "

@@ -71,12 +71,12 @@ public static class FeedbackEndpoints
 
     public static WebApplication MapFeedback(this WebApplication app)
     {
-        app.MapPost("/api/v1/feedback", Report).WithTags("Feedback").WithName("ReportProblem")
+        app.MapResource("/api/v1/feedback").MapPost("", Report).WithTags("Feedback").WithName("ReportProblem")
             .WithSummary("Report a problem with a listing (no key needed; rate-limited)")
             .AllowAnonymous().RequireRateLimiting(RateLimitPolicy)
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status429TooManyRequests);
 
-        var curation = app.MapGroup("/api/v1/curation").WithTags("Curation").RequireAuthorization(AuthSetup.CuratorPolicy)
+        var curation = app.MapResource("/api/v1/curation").MapGroup("").WithTags("Curation").RequireAuthorization(AuthSetup.CuratorPolicy)
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
         curation.MapGet("/feedback", Queue).WithName("ListFeedback").WithSummary("Problem reports on listings in your scope, oldest first")
             .ProducesValidationProblem();

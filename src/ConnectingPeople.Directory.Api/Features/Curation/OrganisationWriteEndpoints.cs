@@ -34,16 +34,16 @@ public static class OrganisationWriteEndpoints
 {
     public static WebApplication MapOrganisationWrites(this WebApplication app)
     {
-        var group = app.MapGroup("/api/v1/organisations").WithTags("Curation").RequireAuthorization(AuthSetup.CuratorPolicy)
+        var group = app.MapResource("/api/v1/organisations").MapGroup("").WithTags("Curation").RequireAuthorization(AuthSetup.CuratorPolicy)
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
         group.MapPost("/", Create).WithName("CreateOrganisation").WithSummary("Create an organisation (admin)")
             .RequireAuthorization(AuthSetup.AdminPolicy).ProducesValidationProblem();
-        group.MapPut("/{id}", (Guid id, OrganisationWrite body, DirectoryDbContext db, AuditLog audit, ClaimsPrincipal user, HttpContext http, TimeProvider clock, CancellationToken ct) =>
-                UpdateAsync(id, _ => (body, null, null), db, audit, user, http, clock, ct))
+        group.MapPut("/{id}", (Guid id, OrganisationWrite body, OrganisationWriter writer, ClaimsPrincipal user, HttpContext http, CancellationToken ct) =>
+                UpdateAsync(id, _ => (body, null, null), writer, user, http, ct))
             .WithName("ReplaceOrganisation").WithSummary("Replace an organisation (If-Match required)")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status428PreconditionRequired);
-        group.MapPatch("/{id}", (Guid id, JsonElement patch, DirectoryDbContext db, AuditLog audit, ClaimsPrincipal user, HttpContext http, TimeProvider clock, IOptions<JsonOptions> json, CancellationToken ct) =>
-                UpdateAsync(id, current => MergePatch.Merge(current, patch, json.Value.SerializerOptions), db, audit, user, http, clock, ct))
+        group.MapPatch("/{id}", (Guid id, JsonElement patch, OrganisationWriter writer, ClaimsPrincipal user, HttpContext http, IOptions<JsonOptions> json, CancellationToken ct) =>
+                UpdateAsync(id, current => MergePatch.Merge(current, patch, json.Value.SerializerOptions), writer, user, http, ct))
             .WithName("PatchOrganisation").WithSummary("Change part of an organisation with a JSON merge patch (If-Match required)")
             .Accepts<JsonElement>("application/merge-patch+json")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status428PreconditionRequired);
@@ -53,81 +53,51 @@ public static class OrganisationWriteEndpoints
         return app;
     }
 
-    private static Validation Validate(OrganisationWrite w)
-    {
-        var v = new Validation();
-        if (string.IsNullOrWhiteSpace(w.Name)) v.Add("name", "is required.");
-        else if (w.Name.Length > 200) v.Add("name", "must be at most 200 characters.");
-        if (w.Description is { Length: > 5000 }) v.Add("description", "must be at most 5000 characters.");
-        if (w.Name is { } name && InputText.Problem(name, multiline: false) is { } problem) v.Add("name", problem);
-        if (w.Website is { } site && !ContactRules.IsWebsite(site)) v.Add("website", ContactRules.WebsiteMessage);
-        if (w.Email is { } email && !ContactRules.IsEmail(email)) v.Add("email", ContactRules.EmailMessage);
-        if (w.Phone is { } phone && !ContactRules.IsUkPhone(phone)) v.Add("phone", ContactRules.PhoneMessage);
-        return v;
-    }
-
-    private static OrganisationWrite ToWrite(Organisation o) => new(o.Name, o.Description, o.Website, o.Email, o.Phone);
-
     private static OrganisationView View(Organisation o) => new(o.Id, o.Name, o.Description, o.Website, o.Email, o.Phone, o.UpdatedAt);
 
-    private static void Apply(Organisation o, OrganisationWrite w)
+    private static async Task<Results<Created<OrganisationView>, ValidationProblem, ProblemHttpResult>> Create(
+        OrganisationWrite body, OrganisationWriter writer, ClaimsPrincipal user, HttpContext http, CancellationToken ct)
     {
-        o.Name = w.Name!;
-        o.Description = w.Description;
-        o.Website = w.Website;
-        o.Email = w.Email;
-        o.Phone = w.Phone;
-    }
-
-    private static async Task<Results<Created<OrganisationView>, ValidationProblem>> Create(
-        OrganisationWrite body, DirectoryDbContext db, AuditLog audit, ClaimsPrincipal user, HttpContext http, CancellationToken ct)
-    {
-        var validation = Validate(body);
-        if (!validation.IsValid) return Problems.Invalid(validation);
-        var organisation = new Organisation { Id = Guid.CreateVersion7(), Name = body.Name! };
-        Apply(organisation, body);
-        db.Organisations.Add(organisation);
-        await audit.SaveAsync("organisation", organisation.Id, "created", user.Actor(), null, body, ct);
-        http.Response.Headers.ETag = Preconditions.ETag(organisation.Version);
-        return TypedResults.Created($"/api/v1/organisations/{organisation.Id}", View(organisation));
+        var result = await writer.WriteAsync(new OrganisationCommand("created") { Body = _ => body }, user, ct);
+        if (result.Outcome == WriteOutcome.Invalid) return Problems.Invalid(result.Validation!);
+        if (WriteAnswers.Failure(result, "Organisation", null) is { } problem) return problem;
+        http.Response.Headers.ETag = Preconditions.ETag(result.Entity!.Version);
+        return TypedResults.Created($"/api/v1/organisations/{result.Entity.Id}", View(result.Entity));
     }
 
     private static async Task<Results<Ok<OrganisationView>, ValidationProblem, ProblemHttpResult>> UpdateAsync(
-        Guid id, Func<OrganisationWrite, (OrganisationWrite? Merged, string? Field, string? Error)> change, DirectoryDbContext db, AuditLog audit,
-        ClaimsPrincipal user, HttpContext http, TimeProvider clock, CancellationToken ct)
+        Guid id, Func<OrganisationWrite, (OrganisationWrite? Merged, string? Field, string? Error)> change, OrganisationWriter writer,
+        ClaimsPrincipal user, HttpContext http, CancellationToken ct)
     {
-        var organisation = await db.Organisations.FirstOrDefaultAsync(o => o.Id == id, ct);
-        if (organisation is null) return Problems.NotFound("Organisation", id);
-        var (version, precondition) = Preconditions.Check(http.Request, organisation.Version);
+        var (version, precondition) = Preconditions.Read(http.Request);
         if (precondition is not null) return precondition;
-        if (!user.IsAdmin() && !user.Organisations().Contains(id)) return Preconditions.OutOfScope();
-
-        var before = ToWrite(organisation);
-        var (body, field, error) = change(before);
-        if (body is null) return Problems.Invalid(field ?? "body", error ?? "could not be merged.");
-        var validation = Validate(body);
-        if (!validation.IsValid) return Problems.Invalid(validation);
-        db.Entry(organisation).Property(o => o.Version).OriginalValue = version!.Value;
-        Apply(organisation, body);
-        organisation.UpdatedAt = clock.GetUtcNow();
-        if (!await audit.SaveAsync("organisation", id, "updated", user.Actor(), before, body, ct)) return Preconditions.Stale();
-        http.Response.Headers.ETag = Preconditions.ETag(organisation.Version);
-        return TypedResults.Ok(View(organisation));
+        (string Field, string Message)? error = null;
+        var result = await writer.WriteAsync(new OrganisationCommand("updated")
+        {
+            Id = id, Version = version, Body = current =>
+            {
+                var (merged, field, message) = change(current!);
+                if (merged is null) error = (field ?? "body", message ?? "could not be merged.");
+                return merged;
+            },
+        }, user, ct);
+        if (error is { } e) return Problems.Invalid(e.Field, e.Message);
+        if (result.Outcome == WriteOutcome.Invalid) return Problems.Invalid(result.Validation!);
+        if (WriteAnswers.Failure(result, "Organisation", id) is { } problem) return problem;
+        http.Response.Headers.ETag = Preconditions.ETag(result.Entity!.Version);
+        return TypedResults.Ok(View(result.Entity));
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> Delete(
-        Guid id, DirectoryDbContext db, AuditLog audit, ClaimsPrincipal user, HttpContext http, TimeProvider clock, CancellationToken ct)
+        Guid id, OrganisationWriter writer, DirectoryDbContext db, ClaimsPrincipal user, HttpContext http, TimeProvider clock, CancellationToken ct)
     {
-        var organisation = await db.Organisations.FirstOrDefaultAsync(o => o.Id == id, ct);
-        if (organisation is null) return Problems.NotFound("Organisation", id);
-        var (version, precondition) = Preconditions.Check(http.Request, organisation.Version);
+        var (version, precondition) = Preconditions.Read(http.Request);
         if (precondition is not null) return precondition;
-        if (await db.Assets.AnyAsync(a => a.OrganisationId == id, ct))
-            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Organisation still runs listings",
-                detail: "Delete or move its listings first.");
-        db.Entry(organisation).Property(o => o.Version).OriginalValue = version!.Value;
-        organisation.DeletedAt = clock.GetUtcNow();
-        if (!await audit.SaveAsync("organisation", id, "deleted", user.Actor(), ToWrite(organisation), null, ct)) return Preconditions.Stale();
-        return TypedResults.NoContent();
+        var result = await writer.WriteAsync(new OrganisationCommand("deleted")
+        {
+            Id = id, Version = version, Alter = o => { o.DeletedAt = clock.GetUtcNow(); return true; },
+            Conflict = async (o, token) => await db.Assets.AnyAsync(a => a.OrganisationId == o.Id, token) ? "Delete or move its listings first." : null,
+        }, user, ct);
+        return WriteAnswers.Failure(result, "Organisation", id, "Organisation still runs listings") is { } problem ? problem : TypedResults.NoContent();
     }
 }

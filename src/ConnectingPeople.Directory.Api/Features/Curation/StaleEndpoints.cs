@@ -42,7 +42,7 @@ public static class StaleEndpoints
 {
     public static WebApplication MapStale(this WebApplication app)
     {
-        app.MapGet("/api/v1/curation/stale", Stale).WithTags("Curation").WithName("ListStaleAssets")
+        app.MapResource("/api/v1/curation").MapGet("/stale", Stale).WithTags("Curation").WithName("ListStaleAssets")
             .WithSummary("Listings in your scope not verified within older_than_days (default 365), never-verified and oldest first")
             .RequireAuthorization(AuthSetup.CuratorPolicy)
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);

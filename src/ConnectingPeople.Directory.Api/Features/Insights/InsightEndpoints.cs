@@ -92,7 +92,7 @@ public static class InsightEndpoints
 
     public static WebApplication MapInsights(this WebApplication app)
     {
-        var group = app.MapGroup("/api/v1/insights").WithTags("Insights")
+        var group = app.MapResource("/api/v1/insights").WithTags("Insights")
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
         group.MapGet("/signposting", Signposting).WithName("GetSignpostingInsights")
             .WithSummary("Signposted, attended and conversion rate per asset, interest and area over a date range (counts are numbers rounded to 5; 1 to 7 is null with its _suppressed flag true)")

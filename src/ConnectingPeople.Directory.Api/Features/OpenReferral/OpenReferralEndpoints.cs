@@ -38,7 +38,7 @@ public static partial class OpenReferralEndpoints
             return next(context);
         });
 
-        var group = app.MapGroup("/openreferral").WithTags("Open Referral UK").RequireCors(CorsPolicy).WithMetadata(new ConditionalRead());
+        var group = app.MapResource("/openreferral").WithTags("Open Referral UK").RequireCors(CorsPolicy).WithMetadata(new ConditionalRead());
         group.MapGet("/", Root).WithName("OrukRoot").WithSummary("Open Referral UK: what this feed is and where its OpenAPI document is")
             .Produces<OrukRoot>();
         group.MapGet("/openapi.json", OpenApiDocument).WithName("OrukOpenApi").WithSummary("The ORUK 3.0 OpenAPI document this feed implements")

@@ -1,5 +1,6 @@
 using ConnectingPeople.Directory.Api.Data;
 using ConnectingPeople.Directory.Api.Features.Postcodes;
+using ConnectingPeople.Directory.Api.Features.ReadModel;
 using ConnectingPeople.Directory.Api.Features.Shared;
 using Microsoft.EntityFrameworkCore;
 
@@ -27,9 +28,11 @@ public static partial class OpenReferralEndpoints
         return Ok(ToPage(await query.FullServicesAsync(ids, ct), total, page));
     }
 
-    private static async Task<IResult> GetService(Guid id, OrukQuery query, CancellationToken ct)
+    private static async Task<IResult> GetService(Guid id, OrukQuery query, ReadPath path, MemoryReads memory, HttpContext http, CancellationToken ct)
     {
-        var service = (await query.FullServicesAsync([id], ct)).SingleOrDefault();
+        var held = path.ServesReads(http.Request) ? memory.Full(id) : null;
+        ReadPath.Mark(http.Response, held is not null);
+        var service = held is not null ? OrukMapper.ToService(held, memory.AreaNames([held])) : (await query.FullServicesAsync([id], ct)).SingleOrDefault();
         return service is null ? Problems.NotFound("Service", id) : Ok(service);
     }
 
@@ -72,17 +75,25 @@ public static partial class OpenReferralEndpoints
         return Ok(ToPage(contents, total, page));
     }
 
-    private static async Task<IResult> GetServiceAtLocation(Guid id, DirectoryDbContext db, OrukQuery query, CancellationToken ct)
+    private static async Task<IResult> GetServiceAtLocation(Guid id, DirectoryDbContext db, OrukQuery query, ReadPath path, MemoryReads memory,
+        HttpContext http, CancellationToken ct)
+    {
+        var held = path.ServesReads(http.Request) ? memory.ServiceAtLocation(id) : null;
+        ReadPath.Mark(http.Response, held is not null);
+        var (asset, isLink) = held ?? await ServiceAtLocationFromDatabaseAsync(id, db, query, ct);
+        if (asset is null || (!isLink && !asset.DeliveryModes.Contains(Data.Entities.DeliveryModes.Online)))
+            return Problems.NotFound("Service at location", id);
+        var names = held is not null ? memory.AreaNames([asset]) : await query.AreaNamesAsync([asset], ct);
+        return Ok(!isLink
+            ? OrukMapper.VirtualServiceAtLocation(asset) with { Service = OrukMapper.ToService(asset, names) }
+            : ServiceAtLocation(asset, id, names) with { Service = OrukMapper.ToService(asset, names) });
+    }
+
+    private static async Task<(Data.Entities.Asset? Asset, bool IsLink)> ServiceAtLocationFromDatabaseAsync(Guid id, DirectoryDbContext db, OrukQuery query, CancellationToken ct)
     {
         var link = await db.AssetLocations.AsNoTracking().Where(l => l.Id == id && l.Location.DeletedAt == null).Select(l => new { l.AssetId }).FirstOrDefaultAsync(ct);
         var serviceId = link?.AssetId ?? OrukIds.ServiceOfVirtualServiceAtLocation(id);
-        var asset = (await query.LoadAsync([serviceId], ct)).SingleOrDefault();
-        if (asset is null || (link is null && !asset.DeliveryModes.Contains(Data.Entities.DeliveryModes.Online)))
-            return Problems.NotFound("Service at location", id);
-        var names = await query.AreaNamesAsync([asset], ct);
-        return Ok(link is null
-            ? OrukMapper.VirtualServiceAtLocation(asset) with { Service = OrukMapper.ToService(asset, names) }
-            : ServiceAtLocation(asset, id, names) with { Service = OrukMapper.ToService(asset, names) });
+        return ((await query.LoadAsync([serviceId], ct)).SingleOrDefault(), link is not null);
     }
 
     private static OrukServiceAtLocation ServiceAtLocation(Data.Entities.Asset asset, Guid linkId, IReadOnlyDictionary<string, string> names) =>

@@ -35,7 +35,7 @@ public static class RpdeFeedEndpoints
 
     public static WebApplication MapRpdeFeed(this WebApplication app)
     {
-        app.MapGet("/api/v1/feeds/listings", Listings).WithTags("Sync").WithName("GetListingsRpdeFeed")
+        app.MapResource("/api/v1/feeds").MapGet("/listings", Listings).WithTags("Sync").WithName("GetListingsRpdeFeed")
             .WithSummary("OpenActive RPDE feed of listings: state, kind, id, modified and the ORUK service, from afterTimestamp and afterId")
             .WithDescription($"Start without parameters and follow `next`. Pages hold up to {PageSize} items ordered by (`modified`, `id`); "
                 + "a deleted listing is an item with `state: deleted` and no `data`. The last page has no items and `next` pointing at itself: poll it.")

@@ -1,5 +1,6 @@
 using ConnectingPeople.Directory.Api.Data;
 using ConnectingPeople.Directory.Api.Data.Entities;
+using ConnectingPeople.Directory.Api.Features.ReadModel;
 using ConnectingPeople.Directory.Api.Features.Shared;
 using Mapster;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -37,7 +38,7 @@ public static class OrganisationEndpoints
 
     public static WebApplication MapOrganisations(this WebApplication app)
     {
-        var group = app.MapGroup("/api/v1/organisations").WithTags("Organisations");
+        var group = app.MapResource("/api/v1/organisations").MapGroup("").WithTags("Organisations");
         group.MapGet("/", ListOrganisations)
             .WithName("ListOrganisations")
             .WithSummary("List organisations that run listings, by name")
@@ -61,9 +62,11 @@ public static class OrganisationEndpoints
     }
 
     private static async Task<Results<Ok<OrganisationDetail>, ProblemHttpResult>> GetOrganisation(
-        Guid id, DirectoryDbContext db, HttpContext http, CancellationToken ct)
+        Guid id, DirectoryDbContext db, HttpContext http, ReadPath path, MemoryReads memory, CancellationToken ct)
     {
-        var organisation = await db.Organisations.AsNoTracking().Where(o => o.Id == id)
+        var held = path.ServesReads(http.Request) ? memory.Organisation(id) : null;
+        ReadPath.Mark(http.Response, held is not null);
+        var organisation = held ?? await db.Organisations.AsNoTracking().Where(o => o.Id == id)
             .ProjectToType<OrganisationDetail>(Projection).FirstOrDefaultAsync(ct);
         if (organisation is null) return Problems.NotFound("Organisation", id);
         http.Response.Headers.ETag = $"\"{organisation.Version}\"";

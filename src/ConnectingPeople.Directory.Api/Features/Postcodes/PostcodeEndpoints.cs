@@ -29,7 +29,7 @@ public static class PostcodeEndpoints
 {
     public static WebApplication MapPostcodes(this WebApplication app)
     {
-        var group = app.MapGroup("/api/v1/postcodes").WithTags("Postcodes");
+        var group = app.MapResource("/api/v1/postcodes").WithTags("Postcodes");
         group.MapGet("/{postcode}", GetPostcode)
             .WithName("GetPostcode")
             .WithSummary("Resolve a postcode to a point")

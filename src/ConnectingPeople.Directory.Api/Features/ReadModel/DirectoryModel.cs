@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using ConnectingPeople.Directory.Api.Data.Entities;
+using ConnectingPeople.Directory.Api.Features.ReadModel.Text;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.Geometries.Prepared;
 
@@ -9,7 +10,7 @@ using Location = ConnectingPeople.Directory.Api.Data.Entities.Location;
 namespace ConnectingPeople.Directory.Api.Features.ReadModel;
 
 /// <summary>A ward or authority as search tests it: its parent and its prepared boundary (null when we hold none).</summary>
-public sealed record AreaShape(string Code, string? ParentCode, IPreparedGeometry? Boundary)
+public sealed record AreaShape(string Code, string Name, string? ParentCode, IPreparedGeometry? Boundary)
 {
     /// <summary>
     /// Planar covers on longitude/latitude. PostGIS geography covers follows great circles between vertices; over the
@@ -20,8 +21,8 @@ public sealed record AreaShape(string Code, string? ParentCode, IPreparedGeometr
 }
 
 /// <summary>
-/// The in-process copy of what anonymous search reads: listings (as detached entities without their long texts),
-/// venues with a spatial index, organisations, terms and area boundaries. One writer (<see cref="ModelSync"/>) replaces
+/// The in-process copy of what anonymous reads need: listings (as detached entities, their search text held
+/// compactly by <see cref="Text"/>), venues with a spatial index, organisations, terms and area boundaries. One writer (<see cref="ModelSync"/>) replaces
 /// whole listings; readers run concurrently and always see each listing either before or after a change, never half.
 /// </summary>
 public sealed class DirectoryModel
@@ -31,10 +32,27 @@ public sealed class DirectoryModel
     public ConcurrentDictionary<Guid, Organisation> Organisations { get; } = new();
     public ConcurrentDictionary<Guid, ImmutableHashSet<Guid>> AssetsAtVenue { get; } = new();
     public ConcurrentDictionary<string, ImmutableHashSet<Guid>> AssetsServingArea { get; } = new();
+    public ConcurrentDictionary<Guid, ImmutableHashSet<Guid>> AssetsOfOrganisation { get; } = new();
+
+    /// <summary>Each venue link (an ORUK service_at_location id) to its listing.</summary>
+    public ConcurrentDictionary<Guid, Guid> AssetOfLink { get; } = new();
     public IReadOnlyDictionary<string, AreaShape> Areas { get; private set; } = new Dictionary<string, AreaShape>();
-    public IReadOnlyDictionary<Guid, TaxonomyTerm> Terms { get; set; } = new Dictionary<Guid, TaxonomyTerm>();
     public VenueIndex Venues { get; private set; } = new([]);
 
+    /// <summary>Search text, compactly: what free-text search judges (<see cref="TextQuery"/>).</summary>
+    public ModelText Text { get; } = new();
+
+    public IReadOnlyDictionary<Guid, TaxonomyTerm> Terms
+    {
+        get => _terms;
+        set
+        {
+            Text.SetTerms(value.Values);
+            _terms = value;
+        }
+    }
+
+    private IReadOnlyDictionary<Guid, TaxonomyTerm> _terms = new Dictionary<Guid, TaxonomyTerm>();
     /// <summary>True once the first full load is in; before that every read goes to PostgreSQL.</summary>
     public bool Loaded { get; private set; }
 
@@ -45,11 +63,11 @@ public sealed class DirectoryModel
     public DateTimeOffset CurrentAsOf { get; set; }
 
     public void LoadAreas(IEnumerable<Area> areas) =>
-        Areas = areas.ToDictionary(a => a.Code, a => new AreaShape(a.Code, a.ParentCode, a.Boundary is null ? null : PreparedGeometryFactory.Prepare(a.Boundary)));
+        Areas = areas.ToDictionary(a => a.Code, a => new AreaShape(a.Code, a.Name, a.ParentCode, a.Boundary is null ? null : PreparedGeometryFactory.Prepare(a.Boundary)));
 
     public void LoadAll(LoadedListings loaded, long cursor, DateTimeOffset asOf)
     {
-        foreach (var o in loaded.Organisations) Organisations[o.Id] = o;
+        foreach (var o in loaded.Organisations) PutOrganisation(o);
         foreach (var l in loaded.Locations) Locations[l.Id] = l;
         foreach (var a in loaded.Assets) Put(a);
         Venues = new VenueIndex(Locations.Values);
@@ -61,7 +79,7 @@ public sealed class DirectoryModel
     /// <summary>Replaces the listings asked for with what was read (those not read were deleted), with their venues.</summary>
     public void Replace(IReadOnlyCollection<Guid> assetIds, LoadedListings loaded)
     {
-        foreach (var o in loaded.Organisations) Organisations[o.Id] = o;
+        foreach (var o in loaded.Organisations) PutOrganisation(o);
         foreach (var l in loaded.Locations) PutVenue(l);
         var found = loaded.Assets.ToDictionary(a => a.Id);
         foreach (var id in assetIds)
@@ -70,6 +88,18 @@ public sealed class DirectoryModel
             else Remove(id);
         }
         if (Venues.Changed > VenueIndex.RebuildAfter) Venues = new VenueIndex(Locations.Values);
+    }
+
+    public void RemoveOrganisation(Guid id)
+    {
+        Organisations.TryRemove(id, out _);
+        Text.Organisations.TryRemove(id, out _);
+    }
+
+    public void PutOrganisation(Organisation organisation)
+    {
+        Text.PutOrganisation(organisation);
+        Organisations[organisation.Id] = organisation;
     }
 
     public void PutVenue(Location venue)
@@ -84,9 +114,15 @@ public sealed class DirectoryModel
     // New links first, then the listing, then old links dropped: a reader finds the listing at every moment.
     private void Put(Asset asset)
     {
-        foreach (var l in asset.Locations) AssetsAtVenue.AddOrUpdate(l.LocationId, _ => [asset.Id], (_, set) => set.Add(asset.Id));
+        foreach (var l in asset.Locations)
+        {
+            AssetsAtVenue.AddOrUpdate(l.LocationId, _ => [asset.Id], (_, set) => set.Add(asset.Id));
+            AssetOfLink[l.Id] = asset.Id;
+        }
         foreach (var s in asset.ServiceAreas) AssetsServingArea.AddOrUpdate(s.AreaCode, _ => [asset.Id], (_, set) => set.Add(asset.Id));
+        AssetsOfOrganisation.AddOrUpdate(asset.OrganisationId, _ => [asset.Id], (_, set) => set.Add(asset.Id));
         Assets.TryGetValue(asset.Id, out var old);
+        Text.Put(asset);
         Assets[asset.Id] = asset;
         if (old is not null) Unlink(old, asset);
     }
@@ -94,14 +130,19 @@ public sealed class DirectoryModel
     private void Remove(Guid id)
     {
         if (Assets.TryRemove(id, out var old)) Unlink(old, null);
+        Text.Listings.TryRemove(id, out _);
     }
 
     private void Unlink(Asset old, Asset? now)
     {
         foreach (var l in old.Locations.Where(l => now?.Locations.Any(n => n.LocationId == l.LocationId) != true))
             AssetsAtVenue.AddOrUpdate(l.LocationId, _ => [], (_, set) => set.Remove(old.Id));
+        foreach (var l in old.Locations.Where(l => now?.Locations.Any(n => n.Id == l.Id) != true))
+            AssetOfLink.TryRemove(new KeyValuePair<Guid, Guid>(l.Id, old.Id));
         foreach (var s in old.ServiceAreas.Where(s => now?.ServiceAreas.Any(n => n.AreaCode == s.AreaCode) != true))
             AssetsServingArea.AddOrUpdate(s.AreaCode, _ => [], (_, set) => set.Remove(old.Id));
+        if (now?.OrganisationId != old.OrganisationId)
+            AssetsOfOrganisation.AddOrUpdate(old.OrganisationId, _ => [], (_, set) => set.Remove(old.Id));
     }
 
     public IEnumerable<Location> VenuesOf(Asset asset)

@@ -9,8 +9,8 @@ namespace ConnectingPeople.Directory.Api.Features.ReadModel;
 public sealed record LoadedListings(List<Asset> Assets, List<Location> Locations, List<Organisation> Organisations);
 
 /// <summary>
-/// Reads listings for the read model: only the columns anonymous search needs (no description, contacts or search
-/// text, which would triple the memory), one flat query per table rather than one wide join, and children attached in
+/// Reads listings for the read model: what anonymous search and listing detail show (the search text is kept as word
+/// numbers by <see cref="Text.ModelText"/>, not as text), one flat query per table rather than one wide join, and children attached in
 /// memory. The same code loads everything at start and reloads the few listings a change touched.
 /// </summary>
 public static class ListingLoader
@@ -24,8 +24,18 @@ public static class ListingLoader
         {
             Id = a.Id, OrganisationId = a.OrganisationId, Name = a.Name, Summary = a.Summary, KindId = a.KindId, Status = a.Status,
             AcceptingNewMembers = a.AcceptingNewMembers, MinAge = a.MinAge, MaxAge = a.MaxAge, DeliveryModes = a.DeliveryModes,
-            LastVerifiedAt = a.LastVerifiedAt, Version = a.Version, UpdatedAt = a.UpdatedAt,
+            LastVerifiedAt = a.LastVerifiedAt, Version = a.Version, UpdatedAt = a.UpdatedAt, SearchText = a.SearchText,
+            Description = a.Description, HowToJoin = a.HowToJoin, NewcomerInfo = a.NewcomerInfo, CompanionsWelcome = a.CompanionsWelcome,
+            Languages = a.Languages, Website = a.Website, VerificationMethod = a.VerificationMethod, CreatedAt = a.CreatedAt,
         }).ToListAsync(ct);
+        // Most listings share a handful of language and delivery lists: keep one copy of each.
+        var lists = new Dictionary<string, string[]>();
+        string[] Shared(string[] list) => list.Length == 0 ? [] : lists.TryAdd(string.Join('\n', list), list) ? list : lists[string.Join('\n', list)];
+        foreach (var a in assets)
+        {
+            a.Languages = Shared(a.Languages);
+            a.DeliveryModes = Shared(a.DeliveryModes);
+        }
         var byId = assets.ToDictionary(a => a.Id);
         var ofAssets = db.Assets.Where(wanted);
 
@@ -37,6 +47,8 @@ public static class ListingLoader
         }
         foreach (var c in await db.Set<AssetCost>().AsNoTracking().Where(c => ofAssets.Any(a => a.Id == c.AssetId)).ToListAsync(ct))
             if (byId.TryGetValue(c.AssetId, out var a)) a.Costs.Add(c);
+        foreach (var c in await db.Set<AssetContact>().AsNoTracking().Where(c => ofAssets.Any(a => a.Id == c.AssetId)).ToListAsync(ct))
+            if (byId.TryGetValue(c.AssetId, out var a)) a.Contacts.Add(c);
         foreach (var s in await db.Schedules.AsNoTracking().Where(s => ofAssets.Any(a => a.Id == s.AssetId)).ToListAsync(ct))
             if (byId.TryGetValue(s.AssetId, out var a)) a.Schedules.Add(s);
         foreach (var s in await db.ServiceAreas.AsNoTracking().Where(s => ofAssets.Any(a => a.Id == s.AssetId)).ToListAsync(ct))
@@ -51,8 +63,7 @@ public static class ListingLoader
             if (byId.TryGetValue(l.AssetId, out var a) && locationIds.Contains(l.LocationId)) a.Locations.Add(l);
 
         var organisationIds = assets.Select(a => a.OrganisationId).Distinct().ToList();
-        var organisations = await db.Organisations.AsNoTracking().Where(o => list == null || organisationIds.Contains(o.Id))
-            .Select(o => new Organisation { Id = o.Id, Name = o.Name }).ToListAsync(ct);
+        var organisations = await OrganisationsAsync(db, o => list == null || organisationIds.Contains(o.Id), ct);
         var organisationsById = organisations.ToDictionary(o => o.Id);
         // A listing whose organisation is deleted is not shown (the database path's join drops it the same way).
         assets.RemoveAll(a => !organisationsById.ContainsKey(a.OrganisationId));
@@ -64,8 +75,16 @@ public static class ListingLoader
         return new LoadedListings(assets, locations, organisations);
     }
 
+    /// <summary>Organisations as their reads show them (without their listings).</summary>
+    public static Task<List<Organisation>> OrganisationsAsync(DirectoryDbContext db, Expression<Func<Organisation, bool>> wanted, CancellationToken ct) =>
+        db.Organisations.AsNoTracking().Where(wanted).Select(o => new Organisation
+        {
+            Id = o.Id, Name = o.Name, Description = o.Description, Website = o.Website, Email = o.Email, Phone = o.Phone,
+            CreatedAt = o.CreatedAt, UpdatedAt = o.UpdatedAt, Version = o.Version,
+        }).ToListAsync(ct);
+
     public static async Task<Dictionary<Guid, TaxonomyTerm>> TermsAsync(DirectoryDbContext db, CancellationToken ct) =>
         await db.TaxonomyTerms.AsNoTracking().Include(t => t.Vocabulary)
-            .Select(t => new TaxonomyTerm { Id = t.Id, Code = t.Code, Name = t.Name, Path = t.Path, VocabularyId = t.VocabularyId, Vocabulary = t.Vocabulary })
+            .Select(t => new TaxonomyTerm { Id = t.Id, Code = t.Code, Name = t.Name, Description = t.Description, ParentId = t.ParentId, Synonyms = t.Synonyms, Path = t.Path, VocabularyId = t.VocabularyId, Vocabulary = t.Vocabulary })
             .ToDictionaryAsync(t => t.Id, ct);
 }

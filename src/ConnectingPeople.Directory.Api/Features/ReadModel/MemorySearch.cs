@@ -1,4 +1,5 @@
 using ConnectingPeople.Directory.Api.Data.Entities;
+using ConnectingPeople.Directory.Api.Features.ReadModel.Text;
 using ConnectingPeople.Directory.Api.Features.Search;
 using ConnectingPeople.Directory.Api.Features.Shared;
 using Microsoft.AspNetCore.Mvc;
@@ -12,44 +13,76 @@ namespace ConnectingPeople.Directory.Api.Features.ReadModel;
 /// Search answered from <see cref="DirectoryModel"/> without a database round trip. It mirrors <see cref="SearchQuery"/>
 /// step by step and shares its parts: the filters are the very expressions <see cref="AssetFilters"/> gives SQL, run
 /// here by LINQ to Objects (<see cref="RequestFilter"/>); ordering is <see cref="SearchOrdering"/>; cards are <see cref="ListingCards"/>. Distances are
-/// <see cref="Geodesic"/> (spheroid) metres. Free text is not answered here (the caller sends it to PostgreSQL).
+/// <see cref="Geodesic"/> (spheroid) metres. Free text is judged by <see cref="TextQuery"/> (Snowball stems and pg_trgm word
+/// similarity, as PostgreSQL judges it); a word or a listing text it cannot judge exactly sends the search to PostgreSQL.
 /// </summary>
 public sealed class MemorySearch(DirectoryModel model)
 {
     private const double EarthSpanMetres = 20_100_000;
 
-    public static bool CanAnswer(SearchRequest r) => r.TextTerms.Count == 0 && r.Text is null;
+    public static bool CanAnswer(SearchRequest r) => r.TextTerms.All(PlainText.IsSimpleQueryWord);
 
-    /// <summary>The page, without <c>nearest_beyond_m</c>: the caller asks PostGIS for that when the page is short.</summary>
-    public (SearchResponse? Response, ProblemDetails? Problem) Execute(SearchRequest r, DateTimeOffset now)
+    /// <summary>
+    /// The page, without <c>nearest_beyond_m</c> (the caller asks PostGIS for that when the page is short); or null when
+    /// a listing the search had to judge has text this path cannot judge exactly, and PostgreSQL must answer.
+    /// </summary>
+    public (SearchResponse? Response, ProblemDetails? Problem)? Execute(SearchRequest r, DateTimeOffset now)
     {
         r = SearchSessions.Today(r, now);
-        var seen = new Dictionary<Guid, Asset>();
-        var hits = Hits(r, now, seen);
+        var text = r.TextTerms.Count == 0 ? null : TextQuery.For(r.TextTerms, model.Text);
+        if (r.TextTerms.Count > 0 && text is null) return null;
+        var seen = new Dictionary<Guid, (Asset Asset, ListingText? Text)>();
+        if (Hits(r, now, text, seen) is not { } hits) return null;
         var total = hits.Count;
         if (r.Page.Number > 1 && r.Page.Skip >= total) return (null, Problems.PageOutOfRange(r.Page, total));
 
-        // Without words, relevance is the interests asked for that a listing has (SearchRelevance with no text matches).
         var keys = r.Sort == SearchSort.Relevance
-            ? hits.ToDictionary(h => h.AssetId, h => SearchRelevance.Key([], SearchOrdering.InterestsMatched(r, seen[h.AssetId].Terms.Select(t => t.TermId)), h.DistanceMetres))
+            ? hits.ToDictionary(h => h.AssetId, h =>
+            {
+                var (asset, listingText) = seen[h.AssetId];
+                return SearchRelevance.Key(text is null ? [] : text.Levels(listingText!, asset),
+                    SearchOrdering.InterestsMatched(r, asset.Terms.Select(t => t.TermId)), h.DistanceMetres);
+            })
             : [];
-        var facts = new OrderingFacts(id => seen[id].Name, id => seen[id].Schedules, id => keys[id]);
+        var facts = new OrderingFacts(id => seen[id].Asset.Name, id => seen[id].Asset.Status == AssetStatus.Active ? seen[id].Asset.Schedules : [], id => keys[id]);
         var page = SearchOrdering.Order(r, hits, facts, now).Skip(r.Page.Skip).Take(r.Page.Size);
-        List<SearchResult> contents = [.. page.Select(hit => ListingCards.ToResult(r, hit, seen[hit.AssetId], model.VenuesOf(seen[hit.AssetId]), now))];
+        List<SearchResult> contents = [.. page.Select(hit => ListingCards.ToResult(r, hit, seen[hit.AssetId].Asset, model.VenuesOf(seen[hit.AssetId].Asset), now))];
         return (ListingCards.Response(r, contents, total, null), null);
     }
 
-    private List<SearchHit> Hits(SearchRequest r, DateTimeOffset now, Dictionary<Guid, Asset> seen)
+    /// <summary>The hits, or null when some candidate's text cannot be judged here.</summary>
+    private List<SearchHit>? Hits(SearchRequest r, DateTimeOffset now, TextQuery? text, Dictionary<Guid, (Asset, ListingText?)> seen)
     {
-        var filter = new RequestFilter(r, now);
+        // Words are judged by TextQuery below; the compiled filter gets everything else.
+        var filter = new RequestFilter(r with { TextTerms = [] }, now);
+        var unjudged = false;
         List<Asset> Matching(IEnumerable<Asset> assets)
         {
             var matched = filter.Apply(assets);
-            foreach (var a in matched) seen[a.Id] = a;
+            if (text is not null)
+            {
+                matched.RemoveAll(a =>
+                {
+                    if (model.Text.Of(a) is not { } listing)
+                    {
+                        unjudged = true;
+                        return true;
+                    }
+                    seen[a.Id] = (a, listing);
+                    return !text.Matches(listing);
+                });
+            }
+            else foreach (var a in matched) seen[a.Id] = (a, null);
             return matched;
         }
+        var hits = Hits(r, origin: r.Origin, Matching);
+        return unjudged ? null : hits;
+    }
 
-        if (r.Origin is not { } origin)
+    private List<SearchHit> Hits(SearchRequest r, SearchOrigin? origin, Func<IEnumerable<Asset>, List<Asset>> Matching)
+    {
+
+        if (origin is null)
         {
             IEnumerable<Asset> pool = r.AreaCode is { } code ? InArea(code) : model.Assets.Values;
             return [.. Matching(pool).Select(a => new SearchHit(a.Id, null, null, MatchKind.Relevance))];

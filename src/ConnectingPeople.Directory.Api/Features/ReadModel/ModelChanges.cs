@@ -23,8 +23,11 @@ public static class ModelChanges
                     assets.Add(id);
                     break;
                 case "organisation":
+                    // The organisation itself (its own read, even with no listings), then every listing showing it.
+                    if ((await ListingLoader.OrganisationsAsync(db, o => o.Id == id, ct)).SingleOrDefault() is { } organisation) model.PutOrganisation(organisation);
+                    else model.RemoveOrganisation(id);
                     assets.UnionWith(await db.Assets.Where(a => a.OrganisationId == id).Select(a => a.Id).ToListAsync(ct));
-                    assets.UnionWith(model.Assets.Values.Where(a => a.OrganisationId == id).Select(a => a.Id));
+                    assets.UnionWith(model.AssetsOfOrganisation.GetValueOrDefault(id) ?? []);
                     break;
                 case "location":
                     if (await db.Locations.AsNoTracking().FirstOrDefaultAsync(l => l.Id == id, ct) is { } venue) model.PutVenue(venue);

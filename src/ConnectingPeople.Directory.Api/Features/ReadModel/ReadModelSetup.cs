@@ -10,7 +10,7 @@ public static class ReadModelSetup
     public static IServiceCollection AddReadModel(this IServiceCollection services)
     {
         services.AddOptions<ReadModelOptions>().BindConfiguration(ReadModelOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<DirectoryModel>().AddSingleton<MemorySearch>().AddSingleton<ReadPath>();
+        services.AddSingleton<DirectoryModel>().AddSingleton<MemorySearch>().AddSingleton<MemoryReads>().AddSingleton<ReadPath>();
         services.AddHostedService<ModelSync>();
         services.AddHealthChecks().AddCheck<ReadModelHealthCheck>("read_model", tags: [Health.HealthEndpoints.ReadyTag]);
         return services;
@@ -30,7 +30,12 @@ public sealed class ReadPath(DirectoryModel model, IOptions<ReadModelOptions> op
     /// Callers with credentials read PostgreSQL (the primary), so a curator always sees their own write at once; the
     /// model would show it within the freshness bound, not necessarily on the next request.
     /// </summary>
-    public bool ServesSearch(SearchRequest r, HttpRequest http) => IsCurrent && ReadRouting.IsAnonymousRead(http) && MemorySearch.CanAnswer(r);
+    public bool ServesSearch(SearchRequest r, HttpRequest http) => ServesReads(http) && MemorySearch.CanAnswer(r);
+
+    /// <summary>Listing detail and organisation reads: the same rule as search.</summary>
+    public bool ServesReads(HttpRequest http) => IsCurrent && ReadRouting.IsAnonymousRead(http);
+
+    public static void Mark(HttpResponse response, bool fromMemory) => response.Headers[Header] = fromMemory ? "memory" : "database";
 }
 
 public sealed class ReadModelHealthCheck(DirectoryModel model, IOptions<ReadModelOptions> options) : IHealthCheck

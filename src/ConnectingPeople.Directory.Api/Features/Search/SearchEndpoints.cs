@@ -15,7 +15,7 @@ public static class SearchEndpoints
 
     public static WebApplication MapSearch(this WebApplication app)
     {
-        app.MapGet("/api/v1/search", Search)
+        app.MapResource("/api/v1/search").MapGet("", Search)
             .WithTags("Search")
             .WithName("Search")
             .WithSummary("Find listings near a place that match interests, times, cost, access and audience")
@@ -54,20 +54,24 @@ public static class SearchEndpoints
             return Problems.Invalid("all", "returns every match, so leave out page and per_page.");
         if (all) request = SearchDownload.FirstPage(request);
 
-        var fromMemory = path.ServesSearch(request, http.Request);
-        var (response, problem) = fromMemory ? memory.Execute(request, clock.GetUtcNow()) : await query.ExecuteAsync(request, ct);
+        // The model declines (null) a search whose words or listings it cannot judge exactly; PostgreSQL answers those.
+        var fromModel = path.ServesSearch(request, http.Request) ? memory.Execute(request, clock.GetUtcNow()) : null;
+        var fromMemory = fromModel is not null;
+        var (response, problem) = fromModel ?? await query.ExecuteAsync(request, ct);
         // A short page from memory still asks PostGIS how far the nearest match beyond it is (one KNN statement).
         if (fromMemory && response is not null && ListingCards.WantsNearestBeyond(request, response.TotalItems)
             && await query.NearestBeyondAsync(request, response.TotalItems, ct) is { } beyond)
             response = response with { NearestBeyondM = Math.Round(beyond, 1) };
-        http.Response.Headers[ReadPath.Header] = fromMemory ? "memory" : "database";
+        ReadPath.Mark(http.Response, fromMemory);
         if (problem is not null) return problem.ToResult();
         if (request.Page.Number == 1) demand.Record(request, response!.TotalItems);
         if (all)
         {
             if (SearchDownload.TooMany(response!, download.Value.DownloadCap) is { } tooMany) return tooMany;
-            await SearchDownload.WriteAsync(http, request, response!, async next => path.ServesSearch(next, http.Request)
-                ? memory.Execute(next, clock.GetUtcNow()) : await query.ExecuteAsync(next, ct), json.Value.SerializerOptions, ct);
+            // Each further page is read as the first was: from the model where it answers, else from PostgreSQL.
+            await SearchDownload.WriteAsync(http, request, response!, async next =>
+                (path.ServesSearch(next, http.Request) ? memory.Execute(next, clock.GetUtcNow()) : null) ?? await query.ExecuteAsync(next, ct),
+                json.Value.SerializerOptions, ct);
             return TypedResults.Empty;
         }
         return request.Format switch

@@ -2,7 +2,10 @@ using ConnectingPeople.Directory.Api.Data.Entities;
 
 namespace ConnectingPeople.Directory.Api.Features.Search;
 
-/// <summary>What ordering needs to know about a listing, however it is stored (database rows or the read model).</summary>
+/// <summary>
+/// What ordering needs to know about a listing, however it is stored (database rows or the read model). Schedules are
+/// the sessions it offers: none for a closed group, whatever its timetable says.
+/// </summary>
 public sealed record OrderingFacts(
     Func<Guid, string> Name, Func<Guid, IEnumerable<Schedule>> Schedules, Func<Guid, RelevanceKey> Relevance);
 

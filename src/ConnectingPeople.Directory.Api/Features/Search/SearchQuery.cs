@@ -69,8 +69,12 @@ public sealed class SearchQuery(DirectoryDbContext db, TimeProvider clock)
         var needNames = SearchOrdering.NamesNeeded(r, hits);
         var names = needNames.Count == 0 ? []
             : await db.Assets.AsNoTracking().Where(a => needNames.Contains(a.Id)).Select(a => new { a.Id, a.Name }).ToDictionaryAsync(a => a.Id, a => a.Name, ct);
+        // A closed group offers no next session (as its card says), so by next session it comes after every open one.
+        var closed = r.Sort == SearchSort.NextSession && r.IncludeInactive
+            ? await db.Assets.AsNoTracking().Where(a => ids.Contains(a.Id) && a.Status != AssetStatus.Active).Select(a => a.Id).ToListAsync(ct)
+            : [];
         var schedules = r.Sort == SearchSort.NextSession
-            ? (await db.Schedules.AsNoTracking().Where(s => ids.Contains(s.AssetId)).ToListAsync(ct)).ToLookup(s => s.AssetId)
+            ? (await db.Schedules.AsNoTracking().Where(s => ids.Contains(s.AssetId) && !closed.Contains(s.AssetId)).ToListAsync(ct)).ToLookup(s => s.AssetId)
             : null;
         var keys = r.Sort == SearchSort.Relevance ? await RelevanceAsync(r, hits, ct) : [];
         var facts = new OrderingFacts(id => names.GetValueOrDefault(id, ""), id => schedules![id], id => keys[id]);

@@ -6,7 +6,15 @@ using NetTopologySuite.Geometries;
 namespace ConnectingPeople.Directory.Api.Features.Search;
 
 /// <summary>A listing that matched, at which venue and how far away (metres on the spheroid).</summary>
-public sealed record SearchHit(Guid AssetId, Guid? LocationId, double? DistanceMetres, MatchKind Match);
+public sealed record SearchHit(Guid AssetId, Guid? LocationId, double? DistanceMetres, MatchKind Match)
+{
+    /// <summary>
+    /// To the tenth of a metre, as results show it, and so as they are ordered: two venues a few millimetres apart are
+    /// equally far to a person (the order then falls to the name), and the two read paths, whose spheroid distances
+    /// (PostGIS's and the read model's Vincenty) differ by up to hundredths of a millimetre, order them alike.
+    /// </summary>
+    public double? DistanceMetres { get; init; } = DistanceMetres is { } d ? Math.Round(d, 1) : null;
+}
 
 /// <summary>
 /// The spatial half of search. Venue distances are PostGIS geography (spheroid) metres; the radius filter is

@@ -9,6 +9,8 @@ namespace ConnectingPeople.Directory.Api.Features.Search;
 /// Which field each search word matched, per listing, for <see cref="SearchRelevance"/>. The tests per field are the
 /// filter's (<see cref="AssetFilters.MatchingText"/>) applied to one field at a time: an English stem through
 /// to_tsvector, or (for words of four letters or more) a near spelling through pg_trgm's word similarity operator.
+/// Terms are joined in the order of their ids: word similarity reads text in order, so the order must be one the
+/// read model (<c>TextQuery</c>) can repeat.
 /// </summary>
 public static class TextMatches
 {
@@ -25,9 +27,9 @@ public static class TextMatches
         FROM directory.assets a
         JOIN directory.organisations o ON o.id = a.organisation_id
         CROSS JOIN LATERAL (
-            SELECT string_agg(CASE WHEN v.code = 'interests' THEN tt.name || ' ' || array_to_string(tt.synonyms, ' ') END, ' ') AS interests,
+            SELECT string_agg(CASE WHEN v.code = 'interests' THEN tt.name || ' ' || array_to_string(tt.synonyms, ' ') END, ' ' ORDER BY tt.id) AS interests,
                    concat_ws(' ', (SELECT k.name FROM directory.taxonomy_terms k WHERE k.id = a.kind_id),
-                       string_agg(CASE WHEN v.code <> 'interests' THEN tt.name || ' ' || array_to_string(tt.synonyms, ' ') END, ' ')) AS other_terms
+                       string_agg(CASE WHEN v.code <> 'interests' THEN tt.name || ' ' || array_to_string(tt.synonyms, ' ') END, ' ' ORDER BY tt.id)) AS other_terms
             FROM directory.asset_terms at
             JOIN directory.taxonomy_terms tt ON tt.id = at.term_id
             JOIN directory.vocabularies v ON v.id = tt.vocabulary_id

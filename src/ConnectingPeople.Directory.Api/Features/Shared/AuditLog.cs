@@ -13,8 +13,10 @@ public sealed class AuditLog(DirectoryDbContext db, TimeProvider clock)
 
     public static readonly JsonSerializerOptions Json = CreateJson();
 
-    // The transaction that already holds the lock: an import takes it once, not once per listing.
+    // The transaction that already holds the lock, and the one already notified: an import takes the lock and sends the
+    // notice once, not once per listing (PostgreSQL delivers a transaction's identical notices once, at commit, anyway).
     private Guid? _lockedIn;
+    private Guid? _notifiedIn;
 
     /// <summary>
     /// THE place a change is saved: the tracked changes and their audit entry in one SaveChanges, inside one transaction
@@ -50,7 +52,11 @@ public sealed class AuditLog(DirectoryDbContext db, TimeProvider clock)
             return false;
         }
         if (alongside is not null) await alongside();
-        await NotifyAsync(ct);
+        if (_notifiedIn != current)
+        {
+            await NotifyAsync(ct);
+            _notifiedIn = current;
+        }
         if (transaction is not null) await transaction.CommitAsync(ct);
         return true;
     }

@@ -42,6 +42,10 @@ public static class Scope
                 && a.ServiceAreas.All(s => areas.Contains(s.AreaCode))));
     }
 
+    /// <summary>Whether the user may change this organisation's own record: an admin, or a curator whose key is for it.</summary>
+    public static bool MayChangeOrganisation(ClaimsPrincipal user, Guid organisationId) =>
+        user.IsAdmin() || (user.IsInRole(Roles.Curator) && user.Organisations().Contains(organisationId));
+
     /// <summary>A listing that uses a venue and falls outside the user's scope: named in a 403 so the curator knows why.</summary>
     public sealed record Blocker(Guid Id, string Name);
 

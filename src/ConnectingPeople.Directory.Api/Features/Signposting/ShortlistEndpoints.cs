@@ -98,11 +98,11 @@ public static class ShortlistEndpoints
 
     public static WebApplication MapShortlists(this WebApplication app)
     {
-        app.MapPost("/api/v1/shortlists", Create).WithTags("Signposting").WithName("CreateShortlist")
+        app.MapResource("/api/v1/shortlists").MapPost("", Create).WithTags("Signposting").WithName("CreateShortlist")
             .WithSummary("Make a shortlist of up to 10 listings to hand to someone; returns its token and printable page")
             .RequireAuthorization(AuthSetup.PrescriberPolicy)
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
-        app.MapGet("/api/v1/shortlists/{token}", Get).WithTags("Signposting").WithName("GetShortlist")
+        app.MapResource("/api/v1/shortlists").MapGet("/{token}", Get).WithTags("Signposting").WithName("GetShortlist")
             .WithSummary("A shortlist by its token (no key needed: the token is the key)")
             .AllowAnonymous().ProducesProblem(StatusCodes.Status404NotFound);
         app.MapGet("/s/{token}", Page).WithTags("Signposting").WithName("ShortlistPage")

@@ -51,7 +51,7 @@ public static class SignpostEndpoints
 
     public static WebApplication MapSignposts(this WebApplication app)
     {
-        var group = app.MapGroup("/api/v1/signposts").WithTags("Signposting").RequireAuthorization(AuthSetup.PrescriberPolicy)
+        var group = app.MapResource("/api/v1/signposts").WithTags("Signposting").RequireAuthorization(AuthSetup.PrescriberPolicy)
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
         group.MapPost("/", Create).WithName("CreateSignpost")
             .WithSummary("Record that you signposted someone to a listing (no personal data: the reference is refused if it looks like any)")

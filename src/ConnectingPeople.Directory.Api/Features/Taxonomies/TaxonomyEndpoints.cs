@@ -26,7 +26,7 @@ public static class TaxonomyEndpoints
 {
     public static WebApplication MapTaxonomies(this WebApplication app)
     {
-        var group = app.MapGroup("/api/v1/taxonomies").WithTags("Taxonomies");
+        var group = app.MapResource("/api/v1/taxonomies").WithTags("Taxonomies");
         group.MapGet("/", ListVocabularies)
             .WithName("ListTaxonomies")
             .WithSummary("List the vocabularies: interests, audiences, accessibility features and asset kinds");

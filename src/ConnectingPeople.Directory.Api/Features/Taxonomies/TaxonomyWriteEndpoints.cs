@@ -27,7 +27,7 @@ public static partial class TaxonomyWriteEndpoints
 
     public static WebApplication MapTaxonomyWrites(this WebApplication app)
     {
-        var group = app.MapGroup("/api/v1/taxonomies/{vocabulary}/terms").WithTags("Taxonomies").RequireAuthorization(AuthSetup.AdminPolicy)
+        var group = app.MapResource("/api/v1/taxonomies").MapGroup("/{vocabulary}/terms").WithTags("Taxonomies").RequireAuthorization(AuthSetup.AdminPolicy)
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
         group.MapPost("/", Create).WithName("CreateTaxonomyTerm").WithSummary("Add a term to a vocabulary (admin)")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);

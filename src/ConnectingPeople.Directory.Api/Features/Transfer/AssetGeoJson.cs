@@ -31,40 +31,51 @@ public static class AssetGeoJson
         };
     }
 
-    /// <summary>A FeatureCollection as rows in the CSV layout, or a problem saying what is wrong with it.</summary>
-    public static (List<string[]>? Rows, string? Problem) ToRows(string json)
+    /// <summary>
+    /// A FeatureCollection as rows in the CSV layout (the header first), read feature by feature from the stream, so memory
+    /// stays flat whatever its size; what is wrong with it is an <see cref="ImportFormatException"/> when it is reached.
+    /// </summary>
+    public static IEnumerable<string[]> Rows(Stream json)
     {
-        JsonNode? document;
-        try { document = JsonNode.Parse(json); }
-        catch (JsonException ex) { return (null, $"is not JSON: {ex.Message.Split(" Path:")[0]}"); }
-        if (document?["type"]?.GetValue<string>() != "FeatureCollection" || document["features"] is not JsonArray features)
-            return (null, "must be a GeoJSON FeatureCollection.");
-
-        var rows = new List<string[]> { AssetCsv.Columns };
-        for (var f = 0; f < features.Count; f++)
+        var reader = new JsonArrayReader(json, "features");
+        yield return AssetCsv.Columns;
+        var f = 0;
+        foreach (var feature in reader.Elements())
         {
-            if (features[f]?["properties"] is not JsonObject properties) return (null, $"feature {f} has no properties object.");
-            var unknown = properties.Select(p => p.Key).Where(k => !AssetCsv.Columns.Contains(k)).ToList();
-            if (unknown.Count > 0) return (null, $"feature {f} has unknown properties {string.Join(", ", unknown)}; the properties are the CSV columns.");
-            var row = new string[AssetCsv.Columns.Length];
-            for (var i = 0; i < row.Length; i++)
-            {
-                row[i] = properties[AssetCsv.Columns[i]] switch
-                {
-                    null => "",
-                    JsonArray list => AssetCsv.Join(list.Select(x => x?.ToString() ?? "")),
-                    var value => value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : value.ToJsonString(),
-                };
-            }
-            if (features[f]?["geometry"] is JsonObject { } geometry)
-            {
-                if (geometry["type"]?.GetValue<string>() != "Point" || geometry["coordinates"] is not JsonArray { Count: >= 2 } coordinates)
-                    return (null, $"feature {f}: the geometry must be a Point.");
-                row[Array.IndexOf(AssetCsv.Columns, "longitude")] = coordinates[0]!.ToJsonString();
-                row[Array.IndexOf(AssetCsv.Columns, "latitude")] = coordinates[1]!.ToJsonString();
-            }
-            rows.Add(row);
+            if (reader.TopLevelString("type") is { } type && type != "FeatureCollection") break;
+            yield return Row(feature, f++);
         }
-        return (rows, null);
+        if (!reader.RootIsObject || !reader.FoundArray || reader.TopLevelString("type") != "FeatureCollection")
+            throw new ImportFormatException("must be a GeoJSON FeatureCollection.");
+    }
+
+    private static string[] Row(JsonElement feature, int f)
+    {
+        if (feature.ValueKind != JsonValueKind.Object || !feature.TryGetProperty("properties", out var properties) || properties.ValueKind != JsonValueKind.Object)
+            throw new ImportFormatException($"feature {f} has no properties object.");
+        var unknown = properties.EnumerateObject().Select(p => p.Name).Where(k => !AssetCsv.Columns.Contains(k)).ToList();
+        if (unknown.Count > 0) throw new ImportFormatException($"feature {f} has unknown properties {string.Join(", ", unknown)}; the properties are the CSV columns.");
+        static string Text(JsonElement value) => value.ValueKind switch
+        {
+            JsonValueKind.Null => "",
+            JsonValueKind.String => value.GetString()!,
+            _ => value.GetRawText(),
+        };
+        var row = new string[AssetCsv.Columns.Length];
+        for (var i = 0; i < row.Length; i++)
+        {
+            row[i] = !properties.TryGetProperty(AssetCsv.Columns[i], out var value) ? ""
+                : value.ValueKind == JsonValueKind.Array ? AssetCsv.Join(value.EnumerateArray().Select(Text))
+                : Text(value);
+        }
+        if (feature.TryGetProperty("geometry", out var geometry) && geometry.ValueKind == JsonValueKind.Object)
+        {
+            if (!geometry.TryGetProperty("type", out var kind) || kind.ValueKind != JsonValueKind.String || kind.GetString() != "Point"
+                || !geometry.TryGetProperty("coordinates", out var coordinates) || coordinates.ValueKind != JsonValueKind.Array || coordinates.GetArrayLength() < 2)
+                throw new ImportFormatException($"feature {f}: the geometry must be a Point.");
+            row[Array.IndexOf(AssetCsv.Columns, "longitude")] = coordinates[0].GetRawText();
+            row[Array.IndexOf(AssetCsv.Columns, "latitude")] = coordinates[1].GetRawText();
+        }
+        return row;
     }
 }

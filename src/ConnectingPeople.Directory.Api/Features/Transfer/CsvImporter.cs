@@ -38,12 +38,12 @@ public sealed record ImportReport(bool DryRun, bool Applied, int Created, int Up
 
 /// <summary>
 /// Imports listings from CSV in one transaction, committed only for a real run without a single error, so a failed run
-/// writes nothing. Each listing goes through <see cref="AssetWriter.WriteAsync"/>, the same pipeline as the endpoints,
+/// writes nothing. Each listing goes through <see cref="AssetWriter"/> (the one write pipeline), the same pipeline as the endpoints,
 /// so scope, versions and validation hold exactly as they do there; a dry run goes through it too and saves nothing.
 /// Listings are matched on the row's organisation and external_id, so importing the same file again changes nothing,
 /// and another organisation's external ids neither collide nor show.
 /// </summary>
-public sealed class CsvImporter(DirectoryDbContext db, AssetValidator validator, AssetWriter writer, AuditLog audit)
+public sealed class CsvImporter(DirectoryDbContext db, AssetValidator validator, AssetWriter writer, OrganisationWriter organisationWriter)
 {
     public const string OutsideScope = "outside your scope: this key may change only listings of its organisations, or listings whose every venue and service area lies in its areas.";
 
@@ -51,25 +51,35 @@ public sealed class CsvImporter(DirectoryDbContext db, AssetValidator validator,
 
     private sealed record Listing(string ExternalId, List<(int Row, IReadOnlyDictionary<string, string> Fields)> Rows);
 
-    private sealed record Match(Guid Id, uint Version, string? ExternalId);
+    // Listings are looked up this many at a time (see ImportLookups): a few queries a batch instead of a few a row.
+    private const int BatchSize = 200;
+
+    private readonly ImportLookups _lookups = new(db, validator);
 
     private IReadOnlyDictionary<string, OrganisationWrite>? _organisationDetails;
 
-    public async Task<(ImportReport? Report, string? HeaderProblem)> ImportAsync(Stream csv, ImportOptions options, ClaimsPrincipal user, CancellationToken ct)
+    /// <summary>
+    /// Imports a body in one of the formats (csv, geojson, openreferral). It is spooled to a temporary file first (the
+    /// server allows no synchronous reads of a request body), then read a row or a feature at a time from there, so memory
+    /// stays the same whatever the size of the file. A file that turns out unreadable part way is an
+    /// <see cref="ImportFormatException"/>, and nothing is written.
+    /// </summary>
+    public async Task<(ImportReport? Report, string? HeaderProblem)> ImportAsync(Stream body, string format, ImportOptions options, ClaimsPrincipal user, CancellationToken ct)
     {
-        // Spooled to a temporary file first (the server allows no synchronous reads of a request body), then parsed
-        // row by row from there, so memory stays the same whatever the size of the file.
-        var path = Path.GetTempFileName();
-        try
+        await using var spool = new FileStream(Path.GetTempFileName(), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 81920,
+            FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+        await body.CopyToAsync(spool, ct);
+        spool.Position = 0;
+        switch (format)
         {
-            await using (var spool = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous))
-                await csv.CopyToAsync(spool, ct);
-            using var reader = new StreamReader(path);
-            return await ImportAsync(Csv.ReadRows(reader), options, user, ct);
-        }
-        finally
-        {
-            File.Delete(path);
+            case "geojson":
+                return await ImportAsync(AssetGeoJson.Rows(spool), options, user, ct);
+            case "openreferral":
+                var organisations = new Dictionary<string, OrganisationWrite>(StringComparer.OrdinalIgnoreCase);
+                return await ImportAsync(OrukImport.Rows(spool, organisations), options, user, ct, organisations);
+            default:
+                using (var reader = new StreamReader(spool, leaveOpen: true))
+                    return await ImportAsync(Csv.ReadRows(reader), options, user, ct);
         }
     }
 
@@ -96,6 +106,22 @@ public sealed class CsvImporter(DirectoryDbContext db, AssetValidator validator,
         var failed = options.DryRun;
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var organisations = await db.Organisations.ToDictionaryAsync(o => o.Name.ToLowerInvariant(), o => o.Id, ct);
+
+        var pending = new List<Listing>();
+        async Task QueueAsync(Listing listing)
+        {
+            pending.Add(listing);
+            if (pending.Count >= BatchSize) await FlushAsync();
+        }
+        async Task FlushAsync()
+        {
+            var organisationIds = pending.Select(l => organisations.GetValueOrDefault(l.Rows[0].Fields["organisation"].ToLowerInvariant())).Where(id => id != Guid.Empty).ToList();
+            var venues = pending.SelectMany(l => l.Rows).Select(r => (r.Fields.GetValueOrDefault("venue_name", ""), ImportLookups.Postcode(r.Fields.GetValueOrDefault("postcode"))))
+                .Where(v => v.Item1.Length > 0 || v.Item2.Length > 0).ToList();
+            await _lookups.LoadAsync([.. pending.Select(l => l.ExternalId)], organisationIds, venues, ct);
+            foreach (var listing in pending) await FinishAsync(listing);
+            pending.Clear();
+        }
 
         async Task FinishAsync(Listing listing)
         {
@@ -144,13 +170,14 @@ public sealed class CsvImporter(DirectoryDbContext db, AssetValidator validator,
             }
             if (current?.ExternalId != externalId)
             {
-                if (current is not null) await FinishAsync(current);
+                if (current is not null) await QueueAsync(current);
                 current = new Listing(externalId, []);
                 firstRows[externalId] = row;
             }
             current.Rows.Add((row, fields));
         }
-        if (current is not null) await FinishAsync(current);
+        if (current is not null) pending.Add(current);
+        if (pending.Count > 0) await FlushAsync();
 
         var errorCount = report.Count(r => r.Errors.Count > 0);
         var applied = !options.DryRun && errorCount == 0;
@@ -172,15 +199,18 @@ public sealed class CsvImporter(DirectoryDbContext db, AssetValidator validator,
                 error(first.Row, $"organisation: '{organisationName}' is not an organisation in this directory" + (user.IsAdmin() ? "." : " (only an admin import creates organisations)."));
                 return ("error", null);
             }
-            organisationId = await CreateOrganisationAsync(organisationName, user, ct);
+            if (await CreateOrganisationAsync(organisationName, user, ct) is not { } created)
+            {
+                error(first.Row, $"organisation: '{organisationName}' cannot be created: an organisation's name, website, email and phone must be valid.");
+                return ("error", null);
+            }
+            organisationId = created;
             organisations[organisationName.ToLowerInvariant()] = organisationId;
         }
 
         // Matched within the row's organisation, so a row never reaches another organisation's listing by its external id.
         var ownId = Guid.TryParse(listing.ExternalId, out var parsedId) ? parsedId : Guid.Empty;
-        var match = await db.Assets.IgnoreQueryFilters().AsNoTracking()
-            .Where(a => a.OrganisationId == organisationId && (a.ExternalId == listing.ExternalId || (a.ExternalId == null && a.Id == ownId)))
-            .Select(a => new Match(a.Id, a.Version, a.ExternalId)).FirstOrDefaultAsync(ct);
+        var match = _lookups.Find(organisationId, listing.ExternalId, ownId);
 
         var (write, built) = await BuildAsync(listing, organisationId, match?.Id, user, error, ct);
         var verification = Verified(first.Row, first.Fields, error);
@@ -196,12 +226,12 @@ public sealed class CsvImporter(DirectoryDbContext db, AssetValidator validator,
         if (match is { ExternalId: null }) write = write with { ExternalId = null };
         // A new listing whose external id is a free UUID (an Open Referral service id, or an export's listing id) keeps it
         // as its own id, so ids stay stable across systems; it is then matched by that id and needs no external id.
-        Guid? newId = match is null && ownId != Guid.Empty && !await db.Assets.IgnoreQueryFilters().AnyAsync(a => a.Id == ownId, ct) ? ownId : null;
+        Guid? newId = match is null && ownId != Guid.Empty && _lookups.IdIsFree(ownId) ? ownId : null;
         if (newId is not null) write = write with { ExternalId = null };
         var overwrite = match is not null && options.Overwrite && version?.Value != match.Version;
         var command = new ListingCommand(match is null ? "created" : overwrite ? "overwritten" : "updated")
         {
-            Id = match?.Id, NewId = newId, Version = version?.Value, IgnoreVersion = options.Overwrite, Deleted = DeletedListing.Refused,
+            Id = match?.Id, NewId = newId, Version = version?.Value, IgnoreVersion = options.Overwrite, Deleted = DeletedRecord.Refused,
             Body = _ => write, SkipUnchanged = true, DryRun = options.DryRun,
             Alter = a =>
             {
@@ -213,7 +243,11 @@ public sealed class CsvImporter(DirectoryDbContext db, AssetValidator validator,
         var result = await writer.WriteAsync(command, user, ct);
         switch (result.Outcome)
         {
-            case WriteOutcome.Saved: return (match is null ? "created" : "updated", result.Changes);
+            case WriteOutcome.Saved when match is null:
+                if (!options.DryRun) _lookups.Created(result.Entity!.Id, result.Entity.Locations.Select(l => l.Location));
+                // A created row's every field is new: listing them would only make a large import's report larger.
+                return ("created", null);
+            case WriteOutcome.Saved: return ("updated", result.Changes);
             case WriteOutcome.Unchanged: return ("unchanged", null);
             case WriteOutcome.Invalid: ReportInvalid(listing, write, result.Validation!, error); break;
             // The same words whether the listing exists or not, so an import cannot probe for ids it may not see.
@@ -227,16 +261,15 @@ public sealed class CsvImporter(DirectoryDbContext db, AssetValidator validator,
         return ("error", null);
     }
 
-    private async Task<Guid> CreateOrganisationAsync(string name, ClaimsPrincipal user, CancellationToken ct)
+    /// <summary>
+    /// Through the organisations' own write pipeline, so an import creates one exactly as the endpoint does; null when it
+    /// may not. Saved even in a dry run (whose transaction is rolled back), so its listings are checked against it.
+    /// </summary>
+    private async Task<Guid?> CreateOrganisationAsync(string name, ClaimsPrincipal user, CancellationToken ct)
     {
         var details = _organisationDetails?.GetValueOrDefault(name) ?? new OrganisationWrite(name);
-        var created = new Organisation
-        {
-            Id = Guid.CreateVersion7(), Name = name, Description = details.Description, Website = details.Website, Email = details.Email, Phone = details.Phone,
-        };
-        db.Organisations.Add(created);
-        await audit.SaveAsync("organisation", created.Id, "created", user.Actor(), null, details, ct);
-        return created.Id;
+        var result = await organisationWriter.WriteAsync(new OrganisationCommand("created") { Body = _ => details with { Name = name } }, user, ct);
+        return result.Outcome == WriteOutcome.Saved ? result.Entity!.Id : null;
     }
 
     private static void ReportInvalid(Listing listing, AssetWrite write, Validation validation, Action<int, string> error)
@@ -351,11 +384,8 @@ public sealed class CsvImporter(DirectoryDbContext db, AssetValidator validator,
     private async Task<VenueWrite> VenueAsync(int row, IReadOnlyDictionary<string, string> v, Guid? stored, ClaimsPrincipal user, Action<int, string> error, CancellationToken ct)
     {
         var name = v.GetValueOrDefault("venue_name", "");
-        var postcode = Postcodes.PostcodeFormat.TryParse(v.GetValueOrDefault("postcode"), out var parsed) ? parsed.Code : v.GetValueOrDefault("postcode", "");
-        var candidates = await db.Locations.AsNoTracking().Where(l => l.Name == name && l.Postcode == postcode)
-            .Select(l => new { Venue = l, Linked = stored != null && db.AssetLocations.Any(x => x.LocationId == l.Id && x.AssetId == stored) })
-            .OrderByDescending(c => c.Linked).ThenBy(c => c.Venue.Id).Take(5).ToListAsync(ct);
-        foreach (var candidate in candidates)
+        var postcode = ImportLookups.Postcode(v.GetValueOrDefault("postcode"));
+        foreach (var candidate in _lookups.Venues(name, postcode, stored))
             if (candidate.Linked || await writer.MayLinkAsync(candidate.Venue, user, ct))
                 return new VenueWrite { LocationId = candidate.Venue.Id, Name = name, Postcode = postcode };
         double? Coordinate(string column)

@@ -16,43 +16,40 @@ public static partial class OrukImport
     [GeneratedRegex(@"^£(?<amount>[0-9.]+)(?: per (?<per>session|week|month|year|one-off))?(?: \((?<note>.*)\))?$")]
     private static partial Regex FeeText();
 
-    /// <summary>The organisations the services name, with their details, for an admin import that creates them.</summary>
-    public static Dictionary<string, Curation.OrganisationWrite> Organisations(string json)
+    /// <summary>
+    /// Services as rows in the bulk layout (the header first), read one service at a time from the stream (a single
+    /// service is read whole); each service's organisation details go into <paramref name="organisations"/> before its
+    /// rows, for an admin import that creates the organisation.
+    /// </summary>
+    public static IEnumerable<string[]> Rows(Stream json, Dictionary<string, Curation.OrganisationWrite> organisations)
     {
-        var result = new Dictionary<string, Curation.OrganisationWrite>(StringComparer.OrdinalIgnoreCase);
-        var (services, _) = Services(json);
-        foreach (var service in services ?? [])
+        var reader = new JsonArrayReader(json, "contents");
+        yield return AssetCsv.Columns;
+        var any = false;
+        foreach (var service in reader.Elements())
         {
-            if (!service.TryGetProperty("organization", out var o) || o.ValueKind != JsonValueKind.Object) continue;
+            any = true;
+            foreach (var row in ServiceRows(service, organisations)) yield return row;
+        }
+        if (reader.RootIsObject && !reader.FoundArray)
+        {
+            json.Position = 0;
+            using var document = JsonDocument.Parse(json);
+            foreach (var row in ServiceRows(document.RootElement.Clone(), organisations)) yield return row;
+        }
+        else if (!any) throw new ImportFormatException("must be an Open Referral service, an array of services, or a page with contents.");
+    }
+
+    private static IEnumerable<string[]> ServiceRows(JsonElement service, Dictionary<string, Curation.OrganisationWrite> organisations)
+    {
+        if (service.ValueKind != JsonValueKind.Object) throw new ImportFormatException("must be an Open Referral service, an array of services, or a page with contents.");
+        if (service.TryGetProperty("organization", out var o) && o.ValueKind == JsonValueKind.Object)
+        {
             string? Get(string name) => o.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
             if (Get("name") is { Length: > 0 } name)
-                result.TryAdd(name, new Curation.OrganisationWrite(name, Get("description") is { } d && d != name ? d : null, Get("website"), Get("email"), Get("phone")));
+                organisations.TryAdd(name, new Curation.OrganisationWrite(name, Get("description") is { } d && d != name ? d : null, Get("website"), Get("email"), Get("phone")));
         }
-        return result;
-    }
-
-    private static (List<JsonElement>? Services, string? Problem) Services(string json)
-    {
-        JsonElement root;
-        try { root = JsonDocument.Parse(json).RootElement.Clone(); }
-        catch (JsonException ex) { return (null, $"is not JSON: {ex.Message.Split(" Path:")[0]}"); }
-        var services = root.ValueKind switch
-        {
-            JsonValueKind.Array => [.. root.EnumerateArray()],
-            JsonValueKind.Object when root.TryGetProperty("contents", out var contents) && contents.ValueKind == JsonValueKind.Array => [.. contents.EnumerateArray()],
-            JsonValueKind.Object => new List<JsonElement> { root },
-            _ => [],
-        };
-        return services.Count == 0 ? (null, "must be an Open Referral service, an array of services, or a page with contents.") : (services, null);
-    }
-
-    public static (List<string[]>? Rows, string? Problem) ToRows(string json)
-    {
-        var (services, problem) = Services(json);
-        if (services is null) return (null, problem);
-        var rows = new List<string[]> { AssetCsv.Columns };
-        foreach (var service in services) rows.AddRange(Rows(service));
-        return (rows, null);
+        return Rows(service);
     }
 
     private static IEnumerable<string[]> Rows(JsonElement s)

@@ -17,13 +17,13 @@ public static class TransferEndpoints
 
     public static WebApplication MapTransfer(this WebApplication app)
     {
-        var group = app.MapGroup("/api/v1").WithTags("Import and export").RequireAuthorization(AuthSetup.CuratorPolicy)
+        RouteGroupBuilder Curated(string prefix) => app.MapResource(prefix).WithTags("Import and export").RequireAuthorization(AuthSetup.CuratorPolicy)
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
-        group.MapPost("/imports", Import).WithName("ImportAssets").WithMetadata(new Protection.LargeBody())
+        Curated("/api/v1/imports").MapPost("", Import).WithName("ImportAssets").WithMetadata(new Protection.LargeBody())
             .WithSummary("Import listings from CSV, GeoJSON or Open Referral UK JSON: dry_run=true reports row by row; a real run writes all or nothing")
             .Accepts<Stream>("text/csv", "application/geo+json", "application/json").Produces<ImportReport>().ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
-        group.MapGet("/exports", Export).WithName("ExportAssets")
+        Curated("/api/v1/exports").MapGet("", Export).WithName("ExportAssets")
             .WithSummary("Export the listings in your scope (all, for an admin) as CSV or GeoJSON that imports back unchanged")
             .Produces<Stream>(StatusCodes.Status200OK, "text/csv", "application/geo+json")
             .Produces<Stream>(StatusCodes.Status206PartialContent, "text/csv", "application/geo+json")
@@ -42,22 +42,19 @@ public static class TransferEndpoints
         if (onConflict is not (null or "refuse" or "overwrite"))
             return Problems.Invalid("on_conflict", "must be refuse (the default: a listing changed since your export is a row error) or overwrite.");
         var options = new ImportOptions(dryRun == true, onConflict == "overwrite");
+        if (format is null or "csv" && request.ContentType is { } type && !type.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase)
+            && !type.StartsWith("text/plain", StringComparison.OrdinalIgnoreCase))
+            return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Send CSV", detail: "The body must be text/csv (or use format=geojson).");
         ImportReport? report;
         string? headerProblem;
-        if (format is "geojson" or "openreferral")
+        try
         {
-            using var body = new StreamReader(request.Body);
-            var text = await body.ReadToEndAsync(ct);
-            var (rows, problem) = format == "geojson" ? AssetGeoJson.ToRows(text) : OrukImport.ToRows(text);
-            if (rows is null) return Problems.Invalid("body", problem!);
-            (report, headerProblem) = await importer.ImportAsync(rows, options, user, ct,
-                format == "openreferral" ? OrukImport.Organisations(text) : null);
+            // ct is the request's: a client that goes away stops the import at its next listing, and nothing is written.
+            (report, headerProblem) = await importer.ImportAsync(request.Body, format ?? "csv", options, user, ct);
         }
-        else
+        catch (ImportFormatException problem)
         {
-            if (request.ContentType is { } type && !type.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase) && !type.StartsWith("text/plain", StringComparison.OrdinalIgnoreCase))
-                return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Send CSV", detail: "The body must be text/csv (or use format=geojson).");
-            (report, headerProblem) = await importer.ImportAsync(request.Body, options, user, ct);
+            return Problems.Invalid("body", problem.Message);
         }
         if (headerProblem is not null) return Problems.Invalid("body", headerProblem);
         if (report!.Errors > 0 && dryRun != true)
@@ -95,7 +92,7 @@ public static class TransferEndpoints
             {
                 // The write model names an existing venue by id only; a download carries its address too.
                 var places = asset.Locations.ToDictionary(l => l.LocationId, l => l.Location);
-                var write = AssetWriter.ToWrite(asset);
+                var write = AssetWriter.ToWriteBody(asset);
                 write = write with
                 {
                     Venues = [.. write.Venues.Select(v => v.LocationId is { } id && places.TryGetValue(id, out var place)

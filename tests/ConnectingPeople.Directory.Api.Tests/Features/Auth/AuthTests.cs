@@ -121,6 +121,33 @@ public sealed class AuthTests(DirectoryApp app) : IClassFixture<DirectoryApp>
     }
 
     [Fact]
+    public async Task The_keys_command_refuses_organisations_and_areas_that_do_not_exist_as_the_api_does()
+    {
+        var organisation = await AnOrganisationAsync(app);
+        var unknown = Guid.NewGuid();
+        var name = $"CLI curator {Guid.NewGuid():N}";
+        using var refusals = new StringWriter();
+
+        var missingOrganisation = await KeysCommand.RunAsync(app.Services,
+            ["keys", "create", "--role", "curator", "--name", name, "--organisation", organisation.Id.ToString(), "--organisation", unknown.ToString()], TextWriter.Null, refusals);
+        var missingArea = await KeysCommand.RunAsync(app.Services, ["keys", "create", "--role", "curator", "--name", name, "--area", "E08999999"], TextWriter.Null, refusals);
+        var notAnId = await KeysCommand.RunAsync(app.Services, ["keys", "create", "--role", "curator", "--name", name, "--organisation", "sefton"], TextWriter.Null, refusals);
+        using var output = new StringWriter();
+        var known = await KeysCommand.RunAsync(app.Services,
+            ["keys", "create", "--role", "curator", "--name", name, "--organisation", organisation.Id.ToString(), "--area", "E08000039"], output, TextWriter.Null);
+
+        Assert.Equal((2, 2, 2, 0), (missingOrganisation, missingArea, notAnId, known));
+        var errors = refusals.ToString();
+        Assert.Contains($"--organisation: '{unknown}' is not an organisation in this directory.", errors);
+        Assert.Contains("--area: 'E08999999' is not an area code we hold", errors);
+        Assert.Contains("--organisation 'sefton' is not an organisation id", errors);
+        var stored = await app.WithDbAsync(db => db.ApiKeys.Where(k => k.Name == name).ToListAsync());
+        var key = Assert.Single(stored);
+        Assert.Equal([organisation.Id], key.OrganisationIds);
+        Assert.Equal(["E08000039"], key.AreaCodes);
+    }
+
+    [Fact]
     public async Task An_admin_creates_and_revokes_keys_over_the_api()
     {
         var admin = app.ClientWithKey(await app.CreateKeyAsync(Roles.Admin));

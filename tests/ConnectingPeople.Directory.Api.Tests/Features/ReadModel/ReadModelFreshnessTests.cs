@@ -12,7 +12,8 @@ namespace ConnectingPeople.Directory.Api.Tests.Features.ReadModel;
 
 /// <summary>
 /// Two instances, each with its own read model, on one database: what a curator writes through one is in anonymous
-/// search on the other within a second (the freshness bound), and the curator reads their own write at once.
+/// search (with and without words), listing detail and organisation reads on the other within a second (the issue's
+/// freshness bound), and the curator reads their own write at once.
 /// </summary>
 public sealed class ReadModelFreshnessTests : IAsyncLifetime
 {
@@ -61,10 +62,28 @@ public sealed class ReadModelFreshnessTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, patched.StatusCode);
         Assert.True(await SeenWithinAsync(_reader, search, page => page.Names().Contains("Renamed walk") && !page.Names().Contains("Freshness walk"), Second),
             "renamed listing not in search within 1 s");
+        Assert.True(await SeenWithinAsync(_reader, search + "&q=renamed", page => page.Ids().Contains(id), Second), "new name not found by q within 1 s");
+        Assert.True(await SeenWithinAsync(_reader, url, detail => detail.GetProperty("name").GetString() == "Renamed walk", Second),
+            "renamed listing's detail not within 1 s");
+
+        // An organisation edit reaches the organisation's own read and the listing's detail.
+        var organisationUrl = $"/api/v1/organisations/{organisation.Id}";
+        using (var current = await curator.GetAsync(organisationUrl))
+        {
+            using var renamed = await curator.SendAsync(WithIfMatch(HttpMethod.Patch, organisationUrl,
+                MergePatch(new JsonObject { ["name"] = "Renamed organisation" }), current.Headers.ETag!.Tag));
+            Assert.Equal(HttpStatusCode.OK, renamed.StatusCode);
+        }
+        Assert.True(await SeenWithinAsync(_reader, organisationUrl, o => o.GetProperty("name").GetString() == "Renamed organisation"
+            && o.GetProperty("asset_count").GetInt32() == 1, Second), "renamed organisation not within 1 s");
+        Assert.True(await SeenWithinAsync(_reader, url, detail => detail.GetProperty("organisation").GetProperty("name").GetString() == "Renamed organisation", Second),
+            "listing detail does not show the organisation's new name within 1 s");
 
         using var deleted = await curator.SendAsync(WithIfMatch(HttpMethod.Delete, url, null, patched.Headers.ETag!.Tag));
         Assert.True(deleted.IsSuccessStatusCode);
         Assert.True(await SeenWithinAsync(_reader, search, page => !page.Ids().Contains(id), Second), "deleted listing still in search after 1 s");
+        Assert.True(await SeenWithinAsync(_reader, organisationUrl, o => o.GetProperty("asset_count").GetInt32() == 0, Second),
+            "deleted listing still counted by its organisation after 1 s");
     }
 
     [Fact]

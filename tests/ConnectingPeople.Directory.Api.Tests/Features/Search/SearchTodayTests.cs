@@ -42,5 +42,9 @@ public sealed class SearchTodayTests(ClockedApp app) : IClassFixture<ClockedApp>
         Assert.Equal(JsonValueKind.Null, next["Closed for now"]);
         Assert.Equal(JsonValueKind.Null, next["Closed"]);
         Assert.Equal(JsonValueKind.Object, next["Open"]);
+
+        // By next session, the open group comes first although all three keep the same timetable.
+        var bySession = await app.GetJsonAsync<JsonElement>(SearchClient.Near(origin, "radius_km=1&include_inactive=true&sort=next_session"));
+        Assert.Equal("Open", bySession.GetProperty("contents")[0].GetProperty("name").GetString());
     }
 }

@@ -6,6 +6,9 @@ using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using ConnectingPeople.Directory.Api.Data.Entities;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using ConnectingPeople.Directory.Api.Tests.Infrastructure;
 using static ConnectingPeople.Directory.Api.Tests.Infrastructure.AssetBuilder;
 
@@ -194,11 +197,27 @@ public sealed class HttpConventionTests(DirectoryApp app) : IClassFixture<Direct
         using var notFound = await client.GetAsync($"/api/v1/assets/{Guid.NewGuid()}");
         using var invalid = await client.GetAsync("/api/v1/assets/not-a-uuid");
         using var unauthorised = await client.GetAsync("/api/v1/keys");
-        foreach (var response in new[] { notFound, invalid, unauthorised })
+        // The default 500 of an unexpected exception, from a route that throws behind the service's exception handler.
+        using var failing = app.WithWebHostBuilder(b => b.ConfigureServices(s => s.AddSingleton<IStartupFilter, ThrowingRoute>()));
+        using var crashed = await failing.CreateClient().GetAsync(ThrowingRoute.Path);
+        Assert.Equal(HttpStatusCode.InternalServerError, crashed.StatusCode);
+        foreach (var response in new[] { notFound, invalid, unauthorised, crashed })
         {
             var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
             Assert.Matches("^[0-9a-f]{32}$", problem.GetProperty("traceId").GetString());
+            Assert.False(problem.TryGetProperty("trace_id", out _), $"a second trace id: {problem}");
         }
+    }
+
+    private sealed class ThrowingRoute : IStartupFilter
+    {
+        public const string Path = "/test-only/throws";
+
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            next(app);
+            app.Map(Path, branch => branch.Run(_ => throw new InvalidOperationException("unexpected")));
+        };
     }
 
     private static HttpRequestMessage Preflight(string url, string method, string headers = "content-type")

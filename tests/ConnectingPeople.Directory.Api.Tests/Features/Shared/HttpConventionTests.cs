@@ -181,6 +181,25 @@ public sealed class HttpConventionTests(DirectoryApp app) : IClassFixture<Direct
         foreach (var kind in Enum.GetNames<FeedbackKind>()) Assert.Contains(JsonNamingPolicy.SnakeCaseLower.ConvertName(kind), message);
     }
 
+    /// <summary>Query-string enums too: the 400 names the parameter and lists every value it takes.</summary>
+    [Theory]
+    [InlineData("/api/v1/assets?status=gone", "status", "active,temporarily_closed,closed")]
+    [InlineData("/api/v1/curation/feedback?status=gone", "status", "open,resolved,dismissed")]
+    [InlineData("/api/v1/search?q=walk&sort=gone", "sort", "distance,relevance,name,next_session")]
+    [InlineData("/api/v1/search?q=walk&format=gone", "format", "json,geojson,csv")]
+    [InlineData("/api/v1/search?q=walk&delivery=gone", "delivery", "in_person,online,phone")]
+    [InlineData("/api/v1/search?q=walk&time=gone", "time", "morning,afternoon,evening")]
+    [InlineData("/api/v1/search?q=walk&interests_match=gone", "interests_match", "any,all")]
+    [InlineData("/api/v1/exports?format=gone", "format", "csv,geojson")]
+    public async Task An_unknown_enum_value_in_the_query_is_a_400_listing_the_values_allowed(string url, string field, string allowed)
+    {
+        var admin = app.ClientWithKey(await app.CreateKeyAsync(Roles.Admin));
+        using var response = await admin.GetAsync(url);
+        var problem = await response.AssertProblemNamingAsync(HttpStatusCode.BadRequest, field);
+        var message = problem.GetProperty("errors").GetProperty(field)[0].GetString()!;
+        foreach (var value in allowed.Split(',')) Assert.Contains(value, message);
+    }
+
     [Fact]
     public async Task An_empty_body_is_a_400_in_the_APIs_words_not_the_frameworks()
     {

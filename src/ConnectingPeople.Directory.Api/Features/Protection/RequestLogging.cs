@@ -20,7 +20,7 @@ public sealed class RequestLogging(ILogger<RequestLogging> logger) : IMiddleware
         context.Response.OnCompleted(() =>
         {
             using var completed = logger.BeginScope(new Dictionary<string, object> { ["TraceId"] = traceId });
-            var route = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "(no route)";
+            var route = Shared.RouteTemplate.Of(context);
             logger.LogInformation("{Method} {Route} answered {Status} in {ElapsedMs:0.0} ms", context.Request.Method, route,
                 context.Response.StatusCode, Stopwatch.GetElapsedTime(since).TotalMilliseconds);
             return Task.CompletedTask;

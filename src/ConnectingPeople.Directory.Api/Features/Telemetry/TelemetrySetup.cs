@@ -39,7 +39,7 @@ public static class TelemetrySetup
     /// <summary>Replaces the request's path with its route template and drops the query string.</summary>
     public static void Scrub(Activity activity, HttpContext context)
     {
-        var route = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "(no route)";
+        var route = Shared.RouteTemplate.Of(context);
         activity.SetTag("url.path", route);
         activity.SetTag("url.query", null);
         activity.SetTag("url.full", null);

@@ -40,6 +40,8 @@ public static class PlainText
                 var word = text[start..i];
                 // A hyphenated word with a part of letters and digits (12-3pm5) is split by rules of its own.
                 if ((c == '-' || (start > 0 && text[start - 1] == '-')) && word.Any(char.IsAsciiDigit) && word.Any(char.IsAsciiLetter)) return false;
+                // Digits, e and digits read as a number in scientific notation (947E445luutguu is 947E445 then luutguu).
+                if (HasExponent(word)) return false;
                 words.Add(word.ToLowerInvariant());
                 start = -1;
             }
@@ -51,6 +53,13 @@ public static class PlainText
             else if (!Separators.Contains(c) && !TypographicSeparators.Contains(c)) return false;
         }
         return true;
+    }
+
+    private static bool HasExponent(string word)
+    {
+        for (var i = 1; i + 1 < word.Length; i++)
+            if (word[i] is 'e' or 'E' && char.IsAsciiDigit(word[i - 1]) && char.IsAsciiDigit(word[i + 1])) return true;
+        return false;
     }
 
     /// <summary>Whether a search word can be judged here: ASCII letters, apostrophes between them (men's).</summary>

@@ -10,6 +10,7 @@ command -v dotnet >/dev/null || die "the .NET SDK is not on PATH: install .NET 1
 ensure_postgis
 ensure_browser_tools
 ensure_contract_tools
+ensure_gdal
 # The committed document is what third parties use; an update run regenerates it first, so lint it afterwards then.
 [ "${UPDATE_OPENAPI:-}" = 1 ] || lint_openapi
 

@@ -21,3 +21,17 @@ lint_openapi() {
   printf '%s\n' "$output" | grep -v '[║╔╚]' >&2 || true
   [ "$status" -eq 0 ] || die "Redocly CLI found errors in openapi/openapi.json"
 }
+
+# GDAL's ogrinfo, so a test can open the exports over /vsicurl/ as a GIS user would. From apt when missing; if apt
+# cannot install it (no root, no network), the GDAL test is skipped with that reason instead of failing the run.
+ensure_gdal() {
+  if ! command -v ogrinfo >/dev/null; then
+    log "installing gdal-bin from apt"
+    export DEBIAN_FRONTEND=noninteractive
+    { as_root apt-get update -qq && as_root apt-get install -y -qq gdal-bin >/dev/null; } || true
+  fi
+  if ! command -v ogrinfo >/dev/null; then
+    log "warning: gdal-bin could not be installed: the /vsicurl/ export test will be skipped"
+    export DIRECTORY_GDAL_UNAVAILABLE="apt-get could not install gdal-bin"
+  fi
+}

@@ -41,7 +41,7 @@ public static class OrukMapper
     /// <summary>The one-to-one fields of a service, for lists inside other objects.</summary>
     public static OrukService ToServiceSummary(Asset a) => new(
         a.Id, a.OrganisationId, a.Name, Description(a), Website(a.Website), a.Contacts.Select(c => Email(c.Email)).FirstOrDefault(e => e is not null),
-        Status(a.Status), a.MinAge, a.MaxAge, AssuredDate(a), a.UpdatedAt.ToString("O", CultureInfo.InvariantCulture), Alert(a),
+        Status(a.Status), a.MinAge, a.MaxAge, AssuredDate(a), DateTimeText.Instant(a.UpdatedAt), Alert(a),
         null, null, null, null, null, null, null, null);
 
     /// <summary>A fully nested service. <paramref name="areaNames"/> names the local authorities its venues are in.</summary>

@@ -1,4 +1,6 @@
+using System.Text.Json.Serialization;
 using ConnectingPeople.Directory.Api.Data.Entities;
+using ConnectingPeople.Directory.Api.Features.Shared;
 
 namespace ConnectingPeople.Directory.Api.Features.Schedules;
 
@@ -6,7 +8,9 @@ namespace ConnectingPeople.Directory.Api.Features.Schedules;
 /// <param name="Start">When the session starts.</param>
 /// <param name="End">When it ends.</param>
 /// <param name="LocationId">The venue it is at; null when not at a venue.</param>
-public sealed record Session(DateTimeOffset Start, DateTimeOffset End, Guid? LocationId);
+public sealed record Session(
+    [property: JsonConverter(typeof(LocalTimeJsonConverter))] DateTimeOffset Start, [property: JsonConverter(typeof(LocalTimeJsonConverter))] DateTimeOffset End,
+    Guid? LocationId);
 
 /// <summary>Expands schedules into dated sessions in Europe/London local time.</summary>
 public static class ScheduleExpander

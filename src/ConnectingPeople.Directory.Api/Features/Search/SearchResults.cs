@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using ConnectingPeople.Directory.Api.Data.Entities;
 using ConnectingPeople.Directory.Api.Features.Assets;
+using ConnectingPeople.Directory.Api.Features.Shared;
 
 namespace ConnectingPeople.Directory.Api.Features.Search;
 
@@ -23,7 +24,7 @@ public sealed record VenueView(
 /// <summary>Local start and end with their UTC offset (Europe/London).</summary>
 /// <param name="Start">When the session starts.</param>
 /// <param name="End">When it ends.</param>
-public sealed record NextSessionView(DateTimeOffset Start, DateTimeOffset End);
+public sealed record NextSessionView([property: JsonConverter(typeof(LocalTimeJsonConverter))] DateTimeOffset Start, [property: JsonConverter(typeof(LocalTimeJsonConverter))] DateTimeOffset End);
 
 /// <summary>One listing that matched.</summary>
 /// <param name="Id">The listing's id.</param>

@@ -63,6 +63,8 @@ public static class ApiSetup
     private static void DescribeProblem(ProblemDetailsContext context)
     {
         context.ProblemDetails.Extensions["traceId"] = HttpConventions.TraceId(context.HttpContext);
+        // The framework's own default, snake-cased by our naming policy and in another format (a request id or traceparent).
+        context.ProblemDetails.Extensions.Remove("trace_id");
         if (context.ProblemDetails.Status != StatusCodes.Status415UnsupportedMediaType || context.ProblemDetails.Detail is not null) return;
         var accepted = context.HttpContext.GetEndpoint()?.Metadata.GetMetadata<IAcceptsMetadata>()?.ContentTypes is { Count: > 0 } types
             ? string.Join(" or ", types)

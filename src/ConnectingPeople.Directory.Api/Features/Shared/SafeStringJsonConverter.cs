@@ -50,5 +50,5 @@ public sealed class WindowedInstantJsonConverter : JsonConverter<DateTimeOffset>
         return DateWindow.Contains(instant) ? instant : throw new JsonException(DateWindow.Message);
     }
 
-    public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) => Default.Write(writer, value, options);
+    public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) => writer.WriteStringValue(DateTimeText.Instant(value));
 }

@@ -3,6 +3,7 @@ using System.Text;
 using ConnectingPeople.Directory.Api.Data.Entities;
 using ConnectingPeople.Directory.Api.Features.Curation;
 using ConnectingPeople.Directory.Api.Features.Search;
+using ConnectingPeople.Directory.Api.Features.Shared;
 
 namespace ConnectingPeople.Directory.Api.Features.Transfer;
 
@@ -55,7 +56,7 @@ public static class AssetCsv
                 venue is null ? null : venues[i].Latitude.ToString("0.######", CultureInfo.InvariantCulture),
                 venue is null ? null : venues[i].Longitude.ToString("0.######", CultureInfo.InvariantCulture),
                 Join(schedules),
-                verification.At?.ToString("O", CultureInfo.InvariantCulture), verification.Method is { } method ? Text(method) : null,
+                DateTimeText.Instant(verification.At), verification.Method is { } method ? Text(method) : null,
                 version?.ToString(CultureInfo.InvariantCulture),
             ];
             yield return row;

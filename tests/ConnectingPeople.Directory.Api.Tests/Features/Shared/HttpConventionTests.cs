@@ -6,6 +6,9 @@ using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using ConnectingPeople.Directory.Api.Data.Entities;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using ConnectingPeople.Directory.Api.Tests.Infrastructure;
 using static ConnectingPeople.Directory.Api.Tests.Infrastructure.AssetBuilder;
 
@@ -178,6 +181,25 @@ public sealed class HttpConventionTests(DirectoryApp app) : IClassFixture<Direct
         foreach (var kind in Enum.GetNames<FeedbackKind>()) Assert.Contains(JsonNamingPolicy.SnakeCaseLower.ConvertName(kind), message);
     }
 
+    /// <summary>Query-string enums too: the 400 names the parameter and lists every value it takes.</summary>
+    [Theory]
+    [InlineData("/api/v1/assets?status=gone", "status", "active,temporarily_closed,closed")]
+    [InlineData("/api/v1/curation/feedback?status=gone", "status", "open,resolved,dismissed")]
+    [InlineData("/api/v1/search?q=walk&sort=gone", "sort", "distance,relevance,name,next_session")]
+    [InlineData("/api/v1/search?q=walk&format=gone", "format", "json,geojson,csv")]
+    [InlineData("/api/v1/search?q=walk&delivery=gone", "delivery", "in_person,online,phone")]
+    [InlineData("/api/v1/search?q=walk&time=gone", "time", "morning,afternoon,evening")]
+    [InlineData("/api/v1/search?q=walk&interests_match=gone", "interests_match", "any,all")]
+    [InlineData("/api/v1/exports?format=gone", "format", "csv,geojson")]
+    public async Task An_unknown_enum_value_in_the_query_is_a_400_listing_the_values_allowed(string url, string field, string allowed)
+    {
+        var admin = app.ClientWithKey(await app.CreateKeyAsync(Roles.Admin));
+        using var response = await admin.GetAsync(url);
+        var problem = await response.AssertProblemNamingAsync(HttpStatusCode.BadRequest, field);
+        var message = problem.GetProperty("errors").GetProperty(field)[0].GetString()!;
+        foreach (var value in allowed.Split(',')) Assert.Contains(value, message);
+    }
+
     [Fact]
     public async Task An_empty_body_is_a_400_in_the_APIs_words_not_the_frameworks()
     {
@@ -194,11 +216,27 @@ public sealed class HttpConventionTests(DirectoryApp app) : IClassFixture<Direct
         using var notFound = await client.GetAsync($"/api/v1/assets/{Guid.NewGuid()}");
         using var invalid = await client.GetAsync("/api/v1/assets/not-a-uuid");
         using var unauthorised = await client.GetAsync("/api/v1/keys");
-        foreach (var response in new[] { notFound, invalid, unauthorised })
+        // The default 500 of an unexpected exception, from a route that throws behind the service's exception handler.
+        using var failing = app.WithWebHostBuilder(b => b.ConfigureServices(s => s.AddSingleton<IStartupFilter, ThrowingRoute>()));
+        using var crashed = await failing.CreateClient().GetAsync(ThrowingRoute.Path);
+        Assert.Equal(HttpStatusCode.InternalServerError, crashed.StatusCode);
+        foreach (var response in new[] { notFound, invalid, unauthorised, crashed })
         {
             var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
             Assert.Matches("^[0-9a-f]{32}$", problem.GetProperty("traceId").GetString());
+            Assert.False(problem.TryGetProperty("trace_id", out _), $"a second trace id: {problem}");
         }
+    }
+
+    private sealed class ThrowingRoute : IStartupFilter
+    {
+        public const string Path = "/test-only/throws";
+
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            next(app);
+            app.Map(Path, branch => branch.Run(_ => throw new InvalidOperationException("unexpected")));
+        };
     }
 
     private static HttpRequestMessage Preflight(string url, string method, string headers = "content-type")

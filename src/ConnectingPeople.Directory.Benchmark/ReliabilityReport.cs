@@ -12,10 +12,10 @@ public static class ReliabilityReport
         static string F(double? value) => value is { } v ? v.ToString("0.0", CultureInfo.InvariantCulture) : "-";
         var md = new StringBuilder();
         md.AppendLine("# Reliability").AppendLine();
-        md.AppendLine(CultureInfo.InvariantCulture, $"Written by `scripts/soak.sh` on {when:yyyy-MM-dd HH:mm} UTC.").AppendLine();
+        md.AppendLine(CultureInfo.InvariantCulture, $"Written by `scripts/soak.sh` on {when:yyyy-MM-dd HH:mm} UTC ({machine}).").AppendLine();
         // A report can join two runs (the soak, and an overload run made later): each section names the run it is from.
-        md.AppendLine(CultureInfo.InvariantCulture, $"**Soak run:** {Run(r, when, machine)}. The API, PostgreSQL and the load client share the machine.");
-        if (overload is not null) md.AppendLine().AppendLine(CultureInfo.InvariantCulture, $"**Overload run:** {Run(overload, when, machine)}.");
+        md.AppendLine(CultureInfo.InvariantCulture, $"**Soak run:** {Run(r)}. The API, PostgreSQL and the load client share the machine.");
+        if (overload is not null) md.AppendLine().AppendLine(CultureInfo.InvariantCulture, $"**Overload run:** {Run(overload)}.");
         md.AppendLine();
         md.AppendLine("""
             ## Method
@@ -52,16 +52,17 @@ public static class ReliabilityReport
         var flat = growth is { } g2 && g2 <= 0.10 * r.RssStartMb!.Value;
         md.AppendLine(CultureInfo.InvariantCulture, $"Targets: zero errors ({(r.Errors == 0 ? "met" : "not met")}); flat memory, no more than 10% " +
             $"growth from start to end ({(growth is { } g ? $"{(flat ? "met" : "not met")}: {g:+0.0;-0.0} MB" : "not measured")}).");
-        if (overload is not null) Overload(md, overload);
+        if (overload is not null) Overload(md, overload, r);
         return md.ToString();
     }
 
-    /// <summary>When and where a run was measured; a result from before runs were stamped is taken to be this report's run.</summary>
-    private static string Run(SoakResult r, DateTimeOffset when, string machine) =>
-        string.Create(CultureInfo.InvariantCulture, $"{r.MeasuredAt ?? when:yyyy-MM-dd HH:mm} UTC on {r.Machine ?? machine}");
+    /// <summary>When and where a run was measured, as its result records it (a result from before runs were stamped says so).</summary>
+    private static string Run(SoakResult r) => r.MeasuredAt is { } at
+        ? string.Create(CultureInfo.InvariantCulture, $"{at:yyyy-MM-dd HH:mm} UTC on {r.Machine ?? "a machine not recorded"}")
+        : "when and where not recorded (a result from before runs were stamped)";
 
     /// <summary>An overload run (SOAK_OVERLOAD=1): the same mix above capacity; what was served, what was shed and how fast.</summary>
-    private static void Overload(StringBuilder md, SoakResult o)
+    private static void Overload(StringBuilder md, SoakResult o, SoakResult normal)
     {
         static string F(double? value) => value is { } v ? v.ToString("0.0", CultureInfo.InvariantCulture) : "-";
         var served = o.Requests - o.Errors - o.Shed;
@@ -77,6 +78,12 @@ public static class ReliabilityReport
         md.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|");
         md.AppendLine(CultureInfo.InvariantCulture,
             $"| {o.Requests:N0} | {served:N0} | {o.Shed:N0} | {o.Errors:N0} | {F(o.P50Ms)} | {F(o.P99Ms)} | {F(o.ShedP99Ms)} | {(seconds > 0 ? served / seconds : 0):0.#} |");
+        // Graceful: what is shed is told at once, and what is served keeps about its normal latency.
+        var shedFast = o.ShedP99Ms is <= 100;
+        var servedNormal = o.P99Ms is { } p99 && normal.P99Ms is { } usual && p99 <= 2 * usual;
+        md.AppendLine().AppendLine(CultureInfo.InvariantCulture,
+            $"Targets: shed answers within 100 ms at p99 ({(shedFast ? "met" : "not met")}: {F(o.ShedP99Ms)} ms); served p99 within twice the soak's " +
+            $"({(servedNormal ? "met" : "not met")}: {F(o.P99Ms)} ms against {F(normal.P99Ms)} ms). Served at this mix: {(seconds > 0 ? served / seconds : 0):0.#} a second.");
         if (o.ErrorKinds is { Count: > 0 } kinds)
             md.AppendLine().AppendLine("Errors by kind: " + string.Join("; ", kinds.OrderByDescending(k => k.Value).Select(k =>
                 string.Create(CultureInfo.InvariantCulture, $"{k.Key}: {k.Value:N0}"))) + ".");

@@ -218,6 +218,10 @@ public sealed class BenchmarkToolsTests(DirectoryApp app) : IClassFixture<Direct
         var served = 24_000 - 3 - 13_197;
         Assert.Contains($"| 24,000 | {served:N0} | 13,197 | 3 | 15.0 | 95.0 | 4.5 | {served / 120.0:0.#} |", markdown);
         Assert.Contains("Errors by kind: TaskCanceledException: 2; 400 Query too expensive: 1.", markdown);
+        // Shed p99 4.5 ms is fast; served p99 95 ms is within twice the soak's 80 ms.
+        Assert.Contains("shed answers within 100 ms at p99 (met: 4.5 ms); served p99 within twice the soak's (met: 95.0 ms against 80.0 ms)", markdown);
+        var slow = ReliabilityReport.Render(soak, Assets, "test machine", DateTimeOffset.UnixEpoch, overload with { P99Ms = 5_000, ShedP99Ms = 1_100 });
+        Assert.Contains("(not met: 1100.0 ms); served p99 within twice the soak's (not met: 5000.0 ms against 80.0 ms)", slow);
         Assert.DoesNotContain("## Overload", ReliabilityReport.Render(soak, Assets, "test machine", DateTimeOffset.UnixEpoch));
     }
 
@@ -234,5 +238,8 @@ public sealed class BenchmarkToolsTests(DirectoryApp app) : IClassFixture<Direct
         Assert.Contains($"**Soak run:** {soakAt:yyyy-MM-dd HH:mm} UTC on machine A", markdown);
         Assert.Contains($"**Overload run:** {overloadAt:yyyy-MM-dd HH:mm} UTC on machine B", markdown);
         Assert.DoesNotContain("Every figure below was measured in that run", markdown);
+        // A result from before runs were stamped is not passed off as this report's run.
+        var unstamped = ReliabilityReport.Render(soak with { MeasuredAt = null, Machine = null }, Assets, "machine B", overloadAt, overload);
+        Assert.Contains("**Soak run:** when and where not recorded", unstamped);
     }
 }

@@ -23,8 +23,8 @@ public sealed class MemorySearch(DirectoryModel model)
     public static bool CanAnswer(SearchRequest r) => r.TextTerms.All(PlainText.IsSimpleQueryWord);
 
     /// <summary>
-    /// The page, without <c>nearest_beyond_m</c> (the caller asks PostGIS for that when the page is short); or null when
-    /// a listing the search had to judge has text this path cannot judge exactly, and PostgreSQL must answer.
+    /// The page, with <c>nearest_beyond_m</c> when it is short; or null when a listing the search had to judge has text
+    /// this path cannot judge exactly, and PostgreSQL must answer.
     /// </summary>
     public (SearchResponse? Response, ProblemDetails? Problem)? Execute(SearchRequest r, DateTimeOffset now)
     {
@@ -32,7 +32,8 @@ public sealed class MemorySearch(DirectoryModel model)
         var text = r.TextTerms.Count == 0 ? null : TextQuery.For(r.TextTerms, model.Text);
         if (r.TextTerms.Count > 0 && text is null) return null;
         var seen = new Dictionary<Guid, (Asset Asset, ListingText? Text)>();
-        if (Hits(r, now, text, seen) is not { } hits) return null;
+        double? beyond = null;
+        if (Hits(r, now, text, seen, total => ListingCards.WantsNearestBeyond(r, total), out beyond) is not { } hits) return null;
         var total = hits.Count;
         if (r.Page.Number > 1 && r.Page.Skip >= total) return (null, Problems.PageOutOfRange(r.Page, total));
 
@@ -47,12 +48,14 @@ public sealed class MemorySearch(DirectoryModel model)
         var facts = new OrderingFacts(id => seen[id].Asset.Name, id => seen[id].Asset.Status == AssetStatus.Active ? seen[id].Asset.Schedules : [], id => keys[id]);
         var page = SearchOrdering.Order(r, hits, facts, now).Skip(r.Page.Skip).Take(r.Page.Size);
         List<SearchResult> contents = [.. page.Select(hit => ListingCards.ToResult(r, hit, seen[hit.AssetId].Asset, model.VenuesOf(seen[hit.AssetId].Asset), now))];
-        return (ListingCards.Response(r, contents, total, null), null);
+        return (ListingCards.Response(r, contents, total, beyond), null);
     }
 
     /// <summary>The hits, or null when some candidate's text cannot be judged here.</summary>
-    private List<SearchHit>? Hits(SearchRequest r, DateTimeOffset now, TextQuery? text, Dictionary<Guid, (Asset, ListingText?)> seen)
+    private List<SearchHit>? Hits(SearchRequest r, DateTimeOffset now, TextQuery? text, Dictionary<Guid, (Asset, ListingText?)> seen,
+        Func<int, bool> wantsBeyond, out double? beyond)
     {
+        beyond = null;
         // Words are judged by TextQuery below; the compiled filter gets everything else.
         var filter = new RequestFilter(r with { TextTerms = [] }, now);
         var unjudged = false;
@@ -76,7 +79,43 @@ public sealed class MemorySearch(DirectoryModel model)
             return matched;
         }
         var hits = Hits(r, origin: r.Origin, Matching);
+        if (!unjudged && r.Origin is { } origin && wantsBeyond(hits.Count))
+            beyond = NearestBeyond(r, origin.Point, r.Nearest is null ? r.RadiusMetres : r.NearestMaxMetres, Matching);
         return unjudged ? null : hits;
+    }
+
+    /// <summary>
+    /// How far the nearest matching venue beyond <paramref name="limit"/> is (null when there is none), as
+    /// <see cref="SpatialSearch.NearestBeyondAsync"/> finds it: any venue of a matching listing beyond the limit, in the
+    /// area, holding a fitting session. Rings widen fourfold until one holds a match.
+    /// </summary>
+    private double? NearestBeyond(SearchRequest r, Point origin, double limit, Func<IEnumerable<Asset>, List<Asset>> matching)
+    {
+        var fits = AssetFilters.SessionFits(r)?.Compile();
+        var area = r.AreaCode is { } code ? model.Areas.GetValueOrDefault(code) : null;
+        for (var radius = Math.Min(Math.Max(2 * limit, limit + 2_000), EarthSpanMetres); ; radius = Math.Min(radius * 4, EarthSpanMetres))
+        {
+            var venues = new List<(Location Venue, double Distance)>();
+            foreach (var venue in model.Venues.Query(Around(origin, radius), model.Locations))
+            {
+                var d = Geodesic.Metres(origin.Y, origin.X, venue.Latitude, venue.Longitude);
+                if (d > limit && d <= radius && (area is null || area.Covers(venue.Point))) venues.Add((venue, d));
+            }
+            var matched = matching(venues.SelectMany(v => model.AssetsAt(v.Venue.Id)).DistinctBy(a => a.Id)).ToDictionary(a => a.Id);
+            double? nearest = null;
+            foreach (var (venue, distance) in venues)
+            {
+                if (nearest <= distance) continue;
+                foreach (var id in model.AssetsAtVenue.GetValueOrDefault(venue.Id) ?? [])
+                {
+                    if (!matched.TryGetValue(id, out var asset)) continue;
+                    if (fits is not null && !asset.Schedules.Any(s => fits(s) && (s.LocationId == null || s.LocationId == venue.Id))) continue;
+                    nearest = distance;
+                    break;
+                }
+            }
+            if (nearest is not null || radius >= EarthSpanMetres) return nearest;
+        }
     }
 
     private List<SearchHit> Hits(SearchRequest r, SearchOrigin? origin, Func<IEnumerable<Asset>, List<Asset>> Matching)

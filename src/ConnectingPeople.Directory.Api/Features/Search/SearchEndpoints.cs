@@ -58,10 +58,6 @@ public static class SearchEndpoints
         var fromModel = path.ServesSearch(request, http.Request) ? memory.Execute(request, clock.GetUtcNow()) : null;
         var fromMemory = fromModel is not null;
         var (response, problem) = fromModel ?? await query.ExecuteAsync(request, ct);
-        // A short page from memory still asks PostGIS how far the nearest match beyond it is (one KNN statement).
-        if (fromMemory && response is not null && ListingCards.WantsNearestBeyond(request, response.TotalItems)
-            && await query.NearestBeyondAsync(request, response.TotalItems, ct) is { } beyond)
-            response = response with { NearestBeyondM = Math.Round(beyond, 1) };
         ReadPath.Mark(http.Response, fromMemory);
         if (problem is not null) return problem.ToResult();
         if (request.Page.Number == 1) demand.Record(request, response!.TotalItems);

@@ -11,10 +11,6 @@ namespace ConnectingPeople.Directory.Api.Features.Search;
 /// <summary>Runs a validated search: finds the matching listings, orders and pages them, then builds the page's results.</summary>
 public sealed class SearchQuery(DirectoryDbContext db, TimeProvider clock)
 {
-    /// <summary>The nearest matching listing beyond a short page's limit, for a page the read model answered.</summary>
-    public Task<double?> NearestBeyondAsync(SearchRequest r, int total, CancellationToken ct) =>
-        NearestBeyondAsync(SearchSessions.Today(r, clock.GetUtcNow()), db.Assets.AsNoTracking().Matching(SearchSessions.Today(r, clock.GetUtcNow()), clock.GetUtcNow()), total, ct);
-
     public async Task<(SearchResponse? Response, ProblemDetails? Problem)> ExecuteAsync(SearchRequest r, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
@@ -34,9 +30,9 @@ public sealed class SearchQuery(DirectoryDbContext db, TimeProvider clock)
 
     /// <summary>
     /// For a search by distance that came back empty or short (fewer than a page by radius, fewer than asked for by
-    /// nearest), how far the nearest matching listing beyond the limit is. The memory path asks this too.
+    /// nearest), how far the nearest matching listing beyond the limit is. The read model finds the same in memory.
     /// </summary>
-    public async Task<double?> NearestBeyondAsync(SearchRequest r, IQueryable<Asset> candidates, int total, CancellationToken ct)
+    private async Task<double?> NearestBeyondAsync(SearchRequest r, IQueryable<Asset> candidates, int total, CancellationToken ct)
     {
         if (!ListingCards.WantsNearestBeyond(r, total)) return null;
         var limit = r.Nearest is null ? r.RadiusMetres : r.NearestMaxMetres;

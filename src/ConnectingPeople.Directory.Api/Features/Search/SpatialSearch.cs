@@ -67,14 +67,21 @@ public static class SpatialSearch
 
     /// <summary>
     /// How far the nearest matching venue beyond <paramref name="metres"/> is, or null when there is none: so a client
-    /// can say "nothing within 3 km; the nearest is 7.4 km away". A few KNN rows are read and the spheroid minimum taken.
+    /// can say "nothing within 3 km; the nearest is 7.4 km away". KNN rows are read until the spheroid minimum is certain.
     /// </summary>
     public static async Task<double?> NearestBeyondAsync(DirectoryDbContext db, IQueryable<Asset> candidates, Point origin, double metres,
         string? areaCode, IQueryable<Schedule>? fittingSessions, CancellationToken ct)
     {
-        var rows = await db.AssetLocations.HoldingSessions(fittingSessions).Where(l => !l.Location.Point.IsWithinDistance(origin, metres))
-            .NearestVenues(candidates, origin, areaCode, db.Areas).Take(10).ToListAsync(ct);
-        return rows.Count == 0 ? null : rows.Min(r => r.Hit.DistanceMetres);
+        var query = db.AssetLocations.HoldingSessions(fittingSessions).Where(l => !l.Location.Point.IsWithinDistance(origin, metres))
+            .NearestVenues(candidates, origin, areaCode, db.Areas);
+        // KNN order is the sphere's; read on until no unread venue could be nearer on the spheroid (under 0.5% apart).
+        for (var limit = 10; ; limit *= 4)
+        {
+            var rows = await query.Take(limit).ToListAsync(ct);
+            if (rows.Count == 0) return null;
+            var nearest = rows.Min(r => r.Hit.DistanceMetres);
+            if (rows.Count < limit || nearest <= rows[^1].Sphere * 0.995) return nearest;
+        }
     }
 
     /// <summary>Venues of candidate listings in KNN order (&lt;-&gt; on the GiST index), with both distances.</summary>

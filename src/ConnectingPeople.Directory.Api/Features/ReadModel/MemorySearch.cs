@@ -92,15 +92,9 @@ public sealed class MemorySearch(DirectoryModel model)
     private double? NearestBeyond(SearchRequest r, Point origin, double limit, Func<IEnumerable<Asset>, List<Asset>> matching)
     {
         var fits = AssetFilters.SessionFits(r)?.Compile();
-        var area = r.AreaCode is { } code ? model.Areas.GetValueOrDefault(code) : null;
         for (var radius = Math.Min(Math.Max(2 * limit, limit + 2_000), EarthSpanMetres); ; radius = Math.Min(radius * 4, EarthSpanMetres))
         {
-            var venues = new List<(Location Venue, double Distance)>();
-            foreach (var venue in model.Venues.Query(Around(origin, radius), model.Locations))
-            {
-                var d = Geodesic.Metres(origin.Y, origin.X, venue.Latitude, venue.Longitude);
-                if (d > limit && d <= radius && (area is null || area.Covers(venue.Point))) venues.Add((venue, d));
-            }
+            var venues = VenuesBetween(r, origin, limit, radius);
             var matched = matching(venues.SelectMany(v => model.AssetsAt(v.Venue.Id)).DistinctBy(a => a.Id)).ToDictionary(a => a.Id);
             double? nearest = null;
             foreach (var (venue, distance) in venues)
@@ -151,13 +145,7 @@ public sealed class MemorySearch(DirectoryModel model)
     /// <summary>Each matching listing once, by its nearest venue within the radius (in the area, holding a fitting session).</summary>
     private List<SearchHit> VenueHits(SearchRequest r, Point origin, double radius, Func<Schedule, bool>? fits, Func<IEnumerable<Asset>, List<Asset>> matching)
     {
-        var area = r.AreaCode is { } code ? model.Areas.GetValueOrDefault(code) : null;
-        var venues = new List<(Location Venue, double Distance)>();
-        foreach (var venue in model.Venues.Query(Around(origin, radius), model.Locations))
-        {
-            var d = Geodesic.Metres(origin.Y, origin.X, venue.Latitude, venue.Longitude);
-            if (d <= radius && (area is null || area.Covers(venue.Point))) venues.Add((venue, d));
-        }
+        var venues = VenuesBetween(r, origin, -1, radius);
         var matched = matching(venues.SelectMany(v => model.AssetsAt(v.Venue.Id)).DistinctBy(a => a.Id)).ToDictionary(a => a.Id);
         var hits = new List<SearchHit>();
         foreach (var (venue, distance) in venues)
@@ -170,6 +158,19 @@ public sealed class MemorySearch(DirectoryModel model)
             }
         }
         return SpatialSearch.NearestPerAsset(hits);
+    }
+
+    /// <summary>Venues further than <paramref name="inner"/> and at most <paramref name="outer"/> metres away, in the area asked for.</summary>
+    private List<(Location Venue, double Distance)> VenuesBetween(SearchRequest r, Point origin, double inner, double outer)
+    {
+        var area = r.AreaCode is { } code ? model.Areas.GetValueOrDefault(code) : null;
+        var venues = new List<(Location Venue, double Distance)>();
+        foreach (var venue in model.Venues.Query(Around(origin, outer), model.Locations))
+        {
+            var d = Geodesic.Metres(origin.Y, origin.X, venue.Latitude, venue.Longitude);
+            if (d > inner && d <= outer && (area is null || area.Covers(venue.Point))) venues.Add((venue, d));
+        }
+        return venues;
     }
 
     /// <summary>Listings with a service area covering the origin and no venue hit (with an area, serving it or its authority).</summary>

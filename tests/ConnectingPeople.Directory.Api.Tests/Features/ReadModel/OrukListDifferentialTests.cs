@@ -13,7 +13,8 @@ namespace ConnectingPeople.Directory.Api.Tests.Features.ReadModel;
 /// <summary>
 /// Random directories and random ORUK list requests (every filter, postcodes with and without a proximity, pages),
 /// asked of two instances on one database: one reading PostGIS, one its in-memory model. Both must return the same
-/// status and, byte for byte, the same page of /openreferral/services and /openreferral/service_at_locations.
+/// status and, byte for byte, the same page of /openreferral/services and /openreferral/service_at_locations, and of
+/// the organisation lists (/api/v1/organisations and /openreferral/organizations).
 /// </summary>
 public sealed class OrukListDifferentialTests : IAsyncLifetime
 {
@@ -111,6 +112,10 @@ public sealed class OrukListDifferentialTests : IAsyncLifetime
         (services, list) => (Func<Written, string>)(w =>
             (services ? "/openreferral/services?" : "/openreferral/service_at_locations?") + string.Join("&", list.Select(p => p(w)))));
 
+    /// <summary>The organisation lists, native (past the last page is a 404) and ORUK, at small pages so that several are asked.</summary>
+    private static readonly Gen<string> OrganisationLists = Gen.Select(Gen.Bool, Gen.Int[1, 5], Gen.Int[1, 12],
+        (native, page, size) => (native ? "/api/v1/organisations" : "/openreferral/organizations") + $"?page={page}&per_page={size}");
+
     [Fact]
     public void Memory_and_PostGIS_return_the_same_ORUK_list_page_for_random_directories_and_requests()
     {
@@ -118,9 +123,10 @@ public sealed class OrukListDifferentialTests : IAsyncLifetime
         var fromMemoryWithResults = 0;
         var nearFromMemoryWithResults = 0;
         var textFromMemory = 0;
+        var organisationListsFromMemory = 0;
         var gen = Gen.Int[0, Centres.Length - 1].SelectMany(centre =>
             Gen.Select(Gen.Select(Gen.Double[-4_000, 4_000], Gen.Double[-4_000, 4_000]).Array[8], Specs.Array[4, 12], Requests.Array[20],
-                (spots, specs, requests) => (Centre: centre, Spots: spots, Specs: specs, Requests: requests)));
+                OrganisationLists.Array[6], (spots, specs, requests, lists) => (Centre: centre, Spots: spots, Specs: specs, Requests: requests, Lists: lists)));
 
         gen.Sample(sample =>
         {
@@ -136,7 +142,7 @@ public sealed class OrukListDifferentialTests : IAsyncLifetime
             var updated = _database.WithDbAsync(db => db.Assets.Where(a => ids.Contains(a.Id)).Select(a => a.UpdatedAt).ToArrayAsync()).GetAwaiter().GetResult();
 
             var written = new Written(_postcodesNear[sample.Centre], [.. organisations.Select(o => o.Id)], updated);
-            foreach (var url in sample.Requests.Select(r => r(written)))
+            foreach (var url in sample.Requests.Select(r => r(written)).Concat(sample.Lists))
             {
                 var (status, body, databasePath) = GetAsync(_database, url);
                 var (memoryStatus, memoryBody, path) = GetAsync(_memory, url);
@@ -146,7 +152,12 @@ public sealed class OrukListDifferentialTests : IAsyncLifetime
                 Assert.Equal("database", databasePath);
                 answered++;
                 var found = !body.Contains("\"total_items\":0");
-                if (!url.Contains("search="))
+                if (url.Contains("/organi"))
+                {
+                    Assert.Equal("memory", path);
+                    organisationListsFromMemory++;
+                }
+                else if (!url.Contains("search="))
                 {
                     Assert.Equal("memory", path);
                     if (found) fromMemoryWithResults++;
@@ -160,6 +171,7 @@ public sealed class OrukListDifferentialTests : IAsyncLifetime
         Assert.True(answered >= 150, $"only {answered} requests answered 200");
         Assert.True(fromMemoryWithResults >= answered / 4, $"only {fromMemoryWithResults} of {answered} found anything");
         Assert.True(nearFromMemoryWithResults >= 10, $"only {nearFromMemoryWithResults} requests with a proximity found anything");
+        Assert.True(organisationListsFromMemory >= 30, $"only {organisationListsFromMemory} organisation lists were answered from memory");
         Assert.True(textFromMemory >= 10, $"only {textFromMemory} requests with search text were answered from memory");
     }
 

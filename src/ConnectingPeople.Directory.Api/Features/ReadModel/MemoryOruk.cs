@@ -12,7 +12,8 @@ namespace ConnectingPeople.Directory.Api.Features.ReadModel;
 /// Objects, free text judged by <see cref="TextQuery"/> as search judges it, the postcode's service-area rule on the held
 /// boundaries, venues within the proximity by spheroid distance (<see cref="Geodesic"/>, through the search's venue scan).
 /// Orders are PostgreSQL's: names by code point (<see cref="CodePointOrder"/>; the SQL sorts them <c>COLLATE "C"</c>),
-/// ids as uuids compare (<see cref="UuidOrder"/>). Listings come back put together by <see cref="MemoryReads.Full"/>.
+/// ids as uuids compare (.NET's own <see cref="Guid.CompareTo(Guid)"/> order, the same as <see cref="UuidOrder"/>'s
+/// byte by byte and much cheaper; <c>ReadModelOrderTests</c> checks both against PostgreSQL). Listings come back put together by <see cref="MemoryReads.Full"/>.
 /// Null means PostgreSQL must answer: text this path cannot judge, or a listing that changed while the page was made.
 /// </summary>
 public sealed class MemoryOruk(DirectoryModel model, MemoryReads reads, MemorySearch search)
@@ -24,7 +25,7 @@ public sealed class MemoryOruk(DirectoryModel model, MemoryReads reads, MemorySe
     public (List<Asset> Page, int Total)? Services(OrukFilters f, PageRequest page)
     {
         if (Matching(f, All()) is not { } services) return null;
-        var ordered = services.OrderBy(a => a.Name, CodePointOrder.Instance).ThenBy(a => a.Id, UuidOrder.Instance).Skip(page.Skip).Take(page.Size).ToList();
+        var ordered = services.OrderBy(a => a.Name, CodePointOrder.Instance).ThenBy(a => a.Id).Skip(page.Skip).Take(page.Size).ToList();
         var full = ordered.Select(a => reads.Full(a.Id)).OfType<Asset>().ToList();
         return full.Count == ordered.Count ? (full, services.Count) : null;
     }
@@ -45,17 +46,17 @@ public sealed class MemoryOruk(DirectoryModel model, MemoryReads reads, MemorySe
                 .SelectMany(v => (model.AssetsAtVenue.GetValueOrDefault(v.Venue.Id) ?? []).Select(id => byId.GetValueOrDefault(id)).OfType<Asset>()
                     .SelectMany(a => a.Locations.Where(l => l.LocationId == v.Venue.Id).Select(l => (Asset: a, Link: l.Id, v.Distance))))
                 .ToList();
-            return Page([.. nearby.OrderBy(x => x.Distance).ThenBy(x => x.Link, UuidOrder.Instance).Skip(page.Skip).Take(page.Size).Select(x => (x.Asset, x.Link))],
+            return Page([.. nearby.OrderBy(x => x.Distance).ThenBy(x => x.Link).Skip(page.Skip).Take(page.Size).Select(x => (x.Asset, x.Link))],
                 nearby.Count, [], 0);
         }
 
         if (Matching(f, All()) is not { } services) return null;
         var all = services.SelectMany(a => a.Locations.Where(l => model.Locations.ContainsKey(l.LocationId)).Select(l => (Asset: a, Link: l.Id))).ToList();
-        List<(Asset Asset, Guid Link)> links = [.. all.OrderBy(x => x.Link, UuidOrder.Instance).Skip(page.Skip).Take(page.Size)];
+        List<(Asset Asset, Guid Link)> links = [.. all.OrderBy(x => x.Link).Skip(page.Skip).Take(page.Size)];
         var offered = services.Where(a => a.DeliveryModes.Contains(DeliveryModes.Online)).ToList();
         var onlineSkip = Math.Max(0, page.Skip - all.Count);
         var onlineTake = page.Size - links.Count;
-        List<Asset> online = onlineTake > 0 ? [.. offered.OrderBy(a => a.Id, UuidOrder.Instance).Skip(onlineSkip).Take(onlineTake)] : [];
+        List<Asset> online = onlineTake > 0 ? [.. offered.OrderBy(a => a.Id).Skip(onlineSkip).Take(onlineTake)] : [];
         return Page(links, all.Count, online, offered.Count);
     }
 

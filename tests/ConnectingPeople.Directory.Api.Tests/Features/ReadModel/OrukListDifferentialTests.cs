@@ -131,7 +131,9 @@ public sealed class OrukListDifferentialTests : IAsyncLifetime
         gen.Sample(sample =>
         {
             var centre = Centres[sample.Centre];
-            var spots = sample.Spots.Select((s, i) => centre.Offset(s.Item1, s.Item2, $"Spot {i}")).ToArray();
+            // Whole metres: two venues are either at one point (equal distances on both paths, so by id) or metres apart.
+            // Venues a hair's breadth apart (1e-9 m) could be ordered apart by the two paths' last bits of distance.
+            var spots = sample.Spots.Select((s, i) => centre.Offset(Math.Round(s.Item1), Math.Round(s.Item2), $"Spot {i}")).ToArray();
             var organisations = Enumerable.Range(0, 4).Select(i => new Organisation
             {
                 Id = Guid.CreateVersion7(), Name = i switch { 0 => "Sheffield Walkers", 1 => "friends of the Garden", 2 => "\ud835\udc9crt Circle", _ => "\uff21rt Circle" },

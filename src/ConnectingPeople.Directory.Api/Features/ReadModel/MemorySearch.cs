@@ -46,9 +46,21 @@ public sealed class MemorySearch(DirectoryModel model)
             })
             : [];
         var facts = new OrderingFacts(id => seen[id].Asset.Name, id => seen[id].Asset.Status == AssetStatus.Active ? seen[id].Asset.Schedules : [], id => keys[id]);
-        var page = SearchOrdering.Order(r, hits, facts, now).Skip(r.Page.Skip).Take(r.Page.Size);
+        var page = SearchOrdering.Order(r, Leading(r, hits), facts, now).Skip(r.Page.Skip).Take(r.Page.Size);
         List<SearchResult> contents = [.. page.Select(hit => ListingCards.ToResult(r, hit, seen[hit.AssetId].Asset, model.VenuesOf(seen[hit.AssetId].Asset), now))];
         return (ListingCards.Response(r, contents, total, beyond), null);
+    }
+
+    /// <summary>
+    /// By distance, only the hits that can reach the page need ordering: those no further than the page's last. Ties at
+    /// that distance are all kept, so the order (distance, then name, then id) puts the same hits on the page.
+    /// </summary>
+    private static List<SearchHit> Leading(SearchRequest r, List<SearchHit> hits)
+    {
+        var reach = r.Page.Skip + r.Page.Size;
+        if (r.Sort != SearchSort.Distance || hits.Count <= 2 * reach) return hits;
+        var last = hits.Select(h => h.DistanceMetres ?? double.MaxValue).Order().ElementAt(reach - 1);
+        return [.. hits.Where(h => (h.DistanceMetres ?? double.MaxValue) <= last)];
     }
 
     /// <summary>The hits, or null when some candidate's text cannot be judged here.</summary>
@@ -167,18 +179,22 @@ public sealed class MemorySearch(DirectoryModel model)
     /// <summary>Each matching listing once, by its nearest venue within the radius (in the area, holding a fitting session).</summary>
     private List<SearchHit> VenueHits(SearchRequest r, Point origin, double radius, Func<Schedule, bool>? fits, Func<IEnumerable<Asset>, List<Asset>> matching)
     {
-        var venues = VenuesBetween(r, origin, -1, radius);
-        var matched = matching(venues.SelectMany(v => model.AssetsAt(v.Venue.Id)).DistinctBy(a => a.Id)).ToDictionary(a => a.Id);
-        var hits = new List<SearchHit>();
-        foreach (var (venue, distance) in venues)
+        // One pass over the venues' listings, then the filter once over each listing found.
+        var links = new List<(Location Venue, double Distance, Asset Asset)>();
+        var listings = new Dictionary<Guid, Asset>();
+        foreach (var (venue, distance) in VenuesBetween(r, origin, -1, radius))
         {
-            foreach (var id in model.AssetsAtVenue.GetValueOrDefault(venue.Id) ?? [])
+            if (!model.AssetsAtVenue.TryGetValue(venue.Id, out var ids)) continue;
+            foreach (var id in ids)
             {
-                if (!matched.TryGetValue(id, out var asset) || !Offers(asset, venue, fits)) continue;
-                hits.Add(new SearchHit(id, venue.Id, distance, MatchKind.Distance));
+                if (!model.Assets.TryGetValue(id, out var asset)) continue;
+                links.Add((venue, distance, asset));
+                listings.TryAdd(id, asset);
             }
         }
-        return SpatialSearch.NearestPerAsset(hits);
+        var matched = matching(listings.Values).Select(a => a.Id).ToHashSet();
+        return SpatialSearch.NearestPerAsset(links.Where(l => matched.Contains(l.Asset.Id) && Offers(l.Asset, l.Venue, fits))
+            .Select(l => new SearchHit(l.Asset.Id, l.Venue.Id, l.Distance, MatchKind.Distance)));
     }
 
     /// <summary>Venues further than <paramref name="inner"/> and at most <paramref name="outer"/> metres away, in the area asked for.</summary>

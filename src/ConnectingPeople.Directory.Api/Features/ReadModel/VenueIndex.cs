@@ -38,11 +38,13 @@ public sealed class VenueIndex
     /// <summary>As <see cref="Query"/>, with each venue's point on the sphere.</summary>
     public IEnumerable<(Location Venue, SpherePoint At)> Near(Envelope envelope, IReadOnlyDictionary<Guid, Location> current)
     {
+        var anyChanged = !_changed.IsEmpty;
         foreach (var (id, at) in _tree.Query(envelope))
         {
-            if (_changed.ContainsKey(id)) continue;
+            if (anyChanged && _changed.ContainsKey(id)) continue;
             if (current.TryGetValue(id, out var venue)) yield return (venue, at);
         }
+        if (!anyChanged) yield break;
         foreach (var id in _changed.Keys)
         {
             if (current.TryGetValue(id, out var venue) && envelope.Contains(venue.Longitude, venue.Latitude))

@@ -76,18 +76,18 @@ public static partial class OpenReferralEndpoints
             envelope.LastPage, envelope.Empty, contents);
     }
 
-    internal static ProblemHttpResult UnknownPostcode() => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound,
-        title: "Postcode not found", detail: "Neither the postcode, its sector nor its district is in our postcode tables.",
-        extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { ["postcode"] = ["was not found."] } });
-
     internal static async Task<(OrukFilters? Filters, PageRequest Page, IResult? Error)> ParseAsync(
         OrukParameters parameters, DirectoryDbContext db, PostcodeLookup postcodes, CancellationToken ct)
     {
         var (filters, page, validation, unknownPostcode) = await parameters.ParseAsync(db, postcodes, ct);
-        if (unknownPostcode) return (null, page, UnknownPostcode());
+        if (unknownPostcode) return (null, page, Problems.UnknownPostcode());
         return filters is null ? (null, page, Problems.Invalid(validation)) : (filters, page, null);
     }
 
+    /// <summary>
+    /// Names in code point order (<c>COLLATE "C"</c>: UTF-8 bytes), whatever the database's own collation, so the read
+    /// model, which cannot reproduce a locale's collation, orders them identically (<see cref="ReadModel.CodePointOrder"/>).
+    /// </summary>
     internal static async Task<List<Guid>> PageOfIdsAsync(IQueryable<Data.Entities.Asset> services, PageRequest page, CancellationToken ct) =>
-        await services.OrderBy(a => a.Name).ThenBy(a => a.Id).Skip(page.Skip).Take(page.Size).Select(a => a.Id).ToListAsync(ct);
+        await services.OrderBy(a => EF.Functions.Collate(a.Name, "C")).ThenBy(a => a.Id).Skip(page.Skip).Take(page.Size).Select(a => a.Id).ToListAsync(ct);
 }

@@ -198,7 +198,7 @@ public sealed class MemorySearch(DirectoryModel model)
     }
 
     /// <summary>Venues further than <paramref name="inner"/> and at most <paramref name="outer"/> metres away, in the area asked for.</summary>
-    private List<(Location Venue, double Distance)> VenuesBetween(SearchRequest r, Point origin, double inner, double outer)
+    internal List<(Location Venue, double Distance)> VenuesBetween(SearchRequest r, Point origin, double inner, double outer)
     {
         var area = AreaOf(r);
         var from = SpherePoint.At(origin.Y, origin.X);

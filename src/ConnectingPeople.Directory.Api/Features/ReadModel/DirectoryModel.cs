@@ -30,7 +30,8 @@ public sealed class DirectoryModel
     public ConcurrentDictionary<Guid, Asset> Assets { get; } = new();
     public ConcurrentDictionary<Guid, Location> Locations { get; } = new();
     public ConcurrentDictionary<Guid, Organisation> Organisations { get; } = new();
-    public ConcurrentDictionary<Guid, ImmutableHashSet<Guid>> AssetsAtVenue { get; } = new();
+    /// <summary>The listings at each venue: a few ids, replaced whole on change (searches enumerate it per venue, and an array enumerates fastest).</summary>
+    public ConcurrentDictionary<Guid, Guid[]> AssetsAtVenue { get; } = new();
     public ConcurrentDictionary<string, ImmutableHashSet<Guid>> AssetsServingArea { get; } = new();
     public ConcurrentDictionary<Guid, ImmutableHashSet<Guid>> AssetsOfOrganisation { get; } = new();
 
@@ -116,7 +117,7 @@ public sealed class DirectoryModel
     {
         foreach (var l in asset.Locations)
         {
-            AssetsAtVenue.AddOrUpdate(l.LocationId, _ => [asset.Id], (_, set) => set.Add(asset.Id));
+            AssetsAtVenue.AddOrUpdate(l.LocationId, _ => [asset.Id], (_, ids) => ids.Contains(asset.Id) ? ids : [.. ids, asset.Id]);
             AssetOfLink[l.Id] = asset.Id;
         }
         foreach (var s in asset.ServiceAreas) AssetsServingArea.AddOrUpdate(s.AreaCode, _ => [asset.Id], (_, set) => set.Add(asset.Id));
@@ -136,7 +137,7 @@ public sealed class DirectoryModel
     private void Unlink(Asset old, Asset? now)
     {
         foreach (var l in old.Locations.Where(l => now?.Locations.Any(n => n.LocationId == l.LocationId) != true))
-            AssetsAtVenue.AddOrUpdate(l.LocationId, _ => [], (_, set) => set.Remove(old.Id));
+            AssetsAtVenue.AddOrUpdate(l.LocationId, _ => [], (_, ids) => [.. ids.Where(id => id != old.Id)]);
         foreach (var l in old.Locations.Where(l => now?.Locations.Any(n => n.Id == l.Id) != true))
             AssetOfLink.TryRemove(new KeyValuePair<Guid, Guid>(l.Id, old.Id));
         foreach (var s in old.ServiceAreas.Where(s => now?.ServiceAreas.Any(n => n.AreaCode == s.AreaCode) != true))

@@ -46,9 +46,21 @@ public sealed class MemorySearch(DirectoryModel model)
             })
             : [];
         var facts = new OrderingFacts(id => seen[id].Asset.Name, id => seen[id].Asset.Status == AssetStatus.Active ? seen[id].Asset.Schedules : [], id => keys[id]);
-        var page = SearchOrdering.Order(r, hits, facts, now).Skip(r.Page.Skip).Take(r.Page.Size);
+        var page = SearchOrdering.Order(r, Leading(r, hits), facts, now).Skip(r.Page.Skip).Take(r.Page.Size);
         List<SearchResult> contents = [.. page.Select(hit => ListingCards.ToResult(r, hit, seen[hit.AssetId].Asset, model.VenuesOf(seen[hit.AssetId].Asset), now))];
         return (ListingCards.Response(r, contents, total, beyond), null);
+    }
+
+    /// <summary>
+    /// By distance, only the hits that can reach the page need ordering: those no further than the page's last. Ties at
+    /// that distance are all kept, so the order (distance, then name, then id) puts the same hits on the page.
+    /// </summary>
+    private static List<SearchHit> Leading(SearchRequest r, List<SearchHit> hits)
+    {
+        var reach = r.Page.Skip + r.Page.Size;
+        if (r.Sort != SearchSort.Distance || hits.Count <= 2 * reach) return hits;
+        var last = hits.Select(h => h.DistanceMetres ?? double.MaxValue).Order().ElementAt(reach - 1);
+        return [.. hits.Where(h => (h.DistanceMetres ?? double.MaxValue) <= last)];
     }
 
     /// <summary>The hits, or null when some candidate's text cannot be judged here.</summary>
@@ -57,7 +69,7 @@ public sealed class MemorySearch(DirectoryModel model)
     {
         beyond = null;
         // Words are judged by TextQuery below; the compiled filter gets everything else.
-        var filter = new RequestFilter(r with { TextTerms = [] }, now);
+        var filter = RequestFilter.For(r, now);
         var unjudged = false;
         List<Asset> Matching(IEnumerable<Asset> assets)
         {
@@ -78,50 +90,72 @@ public sealed class MemorySearch(DirectoryModel model)
             else foreach (var a in matched) seen[a.Id] = (a, null);
             return matched;
         }
-        var hits = Hits(r, origin: r.Origin, Matching);
+        var hits = Hits(r, r.Origin, filter.Fits, Matching);
         if (!unjudged && r.Origin is { } origin && wantsBeyond(hits.Count))
-            beyond = NearestBeyond(r, origin.Point, r.Nearest is null ? r.RadiusMetres : r.NearestMaxMetres, Matching);
+            beyond = NearestBeyond(r, origin.Point, r.Nearest is null ? r.RadiusMetres : r.NearestMaxMetres, filter.Fits, Matching);
         return unjudged ? null : hits;
     }
 
     /// <summary>
     /// How far the nearest matching venue beyond <paramref name="limit"/> is (null when there is none), as
     /// <see cref="SpatialSearch.NearestBeyondAsync"/> finds it: any venue of a matching listing beyond the limit, in the
-    /// area, holding a fitting session. Rings widen fourfold until one holds a match.
+    /// area, holding a fitting session. Rings widen twofold until one holds a match; each venue is looked at in one ring
+    /// only (by its sphere distance, a lower bound on the spheroid's), nearest first, and each listing is judged by the
+    /// filter once, so a rare filter costs one pass over the venues it must rule out, not one per ring.
     /// </summary>
-    private double? NearestBeyond(SearchRequest r, Point origin, double limit, Func<IEnumerable<Asset>, List<Asset>> matching)
+    private double? NearestBeyond(SearchRequest r, Point origin, double limit, Func<Schedule, bool>? fits, Func<IEnumerable<Asset>, List<Asset>> matching)
     {
-        var fits = AssetFilters.SessionFits(r)?.Compile();
-        for (var radius = Math.Min(Math.Max(2 * limit, limit + 2_000), EarthSpanMetres); ; radius = Math.Min(radius * 4, EarthSpanMetres))
+        var area = AreaOf(r);
+        var from = SpherePoint.At(origin.Y, origin.X);
+        var judged = new Dictionary<Guid, bool>();
+        bool Matches(Asset a)
         {
-            var venues = VenuesBetween(r, origin, limit, radius);
-            var matched = matching(venues.SelectMany(v => model.AssetsAt(v.Venue.Id)).DistinctBy(a => a.Id)).ToDictionary(a => a.Id);
-            double? nearest = null;
-            foreach (var (venue, distance) in venues)
+            if (!judged.TryGetValue(a.Id, out var matches)) judged[a.Id] = matches = matching([a]).Count > 0;
+            return matches;
+        }
+
+        double? nearest = null;
+        // Every venue whose lower bound is at most this has been looked at.
+        var searched = -1.0;
+        for (var radius = Math.Min(Math.Max(2 * limit, limit + 2_000), EarthSpanMetres); ; radius = Math.Min(radius * 2, EarthSpanMetres))
+        {
+            var ring = new List<(Location Venue, double Least)>();
+            // A venue with a lower bound within the radius is at most a stretch of the radius away.
+            foreach (var (venue, at) in model.Venues.Near(Around(origin, radius * SpherePoint.Stretch + 1), model.Locations))
             {
-                if (nearest <= distance) continue;
-                foreach (var id in model.AssetsAtVenue.GetValueOrDefault(venue.Id) ?? [])
-                {
-                    if (!matched.TryGetValue(id, out var asset)) continue;
-                    if (fits is not null && !asset.Schedules.Any(s => fits(s) && (s.LocationId == null || s.LocationId == venue.Id))) continue;
-                    nearest = distance;
-                    break;
-                }
+                var sphere = from.Metres(at);
+                var least = SpherePoint.Least(sphere);
+                if (least > searched && least <= radius && SpherePoint.Most(sphere) > limit) ring.Add((venue, least));
             }
-            if (nearest is not null || radius >= EarthSpanMetres) return nearest;
+            ring.Sort((a, b) => a.Least.CompareTo(b.Least));
+            foreach (var (venue, least) in ring)
+            {
+                if (nearest <= least) break;
+                var d = Geodesic.Metres(origin.Y, origin.X, venue.Latitude, venue.Longitude);
+                if (d <= limit || nearest <= d) continue;
+                if (!model.AssetsAt(venue.Id).Any(a => Matches(a) && Offers(a, venue, fits))) continue;
+                if (area is null || area.Covers(venue.Point)) nearest = d;
+            }
+            searched = radius;
+            // No venue left unseen is within the radius, so none can be nearer.
+            if (nearest <= radius || radius >= EarthSpanMetres) return nearest;
         }
     }
 
-    private List<SearchHit> Hits(SearchRequest r, SearchOrigin? origin, Func<IEnumerable<Asset>, List<Asset>> Matching)
-    {
+    /// <summary>With time conditions, a venue counts only if a fitting session is held there (or names no venue).</summary>
+    private static bool Offers(Asset asset, Location venue, Func<Schedule, bool>? fits) =>
+        fits is null || asset.Schedules.Any(s => fits(s) && (s.LocationId == null || s.LocationId == venue.Id));
 
+    private AreaShape? AreaOf(SearchRequest r) => r.AreaCode is { } code ? model.Areas.GetValueOrDefault(code) : null;
+
+    private List<SearchHit> Hits(SearchRequest r, SearchOrigin? origin, Func<Schedule, bool>? fits, Func<IEnumerable<Asset>, List<Asset>> Matching)
+    {
         if (origin is null)
         {
             IEnumerable<Asset> pool = r.AreaCode is { } code ? InArea(code) : model.Assets.Values;
             return [.. Matching(pool).Select(a => new SearchHit(a.Id, null, null, MatchKind.Relevance))];
         }
 
-        var fits = AssetFilters.SessionFits(r)?.Compile();
         List<SearchHit> venueHits;
         if (r.Nearest is { } n)
         {
@@ -145,28 +179,35 @@ public sealed class MemorySearch(DirectoryModel model)
     /// <summary>Each matching listing once, by its nearest venue within the radius (in the area, holding a fitting session).</summary>
     private List<SearchHit> VenueHits(SearchRequest r, Point origin, double radius, Func<Schedule, bool>? fits, Func<IEnumerable<Asset>, List<Asset>> matching)
     {
-        var venues = VenuesBetween(r, origin, -1, radius);
-        var matched = matching(venues.SelectMany(v => model.AssetsAt(v.Venue.Id)).DistinctBy(a => a.Id)).ToDictionary(a => a.Id);
-        var hits = new List<SearchHit>();
-        foreach (var (venue, distance) in venues)
+        // One pass over the venues' listings, then the filter once over each listing found.
+        var links = new List<(Location Venue, double Distance, Asset Asset)>();
+        var listings = new Dictionary<Guid, Asset>();
+        foreach (var (venue, distance) in VenuesBetween(r, origin, -1, radius))
         {
-            foreach (var id in model.AssetsAtVenue.GetValueOrDefault(venue.Id) ?? [])
+            if (!model.AssetsAtVenue.TryGetValue(venue.Id, out var ids)) continue;
+            foreach (var id in ids)
             {
-                if (!matched.TryGetValue(id, out var asset)) continue;
-                if (fits is not null && !asset.Schedules.Any(s => fits(s) && (s.LocationId == null || s.LocationId == venue.Id))) continue;
-                hits.Add(new SearchHit(id, venue.Id, distance, MatchKind.Distance));
+                if (!model.Assets.TryGetValue(id, out var asset)) continue;
+                links.Add((venue, distance, asset));
+                listings.TryAdd(id, asset);
             }
         }
-        return SpatialSearch.NearestPerAsset(hits);
+        var matched = matching(listings.Values).Select(a => a.Id).ToHashSet();
+        return SpatialSearch.NearestPerAsset(links.Where(l => matched.Contains(l.Asset.Id) && Offers(l.Asset, l.Venue, fits))
+            .Select(l => new SearchHit(l.Asset.Id, l.Venue.Id, l.Distance, MatchKind.Distance)));
     }
 
     /// <summary>Venues further than <paramref name="inner"/> and at most <paramref name="outer"/> metres away, in the area asked for.</summary>
     internal List<(Location Venue, double Distance)> VenuesBetween(SearchRequest r, Point origin, double inner, double outer)
     {
-        var area = r.AreaCode is { } code ? model.Areas.GetValueOrDefault(code) : null;
+        var area = AreaOf(r);
+        var from = SpherePoint.At(origin.Y, origin.X);
         var venues = new List<(Location Venue, double Distance)>();
-        foreach (var venue in model.Venues.Query(Around(origin, outer), model.Locations))
+        foreach (var (venue, at) in model.Venues.Near(Around(origin, outer), model.Locations))
         {
+            // Vincenty only where the sphere's bounds leave it in doubt.
+            var sphere = from.Metres(at);
+            if (SpherePoint.Least(sphere) > outer || SpherePoint.Most(sphere) <= inner) continue;
             var d = Geodesic.Metres(origin.Y, origin.X, venue.Latitude, venue.Longitude);
             if (d > inner && d <= outer && (area is null || area.Covers(venue.Point))) venues.Add((venue, d));
         }

@@ -38,9 +38,19 @@ public static class SpatialSearch
     public static IQueryable<AssetLocation> InArea(this IQueryable<AssetLocation> links, string? areaCode, IQueryable<Area> areas) =>
         areaCode is null ? links : links.Where(l => areas.Any(a => a.Code == areaCode && a.Boundary!.Covers(l.Location.Point)));
 
-    /// <summary>Every listing counts once, by its nearest venue.</summary>
-    public static List<SearchHit> NearestPerAsset(IEnumerable<SearchHit> venueHits) =>
-        [.. venueHits.GroupBy(h => h.AssetId).Select(g => g.OrderBy(h => h.DistanceMetres).ThenBy(h => h.LocationId).First())];
+    /// <summary>Every listing counts once, by its nearest venue (the lower venue id among equally near ones).</summary>
+    public static List<SearchHit> NearestPerAsset(IEnumerable<SearchHit> venueHits)
+    {
+        // One pass: a city's 5 km holds thousands of venue hits, and grouping and sorting each group cost more than this.
+        var nearest = new Dictionary<Guid, SearchHit>();
+        foreach (var hit in venueHits)
+        {
+            if (!nearest.TryGetValue(hit.AssetId, out var best) || Nullable.Compare(hit.DistanceMetres, best.DistanceMetres) < 0
+                || (Nullable.Compare(hit.DistanceMetres, best.DistanceMetres) == 0 && Nullable.Compare(hit.LocationId, best.LocationId) < 0))
+                nearest[hit.AssetId] = hit;
+        }
+        return [.. nearest.Values];
+    }
 
     public static async Task<List<SearchHit>> WithinRadiusAsync(DirectoryDbContext db, IQueryable<Asset> candidates, Point origin,
         double radiusMetres, string? areaCode, IQueryable<Schedule>? fittingSessions, CancellationToken ct) =>

@@ -160,6 +160,34 @@ public static class Report
     private const string Analysis = """
         ## Where the time goes, and what was done
 
+        ### Reads from memory (anonymous reads, the rows above)
+
+        Anonymous reads are answered by the read model inside the API process (docs/deployment.md): no database round
+        trip for Q1, Q2, Q3 and Q5; Q4 still resolves its postcode in PostgreSQL. Found with thread CPU time in scratch
+        builds, `dotnet-gcdump` and A/B runs of the load client against one 100,000-listing database.
+
+        - **Compiled once, not per listing.** A day or time filter reached the in-memory query as a nested
+          `Schedules.AsQueryable().Any(...)`, which LINQ to Objects compiles again every time it runs: once per listing
+          tested, in every ring of the nearest-beyond search. That was Q2's 4.6 requests a second. The filter is now
+          rewritten into plain calls and compiled once, and compiled filters are kept for requests with the same filter
+          values (512 at most; never with `verified_within_days`, whose cut-off moves with the clock).
+        - **Nearest beyond the radius.** A short page says how far the nearest match beyond it is. The search widens in
+          rings, looks at each venue once, runs each listing through the filter once, and computes the spheroid
+          distance (Vincenty) only for venues a sphere-distance bound (within 1% either way, property-tested) says can
+          still be the nearest.
+        - **A radius page still counts every match.** Q1 (5 km, 20 a page, with the total) judges every venue within the
+          radius: thousands around a city centre at 100,000 listings, ten times that at 1,000,000. Each listing's
+          nearest venue is found in one pass, and only hits that can reach the page are ordered. This per-venue work,
+          not HTTP or JSON, is what holds Q1 below its target: a listing by id (Q5) from memory runs at several thousand
+          requests a second on the same cores.
+        - **Work the raw anchors do not do.** Every search is logged for the demand insight (flushed every 5 s): a search
+          by coordinates costs a nearest-district lookup and an insert in PostgreSQL, on the same two cores.
+        - **Memory.** The model holds listings as detached entities: about 4 KB of managed heap a listing (415 MB at
+          100,000). That is over the 1.5 GB target at 1,000,000; a compact layout (arrays of values rather than
+          object graphs) is the next step, not yet taken.
+
+        ### The database path (with a key, or while the model loads or lags)
+
         Found with EF Core's command log (`Logging__LogLevel__Microsoft.EntityFrameworkCore.Database.Command=Information`
         prints each statement with its time), `EXPLAIN (ANALYZE, BUFFERS)` on the logged statements, and A/B runs of the
         load client against the same 100,000-listing database with one change at a time.

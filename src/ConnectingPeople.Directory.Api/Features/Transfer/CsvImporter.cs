@@ -41,6 +41,8 @@ public sealed record ImportReport(bool DryRun, bool Applied, int Created, int Up
 /// Imports listings from CSV in one transaction, committed only for a real run without a single error, so a failed run
 /// writes nothing. Each listing goes through <see cref="AssetWriter"/> (the one write pipeline), the same pipeline as the endpoints,
 /// so scope, versions and validation hold exactly as they do there; a dry run goes through it too and saves nothing.
+/// Listings are taken a chunk at a time (<see cref="ImportSettings.ChunkSize"/>): looked up together, staged through the
+/// pipeline one by one in file order, then saved together, so a row costs no round trip of its own.
 /// Listings are matched on the row's organisation and external_id, so importing the same file again changes nothing,
 /// and another organisation's external ids neither collide nor show.
 /// </summary>

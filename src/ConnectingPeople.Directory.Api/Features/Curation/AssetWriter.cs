@@ -76,42 +76,26 @@ public sealed class AssetWriter(DirectoryDbContext db, TimeProvider clock, Audit
     private readonly Dictionary<(Guid, string), Guid?> _externalIds = [];
 
     /// <summary>Looks up which of these external ids the organisations' listings already use, so the batch's uniqueness checks need no query each.</summary>
-    public async Task PrimeExternalIdsAsync(IReadOnlyCollection<Guid> organisations, IReadOnlyCollection<string> externalIds, CancellationToken ct)
+    /// <param name="replace">Forget the ids looked up before (the batches before are saved by now, so the database answers for them).</param>
+    public async Task PrimeExternalIdsAsync(IReadOnlyCollection<Guid> organisations, IReadOnlyCollection<string> externalIds, CancellationToken ct, bool replace = true)
     {
         var wanted = externalIds.Distinct().ToList();
         var taken = await Db.Assets.IgnoreQueryFilters().AsNoTracking()
             .Where(a => organisations.Contains(a.OrganisationId) && a.ExternalId != null && wanted.Contains(a.ExternalId))
             .Select(a => new { a.OrganisationId, a.ExternalId, a.Id }).ToListAsync(ct);
-        // The batches before are saved by now, so the database answers for them.
-        _externalIds.Clear();
+        if (replace) _externalIds.Clear();
         foreach (var organisation in organisations.Distinct())
             foreach (var externalId in wanted) _externalIds[(organisation, externalId)] = null;
         foreach (var a in taken) _externalIds[(a.OrganisationId, a.ExternalId!)] = a.Id;
     }
 
-    protected override void Staged(Asset asset, ValidAssetWrite? valid)
+    protected override void Staged(Asset asset, bool created)
     {
-        if (Db.Entry(asset).Property(a => a.ExternalId).OriginalValue is { } was && was != asset.ExternalId && _externalIds.ContainsKey((asset.OrganisationId, was)))
+        // (Entry is not free, and a new listing gives up no external id.)
+        if (!created && Db.Entry(asset).Property(a => a.ExternalId).OriginalValue is { } was && was != asset.ExternalId && _externalIds.ContainsKey((asset.OrganisationId, was)))
             _externalIds[(asset.OrganisationId, was)] = null;
         if (asset.ExternalId is { } externalId && _externalIds.ContainsKey((asset.OrganisationId, externalId))) _externalIds[(asset.OrganisationId, externalId)] = asset.Id;
     }
-
-    // Venues this request already found linkable: an import links the same hall to many listings.
-    private readonly HashSet<Guid> _linkable = [];
-
-    /// <summary>Whether the user may link this existing venue to a listing (<see cref="Scope.MayLinkVenueAsync"/>), remembered for the request.</summary>
-    public async Task<bool> MayLinkAsync(Location venue, ClaimsPrincipal user, CancellationToken ct)
-    {
-        if (_linkable.Contains(venue.Id)) return true;
-        if (!await Scope.MayLinkVenueAsync(Db, user, venue, ct)) return false;
-        _linkable.Add(venue.Id);
-        return true;
-    }
-
-    private Task<bool> ExternalIdTakenAsync(AssetWrite body, Guid? self, CancellationToken ct) =>
-        body.ExternalId is not { } externalId ? Task.FromResult(false)
-        : _externalIds.TryGetValue((body.OrganisationId!.Value, externalId), out var holder) ? Task.FromResult(holder is { } id && id != self)
-        : Db.Assets.IgnoreQueryFilters().AnyAsync(a => a.OrganisationId == body.OrganisationId && a.ExternalId == externalId && a.Id != self, ct);
 
     /// <summary>The listing as a write body: what PATCH merges into, what history records and what an export writes.</summary>
     public static AssetWrite ToWriteBody(Asset a)

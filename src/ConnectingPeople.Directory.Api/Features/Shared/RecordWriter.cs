@@ -193,7 +193,7 @@ public abstract class RecordWriter<TEntity, TWrite, TValid>(DirectoryDbContext d
         var recorded = command.Recorded is { } recordAs ? recordAs(record) : command.Action == "deleted" ? null : after;
         var recordedBefore = command.Recorded is null ? before : null;
         audit.Stage(EntityType, record.Id, command.Action, user.Actor(), recordedBefore, recorded);
-        Staged(record, valid);
+        Staged(record, created);
         _staged.Add(record);
         return new(WriteOutcome.Saved) { Entity = record, Changes = changes };
     }
@@ -206,8 +206,8 @@ public abstract class RecordWriter<TEntity, TWrite, TValid>(DirectoryDbContext d
         entry.State = Microsoft.EntityFrameworkCore.EntityState.Unchanged;
     }
 
-    /// <summary>What a record type remembers of a staged write for the rest of its batch (an external id now taken, say).</summary>
-    protected virtual void Staged(TEntity record, TValid? valid) { }
+    /// <summary>What a record type remembers of a staged write for the rest of its batch (an external id taken or given up, say).</summary>
+    protected virtual void Staged(TEntity record, bool created) { }
 
     /// <summary>
     /// Saves every staged write in one SaveChanges with their audit entries (<see cref="AuditLog.SaveStagedAsync"/>) and

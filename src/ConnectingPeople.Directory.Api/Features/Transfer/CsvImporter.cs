@@ -117,6 +117,7 @@ public sealed class CsvImporter(DirectoryDbContext db, AssetValidator validator,
         var organisations = await db.Organisations.ToDictionaryAsync(o => o.Name.ToLowerInvariant(), o => o.Id, ct);
 
         var pending = new List<Listing>();
+        List<string> chunkExternalIds = [];
         async Task QueueAsync(Listing listing)
         {
             pending.Add(listing);
@@ -129,9 +130,9 @@ public sealed class CsvImporter(DirectoryDbContext db, AssetValidator validator,
             var organisationIds = pending.Select(l => organisations.GetValueOrDefault(l.Rows[0].Fields["organisation"].ToLowerInvariant())).Where(id => id != Guid.Empty).ToList();
             var venues = pending.SelectMany(l => l.Rows).Select(r => (r.Fields.GetValueOrDefault("venue_name", ""), ImportLookups.Postcode(r.Fields.GetValueOrDefault("postcode"))))
                 .Where(v => v.Item1.Length > 0 || v.Item2.Length > 0).ToList();
-            var externalIds = pending.Select(l => l.ExternalId).ToList();
-            await _lookups.LoadAsync(externalIds, organisationIds, venues, ct);
-            await writer.PrimeExternalIdsAsync(organisationIds, externalIds, ct);
+            chunkExternalIds = [.. pending.Select(l => l.ExternalId)];
+            await _lookups.LoadAsync(chunkExternalIds, organisationIds, venues, ct);
+            await writer.PrimeExternalIdsAsync(organisationIds, chunkExternalIds, ct);
             await writer.PrefetchAsync(_lookups.StoredIds, ct);
             foreach (var listing in pending) await FinishAsync(listing);
             await SaveStagedAsync();
@@ -146,7 +147,7 @@ public sealed class CsvImporter(DirectoryDbContext db, AssetValidator validator,
             var errors = listing.Rows.ToDictionary(r => r.Row, _ => new List<string>());
             // Once a real run has an error nothing will be written, so the rest is only checked, as in a dry run.
             var (status, changes, staged) = await ImportListingAsync(listing, organisations, failed ? options with { DryRun = true } : options, user,
-                (row, message) => errors[row].Add(message), SaveStagedAsync, ct);
+                (row, message) => errors[row].Add(message), SaveStagedAsync, chunkExternalIds, ct);
             if (counts.ContainsKey(status)) counts[status]++;
             failed |= status == "error";
             if (staged is { } id) _staged.Add((id, listing, status, report.Count));
@@ -227,7 +228,7 @@ public sealed class CsvImporter(DirectoryDbContext db, AssetValidator validator,
     /// when it is staged for the chunk's save.
     /// </summary>
     private async Task<(string Status, IReadOnlyList<FieldChange>? Changes, Guid? Staged)> ImportListingAsync(Listing listing, Dictionary<string, Guid> organisations,
-        ImportOptions options, ClaimsPrincipal user, Action<int, string> error, Func<Task> saveStaged, CancellationToken ct)
+        ImportOptions options, ClaimsPrincipal user, Action<int, string> error, Func<Task> saveStaged, IReadOnlyCollection<string> chunkExternalIds, CancellationToken ct)
     {
         var first = listing.Rows[0];
         var organisationName = first.Fields["organisation"];
@@ -247,6 +248,8 @@ public sealed class CsvImporter(DirectoryDbContext db, AssetValidator validator,
             }
             organisationId = created;
             organisations[organisationName.ToLowerInvariant()] = organisationId;
+            // The rest of the chunk's listings of the new organisation are checked against it without a query each.
+            await writer.PrimeExternalIdsAsync([organisationId], chunkExternalIds, ct, replace: false);
         }
 
         // Matched within the row's organisation, so a row never reaches another organisation's listing by its external id.

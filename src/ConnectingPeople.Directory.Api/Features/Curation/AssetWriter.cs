@@ -97,6 +97,23 @@ public sealed class AssetWriter(DirectoryDbContext db, TimeProvider clock, Audit
         if (asset.ExternalId is { } externalId && _externalIds.ContainsKey((asset.OrganisationId, externalId))) _externalIds[(asset.OrganisationId, externalId)] = asset.Id;
     }
 
+    // Venues this request already found linkable: an import links the same hall to many listings.
+    private readonly HashSet<Guid> _linkable = [];
+
+    /// <summary>Whether the user may link this existing venue to a listing (<see cref="Scope.MayLinkVenueAsync"/>), remembered for the request.</summary>
+    public async Task<bool> MayLinkAsync(Location venue, ClaimsPrincipal user, CancellationToken ct)
+    {
+        if (_linkable.Contains(venue.Id)) return true;
+        if (!await Scope.MayLinkVenueAsync(Db, user, venue, ct)) return false;
+        _linkable.Add(venue.Id);
+        return true;
+    }
+
+    private Task<bool> ExternalIdTakenAsync(AssetWrite body, Guid? self, CancellationToken ct) =>
+        body.ExternalId is not { } externalId ? Task.FromResult(false)
+        : _externalIds.TryGetValue((body.OrganisationId!.Value, externalId), out var holder) ? Task.FromResult(holder is { } id && id != self)
+        : Db.Assets.IgnoreQueryFilters().AnyAsync(a => a.OrganisationId == body.OrganisationId && a.ExternalId == externalId && a.Id != self, ct);
+
     /// <summary>The listing as a write body: what PATCH merges into, what history records and what an export writes.</summary>
     public static AssetWrite ToWriteBody(Asset a)
     {

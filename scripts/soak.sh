@@ -8,6 +8,9 @@
 #   SOAK_OVERLOAD=1        an overload run: send SOAK_RATE (set it above capacity, say 200) and write the "Overload"
 #                          section of docs/reliability.md (served, shed with 503 + Retry-After, errors, p99) from
 #                          docs/reliability-overload.json, keeping the normal run's figures from docs/reliability.json
+#   SOAK_STEPS="100 200 400"  with SOAK_OVERLOAD=1: first the same mix at each of these rates in turn, to find the rate
+#                          the service sustains ("Finding the sustainable rate", from docs/reliability-steps.jsonl)
+#   SOAK_STEP_SECONDS=30   how long each step runs
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/postgres.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/lib/bench.sh"
@@ -19,6 +22,8 @@ minutes="${SOAK_MINUTES:-10}"
 rate="${SOAK_RATE:-40}"
 assets="${SOAK_ASSETS:-100000}"
 overload="${SOAK_OVERLOAD:-}"
+steps="${SOAK_STEPS:-}"
+step_seconds="${SOAK_STEP_SECONDS:-30}"
 cd "$REPO_ROOT"
 
 build_release
@@ -56,6 +61,16 @@ done
 machine="$(machine_description)"
 log "warming up (30 s)"
 bench soak --connection "$cs" --url "http://127.0.0.1:$api_port" --key "$key" --rate "$rate" --minutes 0.5 --seed 1 >/dev/null
+if [ "$overload" = 1 ] && [ -n "$steps" ]; then
+  : > "$work/steps.jsonl"
+  for step in $steps; do
+    log "step: $step requests a second for $step_seconds s"
+    bench soak --connection "$cs" --url "http://127.0.0.1:$api_port" --key "$key" --rate "$step" \
+      --minutes "$(awk "BEGIN { print $step_seconds / 60 }")" --pid "$api_pid" --seed 11 --machine "$machine" >> "$work/steps.jsonl"
+    sleep 5 # let the last step's stragglers and the demand log's flush finish before the next
+  done
+  cp "$work/steps.jsonl" docs/reliability-steps.jsonl
+fi
 log "soaking: $rate requests a second for $minutes minutes"
 bench soak --connection "$cs" --url "http://127.0.0.1:$api_port" --key "$key" --rate "$rate" --minutes "$minutes" --pid "$api_pid" --seed 7 --machine "$machine" > "$work/soak.json"
 if grep -q '"level":"\?Error\|"LogLevel":"Error"\|"LogLevel":"Critical"' "$work/api.log"; then
@@ -69,6 +84,6 @@ else
   cp "$work/soak.json" docs/reliability.json
 fi
 bench reliability --result docs/reliability.json --output docs/reliability.md --machine "$machine" --assets "$assets" \
-  --overload docs/reliability-overload.json
+  --overload docs/reliability-overload.json --steps docs/reliability-steps.jsonl
 log "wrote docs/reliability.md"
 grep -E '^\| [0-9,]+ \| [0-9,]+ \|' docs/reliability.md | head -1

@@ -10,7 +10,7 @@ namespace ConnectingPeople.Directory.Benchmark;
 //   load --connection <cs> --url http://localhost:8090 --query Q1 [--concurrency 16] [--seconds 30] [--seed 1]
 //   report --results results.jsonl --output docs/benchmarks.md --machine "..." [--seconds 20]
 //   soak --connection <cs> --url <base> --key <admin key> [--rate 40] [--minutes 10] [--pid <api pid>] [--seed 7]
-//   reliability --result soak.json --output docs/reliability.md --machine "..." [--assets 100000] [--overload overload.json]
+//   reliability --result soak.json --output docs/reliability.md --machine "..." [--assets 100000] [--overload overload.json] [--steps steps.jsonl]
 //   import --url <base> --key <admin key> [--rows 100000] [--pid <api pid>]   (a timed dry run and real run of one CSV)
 //   urls --connection <cs> --query Q1 [--count 10000] [--seed 1]   (the load client's paths, one a line, for wrk)
 //   freshness --connection <cs> --url <base> --key <admin key> [--samples 20]   (edit, then poll anonymous search until it shows)
@@ -42,7 +42,8 @@ public static class BenchmarkProgram
         {
             var result = ReliabilityReport.Read(File.ReadAllText(Option("result")));
             var overload = options.TryGetValue("overload", out var o) && File.Exists(o) ? ReliabilityReport.Read(File.ReadAllText(o)) : null;
-            File.WriteAllText(Option("output"), ReliabilityReport.Render(result, Number("assets", 100_000), Option("machine"), DateTimeOffset.UtcNow, overload));
+            var steps = options.TryGetValue("steps", out var st) && File.Exists(st) ? ReliabilityReport.ReadSteps(File.ReadAllText(st)) : null;
+            File.WriteAllText(Option("output"), ReliabilityReport.Render(result, Number("assets", 100_000), Option("machine"), DateTimeOffset.UtcNow, overload, steps));
             return 0;
         }
 

@@ -7,7 +7,8 @@ namespace ConnectingPeople.Directory.Benchmark;
 /// <summary>Writes docs/reliability.md from one soak run's result (scripts/soak.sh).</summary>
 public static class ReliabilityReport
 {
-    public static string Render(SoakResult r, int assets, string machine, DateTimeOffset when, SoakResult? overload = null)
+    public static string Render(SoakResult r, int assets, string machine, DateTimeOffset when, SoakResult? overload = null,
+        IReadOnlyList<SoakResult>? steps = null)
     {
         static string F(double? value) => value is { } v ? v.ToString("0.0", CultureInfo.InvariantCulture) : "-";
         var md = new StringBuilder();
@@ -52,6 +53,7 @@ public static class ReliabilityReport
         var flat = growth is { } g2 && g2 <= 0.10 * r.RssStartMb!.Value;
         md.AppendLine(CultureInfo.InvariantCulture, $"Targets: zero errors ({(r.Errors == 0 ? "met" : "not met")}); flat memory, no more than 10% " +
             $"growth from start to end ({(growth is { } g ? $"{(flat ? "met" : "not met")}: {g:+0.0;-0.0} MB" : "not measured")}).");
+        if (steps is { Count: > 0 }) Steps(md, steps, r);
         if (overload is not null) Overload(md, overload, r);
         return md.ToString();
     }
@@ -60,6 +62,39 @@ public static class ReliabilityReport
     private static string Run(SoakResult r) => r.MeasuredAt is { } at
         ? string.Create(CultureInfo.InvariantCulture, $"{at:yyyy-MM-dd HH:mm} UTC on {r.Machine ?? "a machine not recorded"}")
         : "when and where not recorded (a result from before runs were stamped)";
+
+    /// <summary>
+    /// A step holds when nearly everything sent was served (at most 1% shed or failed) at about the normal latency
+    /// (served p99 within twice the soak's): the service keeps up with that rate.
+    /// </summary>
+    public static bool Holds(SoakResult step, SoakResult normal) =>
+        step.Requests > 0 && step.Shed + step.Errors <= 0.01 * step.Requests && step.P99Ms is { } p99 && normal.P99Ms is { } usual && p99 <= 2 * usual;
+
+    /// <summary>The highest rate of the rising steps up to the first that did not hold; null when even the first did not.</summary>
+    public static double? SustainableRate(IReadOnlyList<SoakResult> steps, SoakResult normal) =>
+        steps.OrderBy(s => s.Rate).TakeWhile(s => Holds(s, normal)).Select(s => (double?)s.Rate).LastOrDefault();
+
+    /// <summary>The stepped run (SOAK_STEPS): the same mix at rising rates, to find the rate the service sustains.</summary>
+    private static void Steps(StringBuilder md, IReadOnlyList<SoakResult> steps, SoakResult normal)
+    {
+        static string F(double? value) => value is { } v ? v.ToString("0.0", CultureInfo.InvariantCulture) : "-";
+        md.AppendLine().AppendLine("## Finding the sustainable rate").AppendLine();
+        md.AppendLine(CultureInfo.InvariantCulture, $"**Stepped run:** {Run(steps[0])}.").AppendLine();
+        md.AppendLine(CultureInfo.InvariantCulture, $"The same mix at rising fixed rates (`SOAK_STEPS`), each for {steps[0].Minutes * 60:0} s after the warm-up. " +
+            $"A rate holds when at most 1% of what was sent is shed or fails and the served p99 stays within twice the soak's ({F(normal.P99Ms)} ms).");
+        md.AppendLine();
+        md.AppendLine("| sent a second | sent | served | shed | errors | served p50 ms | served p99 ms | shed p99 ms | served a second | holds |");
+        md.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
+        foreach (var s in steps.OrderBy(s => s.Rate))
+        {
+            var served = s.Requests - s.Errors - s.Shed;
+            md.AppendLine(CultureInfo.InvariantCulture,
+                $"| {s.Rate:0.#} | {s.Requests:N0} | {served:N0} | {s.Shed:N0} | {s.Errors:N0} | {F(s.P50Ms)} | {F(s.P99Ms)} | {F(s.ShedP99Ms)} | {(s.Minutes > 0 ? served / (s.Minutes * 60) : 0):0.#} | {(Holds(s, normal) ? "yes" : "no")} |");
+        }
+        md.AppendLine().AppendLine(SustainableRate(steps, normal) is { } rate
+            ? string.Create(CultureInfo.InvariantCulture, $"Sustainable rate found: **{rate:0.#} requests a second** at this mix (the highest step that held, every lower step holding too).")
+            : "Sustainable rate found: none of the steps held, so it is below the lowest step.");
+    }
 
     /// <summary>An overload run (SOAK_OVERLOAD=1): the same mix above capacity; what was served, what was shed and how fast.</summary>
     private static void Overload(StringBuilder md, SoakResult o, SoakResult normal)
@@ -93,6 +128,10 @@ public static class ReliabilityReport
             foreach (var e in o.FirstErrors) md.AppendLine(CultureInfo.InvariantCulture, $"- `{e.ReplaceLineEndings(" ")[..Math.Min(200, e.Length)]}`");
         }
     }
+
+    /// <summary>The stepped run's results, one JSON object a line.</summary>
+    public static List<SoakResult> ReadSteps(string jsonl) =>
+        [.. jsonl.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(Read)];
 
     public static SoakResult Read(string json) => JsonSerializer.Deserialize<SoakResult>(json, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower })!;
 }

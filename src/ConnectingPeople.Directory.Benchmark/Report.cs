@@ -22,7 +22,9 @@ public static class Report
             md.AppendLine(CultureInfo.InvariantCulture, $"## {assets:N0} listings").AppendLine();
             var modelLoad = dataset.TryGetProperty("read_model_load_ms", out var model) && model.ValueKind == JsonValueKind.Number
                 ? string.Create(CultureInfo.InvariantCulture, $" The API's read model loaded in {model.GetDouble() / 1000:0.0} s.") : "";
-            md.AppendLine(CultureInfo.InvariantCulture, $"Generated and loaded (binary COPY, search text, ANALYZE) in {dataset.GetProperty("load_seconds").GetDouble():0.#} s. "
+            // A database kept between runs (BENCH_DATA_DIR) was generated before this run: say when.
+            var generatedAt = dataset.TryGetProperty("generated_at", out var at) && at.GetString() is { Length: > 0 } g ? $" on {g}" : "";
+            md.AppendLine(CultureInfo.InvariantCulture, $"Generated and loaded (binary COPY, search text, ANALYZE) in {dataset.GetProperty("load_seconds").GetDouble():0.#} s{generatedAt}. "
                 + $"API peak memory (VmHWM) over the whole run: {dataset.GetProperty("peak_memory_mb").GetInt32()} MB.{modelLoad}").AppendLine();
             md.AppendLine("| query | concurrency | API req/s | p50 ms | p95 ms | p99 ms | errors | raw SQL tx/s (pgbench) | API / SQL | best raw anchor tx/s | API / best raw |");
             md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");

@@ -206,7 +206,9 @@ async function postcodeError(javaScriptEnabled) {
   const page = await newPage(javaScriptEnabled);
   await page.goto(`${base}/find`);
   await page.fill('#postcode', 'not a postcode');
-  await page.click('button:has-text("Search")');
+  // The click only waits for the navigation to start: read the page once it has loaded (and its script has run),
+  // not while a busy machine is still parsing it.
+  await Promise.all([page.waitForURL('**/find/results**', { waitUntil: 'load' }), page.click('button:has-text("Search")')]);
   const summary = await page.evaluate(() => {
     const box = document.querySelector('.nhsuk-error-summary');
     const link = box?.querySelector('a');

@@ -226,6 +226,29 @@ public sealed class BenchmarkToolsTests(DirectoryApp app) : IClassFixture<Direct
     }
 
     [Fact]
+    public void The_sustainable_rate_is_the_highest_rising_step_that_served_nearly_all_at_normal_latency()
+    {
+        var soak = new SoakResult(40, 10, 24_000, 0, 2_400, 12, 80, 300, 310, [], []);
+        SoakResult Step(double rate, long shed, long errors, double p99) =>
+            new(rate, 0.5, (long)(rate * 30), errors, 0, 10, p99, 300, 300, [], [], Shed: shed, ShedP99Ms: 3);
+        // 400 sheds 5% (12,000 sent, 600 shed): it does not hold, and 800 holding by chance does not count past it.
+        List<SoakResult> steps = [Step(800, 0, 0, 90), Step(100, 0, 0, 70), Step(400, 600, 0, 150), Step(200, 20, 10, 159)];
+
+        Assert.True(ReliabilityReport.Holds(steps[3], soak));
+        Assert.False(ReliabilityReport.Holds(Step(200, 0, 0, 161), soak)); // p99 above twice the soak's 80 ms
+        Assert.False(ReliabilityReport.Holds(Step(200, 31, 30, 100), soak)); // 61 of 6,000 is over 1%
+        Assert.Equal(200, ReliabilityReport.SustainableRate(steps, soak));
+        Assert.Null(ReliabilityReport.SustainableRate([Step(100, 500, 0, 70)], soak));
+
+        var markdown = ReliabilityReport.Render(soak, Assets, "test machine", DateTimeOffset.UnixEpoch, steps: steps);
+        var rows = markdown.Split('\n').Where(l => l.StartsWith("| 100 |") || l.StartsWith("| 200 |") || l.StartsWith("| 400 |") || l.StartsWith("| 800 |")).ToList();
+        Assert.Equal(["| 100 |", "| 200 |", "| 400 |", "| 800 |"], rows.Select(l => l[..(l.IndexOf(" |", 2, StringComparison.Ordinal) + 2)]));
+        Assert.Contains($"| 400 | 12,000 | {12_000 - 600:N0} | 600 | 0 |", markdown);
+        Assert.EndsWith("| no |", rows[2]);
+        Assert.Contains("Sustainable rate found: **200 requests a second**", markdown);
+    }
+
+    [Fact]
     public void A_report_joining_a_soak_and_a_later_overload_run_names_when_and_where_each_was_measured()
     {
         var soakAt = new DateTimeOffset(2026, 11, 30, 7, 16, 0, TimeSpan.Zero);

@@ -88,6 +88,10 @@ public static partial class OpenReferralEndpoints
         return filters is null ? (null, page, Problems.Invalid(validation)) : (filters, page, null);
     }
 
+    /// <summary>
+    /// Names in code point order (<c>COLLATE "C"</c>: UTF-8 bytes), whatever the database's own collation, so the read
+    /// model, which cannot reproduce a locale's collation, orders them identically (<see cref="ReadModel.CodePointOrder"/>).
+    /// </summary>
     internal static async Task<List<Guid>> PageOfIdsAsync(IQueryable<Data.Entities.Asset> services, PageRequest page, CancellationToken ct) =>
-        await services.OrderBy(a => a.Name).ThenBy(a => a.Id).Skip(page.Skip).Take(page.Size).Select(a => a.Id).ToListAsync(ct);
+        await services.OrderBy(a => EF.Functions.Collate(a.Name, "C")).ThenBy(a => a.Id).Skip(page.Skip).Take(page.Size).Select(a => a.Id).ToListAsync(ct);
 }

@@ -1,4 +1,5 @@
 using ConnectingPeople.Directory.Api.Data;
+using ConnectingPeople.Directory.Api.Features.ReadModel;
 using ConnectingPeople.Directory.Api.Features.Shared;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -15,12 +16,21 @@ public static partial class OpenReferralEndpoints
             .WithSummary("ORUK: one organization with its services").Produces<OrukOrganization>().ProducesProblem(StatusCodes.Status404NotFound);
     }
 
-    private static async Task<IResult> ListOrganizations([AsParameters] PagingParameters paging, DirectoryDbContext db, CancellationToken ct)
+    private static async Task<IResult> ListOrganizations([AsParameters] PagingParameters paging, DirectoryDbContext db, ReadPath path,
+        MemoryReads memory, HttpContext http, CancellationToken ct)
     {
         var validation = new Validation();
         var page = paging.ToRequest(validation);
         if (!validation.IsValid) return Problems.Invalid(validation);
-        var organisations = db.Organisations.AsNoTracking().OrderBy(o => o.Name).ThenBy(o => o.Id);
+        var fromMemory = path.ServesReads(http.Request);
+        ReadPath.Mark(http.Response, fromMemory);
+        if (fromMemory)
+        {
+            var (held, heldTotal) = memory.Organisations(page);
+            return Ok(ToPage([.. held.Select(o => OrukMapper.ToOrganization(o))], heldTotal, page));
+        }
+        // Names in code point order whatever the database's collation, as the read model orders them (CodePointOrder).
+        var organisations = db.Organisations.AsNoTracking().OrderBy(o => EF.Functions.Collate(o.Name, "C")).ThenBy(o => o.Id);
         var total = await organisations.CountAsync(ct);
         var contents = await organisations.Skip(page.Skip).Take(page.Size).ToListAsync(ct);
         return Ok(ToPage([.. contents.Select(o => OrukMapper.ToOrganization(o))], total, page));

@@ -11,11 +11,15 @@ public sealed record OrukFilters(
     IReadOnlyList<string> SearchTerms, IReadOnlyList<Guid>? TermIds, Guid? TaxonomyId, Guid? OrganizationId, DateTimeOffset? ModifiedAfter,
     int? MinimumAge, int? MaximumAge, Weekday? Day, TimeOnly? StartTime, TimeOnly? EndTime, Point? Postcode, double? Proximity);
 
-public sealed class OrukQuery(DirectoryDbContext db)
+/// <summary>
+/// The ORUK filters other than free text and the postcode, as expressions: PostgreSQL runs them through EF Core
+/// (<see cref="OrukQuery.Services"/>) and the read model runs the very same expressions by LINQ to Objects
+/// (<c>MemoryOruk</c>), so the two paths cannot drift apart.
+/// </summary>
+public static class OrukFilterExpressions
 {
-    public IQueryable<Asset> Services(OrukFilters f)
+    public static IQueryable<Asset> MatchingOruk(this IQueryable<Asset> assets, OrukFilters f)
     {
-        var assets = db.Assets.AsNoTracking().MatchingText(f.SearchTerms);
         if (f.TermIds is { } termIds) assets = assets.Where(a => a.Terms.Any(t => termIds.Contains(t.TermId)) || (a.KindId != null && termIds.Contains(a.KindId.Value)));
         if (f.TaxonomyId is { } taxonomy) assets = assets.Where(a => a.Terms.Any(t => t.Term.VocabularyId == taxonomy) || (a.Kind != null && a.Kind.VocabularyId == taxonomy));
         if (f.OrganizationId is { } organization) assets = assets.Where(a => a.OrganisationId == organization);
@@ -34,6 +38,15 @@ public sealed class OrukQuery(DirectoryDbContext db)
             var end = f.EndTime ?? TimeOnly.MaxValue;
             assets = assets.Where(a => a.Schedules.Any(s => (anyDay || s.Day == day) && s.StartTime >= start && s.EndTime <= end));
         }
+        return assets;
+    }
+}
+
+public sealed class OrukQuery(DirectoryDbContext db)
+{
+    public IQueryable<Asset> Services(OrukFilters f)
+    {
+        var assets = db.Assets.AsNoTracking().MatchingText(f.SearchTerms).MatchingOruk(f);
         // With a postcode, a service that states where it serves must serve there (HSDS's postcode parameter).
         if (f.Postcode is { } point) assets = assets.Where(a => !a.ServiceAreas.Any() || a.ServiceAreas.Any(s => s.Area.Boundary!.Covers(point)));
         return assets;

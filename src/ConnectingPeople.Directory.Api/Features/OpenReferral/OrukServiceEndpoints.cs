@@ -18,10 +18,17 @@ public static partial class OpenReferralEndpoints
     }
 
     private static async Task<IResult> ListServices([AsParameters] OrukParameters parameters, DirectoryDbContext db, PostcodeLookup postcodes,
-        OrukQuery query, CancellationToken ct)
+        OrukQuery query, ReadPath path, MemoryReads reads, MemoryOruk memory, HttpContext http, CancellationToken ct)
     {
         var (filters, page, error) = await ParseAsync(parameters, db, postcodes, ct);
         if (error is not null) return error;
+        var held = path.ServesReads(http.Request) ? memory.Services(filters!, page) : null;
+        ReadPath.Mark(http.Response, held is not null);
+        if (held is var (assets, heldTotal))
+        {
+            var names = reads.AreaNames(assets);
+            return Ok(ToPage([.. assets.Select(a => OrukMapper.ToService(a, names))], heldTotal, page));
+        }
         var services = query.Services(filters!);
         var total = await services.CountAsync(ct);
         var ids = await PageOfIdsAsync(services, page, ct);
@@ -48,13 +55,28 @@ public static partial class OpenReferralEndpoints
 
     /// <summary>Venues first (nearest first with postcode and proximity, else in id order), then the virtual locations of online services (none when a proximity is asked for).</summary>
     private static async Task<IResult> ListServiceAtLocations([AsParameters] OrukParameters parameters, DirectoryDbContext db,
-        PostcodeLookup postcodes, OrukQuery query, CancellationToken ct)
+        PostcodeLookup postcodes, OrukQuery query, ReadPath path, MemoryReads reads, MemoryOruk memory, HttpContext http, CancellationToken ct)
     {
         var (filters, page, error) = await ParseAsync(parameters, db, postcodes, ct);
         if (error is not null) return error;
-        var services = query.Services(filters!);
-        var links = query.ServiceAtLocations(services, filters!);
-        var online = filters!.Proximity is null ? services.Where(a => a.DeliveryModes.Contains(Data.Entities.DeliveryModes.Online)) : services.Where(_ => false);
+        var held = path.ServesReads(http.Request) ? memory.ServiceAtLocations(filters!, page) : null;
+        ReadPath.Mark(http.Response, held is not null);
+        var (entries, total) = held ?? await ServiceAtLocationsFromDatabaseAsync(query, filters!, page, ct);
+        var assets = entries.Select(e => e.Asset).DistinctBy(a => a.Id).ToList();
+        var names = held is not null ? reads.AreaNames(assets) : await query.AreaNamesAsync(assets, ct);
+        var contents = entries.Select(e => e.Link is { } link
+                ? ServiceAtLocation(e.Asset, link, names)
+                : OrukMapper.VirtualServiceAtLocation(e.Asset) with { Service = OrukMapper.ToServiceSummary(e.Asset) })
+            .ToList();
+        return Ok(ToPage(contents, total, page));
+    }
+
+    private static async Task<(List<(Data.Entities.Asset Asset, Guid? Link)> Page, int Total)> ServiceAtLocationsFromDatabaseAsync(
+        OrukQuery query, OrukFilters filters, PageRequest page, CancellationToken ct)
+    {
+        var services = query.Services(filters);
+        var links = query.ServiceAtLocations(services, filters);
+        var online = filters.Proximity is null ? services.Where(a => a.DeliveryModes.Contains(Data.Entities.DeliveryModes.Online)) : services.Where(_ => false);
         var venueCount = await links.CountAsync(ct);
         var total = venueCount + await online.CountAsync(ct);
 
@@ -62,17 +84,13 @@ public static partial class OpenReferralEndpoints
         var ordered = filters.Postcode is { } origin && filters.Proximity is not null
             ? links.OrderBy(l => l.Location.Point.Distance(origin)).ThenBy(l => l.Id)
             : links.OrderBy(l => l.Id);
-        var pageLinks = await ordered.Skip(page.Skip).Take(page.Size).Select(l => new { l.Id, l.AssetId, l.LocationId }).ToListAsync(ct);
+        var pageLinks = await ordered.Skip(page.Skip).Take(page.Size).Select(l => new { l.Id, l.AssetId }).ToListAsync(ct);
         var onlineSkip = Math.Max(0, page.Skip - venueCount);
         var onlineTake = page.Size - pageLinks.Count;
         var pageOnline = onlineTake > 0 ? await online.OrderBy(a => a.Id).Skip(onlineSkip).Take(onlineTake).Select(a => a.Id).ToListAsync(ct) : [];
 
         var assets = (await query.LoadAsync([.. pageLinks.Select(l => l.AssetId).Concat(pageOnline).Distinct()], ct)).ToDictionary(a => a.Id);
-        var names = await query.AreaNamesAsync(assets.Values, ct);
-        var contents = pageLinks.Select(l => ServiceAtLocation(assets[l.AssetId], l.Id, names))
-            .Concat(pageOnline.Select(id => OrukMapper.VirtualServiceAtLocation(assets[id]) with { Service = OrukMapper.ToServiceSummary(assets[id]) }))
-            .ToList();
-        return Ok(ToPage(contents, total, page));
+        return ([.. pageLinks.Select(l => (assets[l.AssetId], (Guid?)l.Id)).Concat(pageOnline.Select(id => (assets[id], (Guid?)null)))], total);
     }
 
     private static async Task<IResult> GetServiceAtLocation(Guid id, DirectoryDbContext db, OrukQuery query, ReadPath path, MemoryReads memory,

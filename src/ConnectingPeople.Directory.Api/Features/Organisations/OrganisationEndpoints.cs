@@ -51,12 +51,21 @@ public static class OrganisationEndpoints
     }
 
     private static async Task<Results<Ok<Page<OrganisationDetail>>, ValidationProblem, ProblemHttpResult>> ListOrganisations(
-        [AsParameters] PagingParameters paging, DirectoryDbContext db, CancellationToken ct)
+        [AsParameters] PagingParameters paging, DirectoryDbContext db, HttpContext http, ReadPath path, MemoryReads memory, CancellationToken ct)
     {
         var validation = new Validation();
         var request = paging.ToRequest(validation);
         if (!validation.IsValid) return Problems.Invalid(validation);
-        var page = await db.Organisations.AsNoTracking().OrderBy(o => o.Name).ThenBy(o => o.Id)
+        var fromMemory = path.ServesReads(http.Request);
+        ReadPath.Mark(http.Response, fromMemory);
+        if (fromMemory)
+        {
+            var (held, total) = memory.Organisations(request);
+            if (request.Number > 1 && request.Skip >= total) return Problems.PageOutOfRange(request, total).ToResult();
+            return TypedResults.Ok(Page<OrganisationDetail>.Of([.. held.Select(o => memory.Organisation(o.Id)).OfType<OrganisationDetail>()], total, request));
+        }
+        // Names in code point order whatever the database's collation, as the read model orders them (CodePointOrder).
+        var page = await db.Organisations.AsNoTracking().OrderBy(o => EF.Functions.Collate(o.Name, "C")).ThenBy(o => o.Id)
             .ProjectToType<OrganisationDetail>(Projection).ToPageAsync(request, ct);
         return page.Page is { } ok ? TypedResults.Ok(ok) : page.Problem!.ToResult();
     }

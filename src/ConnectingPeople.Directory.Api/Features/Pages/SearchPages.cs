@@ -34,7 +34,7 @@ public static class SearchPages
         pages.MapGet("/results", ResultsAsync);
     }
 
-    private static async Task<IResult> ResultsAsync(HttpContext http, PageSessions sessions, SearchRequestParser parser, SearchQuery query,
+    private static async Task<IResult> ResultsAsync(HttpContext http, PageSessions sessions, SearchRequestParser parser, SearchRunner runner,
         DirectoryDbContext db, CancellationToken ct)
     {
         var user = await sessions.UserAsync(http);
@@ -55,7 +55,7 @@ public static class SearchPages
         SearchResponse? response = null;
         if (!errors.Any && parsed?.Request is { } request)
         {
-            var (found, problem) = await query.ExecuteAsync(request, ct);
+            var (found, problem) = await runner.RunAsync(request, http, ct);
             if (problem is not null) errors.Add("page", "There is no such page of results: start from the first page");
             response = found;
         }
@@ -70,18 +70,18 @@ public static class SearchPages
         }
 
         var facts = await ListingFacts.ForAsync(db, response.Contents.Select(r => r.Id), ct);
-        var nearest = response.TotalItems == 0 ? await NearestBeyondAsync(query, parsed!.Request!, ct) : null;
+        var nearest = response.TotalItems == 0 ? await NearestBeyondAsync(runner, parsed!.Request!, http, ct) : null;
         return Page(http, "Search results", user, html => SearchResultsView.Render(html, http, form, response, facts, nearest, user));
     }
 
     /// <summary>
-    /// Nothing within the distance: how far the nearest match is, found by the same query asking for the one nearest.
-    /// (The search-truth work adds this to the API's envelope as nearest_beyond_m; this can read it from there then.)
+    /// Nothing within the distance: the nearest match, found by the same search asking for the one nearest. The page
+    /// names and links that listing, which the API's nearest_beyond_m (a distance only) does not.
     /// </summary>
-    private static async Task<SearchResult?> NearestBeyondAsync(SearchQuery query, SearchRequest request, CancellationToken ct)
+    private static async Task<SearchResult?> NearestBeyondAsync(SearchRunner runner, SearchRequest request, HttpContext http, CancellationToken ct)
     {
         if (request.Origin is null) return null;
-        var (response, _) = await query.ExecuteAsync(request with { Nearest = 1, Page = request.Page with { Number = 1, Size = 1 } }, ct);
+        var (response, _) = await runner.RunAsync(request with { Nearest = 1, Page = request.Page with { Number = 1, Size = 1 } }, http, ct);
         return response?.Contents.FirstOrDefault(r => r.DistanceM is not null);
     }
 

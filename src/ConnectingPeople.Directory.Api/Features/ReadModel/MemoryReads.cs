@@ -59,4 +59,11 @@ public sealed class MemoryReads(DirectoryModel model)
                 AssetCount = model.AssetsOfOrganisation.GetValueOrDefault(id)?.Count ?? 0, UpdatedAt = o.UpdatedAt, Version = o.Version,
             }
             : null;
+
+    /// <summary>One page of organisations by name (code point order, as the SQL's <c>COLLATE "C"</c>) then id, and how many there are.</summary>
+    public (List<Organisation> Page, int Total) Organisations(Shared.PageRequest page)
+    {
+        var all = model.Organisations.Select(pair => pair.Value).ToList();
+        return ([.. all.OrderBy(o => o.Name, CodePointOrder.Instance).ThenBy(o => o.Id, Text.UuidOrder.Instance).Skip(page.Skip).Take(page.Size)], all.Count);
+    }
 }

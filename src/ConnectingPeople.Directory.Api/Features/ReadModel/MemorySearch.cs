@@ -161,7 +161,7 @@ public sealed class MemorySearch(DirectoryModel model)
     }
 
     /// <summary>Venues further than <paramref name="inner"/> and at most <paramref name="outer"/> metres away, in the area asked for.</summary>
-    private List<(Location Venue, double Distance)> VenuesBetween(SearchRequest r, Point origin, double inner, double outer)
+    internal List<(Location Venue, double Distance)> VenuesBetween(SearchRequest r, Point origin, double inner, double outer)
     {
         var area = r.AreaCode is { } code ? model.Areas.GetValueOrDefault(code) : null;
         var venues = new List<(Location Venue, double Distance)>();

@@ -10,7 +10,7 @@ public static class ReadModelSetup
     public static IServiceCollection AddReadModel(this IServiceCollection services)
     {
         services.AddOptions<ReadModelOptions>().BindConfiguration(ReadModelOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<DirectoryModel>().AddSingleton<MemorySearch>().AddSingleton<MemoryReads>().AddSingleton<ReadPath>();
+        services.AddSingleton<DirectoryModel>().AddSingleton<MemorySearch>().AddSingleton<MemoryReads>().AddSingleton<MemoryOruk>().AddSingleton<ReadPath>();
         services.AddHostedService<ModelSync>();
         services.AddHealthChecks().AddCheck<ReadModelHealthCheck>("read_model", tags: [Health.HealthEndpoints.ReadyTag]);
         return services;

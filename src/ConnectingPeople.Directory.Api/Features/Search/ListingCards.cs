@@ -5,24 +5,50 @@ using ConnectingPeople.Directory.Api.Features.Schedules;
 namespace ConnectingPeople.Directory.Api.Features.Search;
 
 /// <summary>
-/// One search result (a listing card) from a listing with its organisation, kind, terms, costs and schedules, and its
-/// venues: the same builder whether the listing came from the database or the read model.
+/// What a listing's card shows in any list (search results in every format, shortlists and their printed page, the
+/// link worker's listing page), decided once: which venue it is shown at, the sessions held there, the timetable and
+/// costs in words, and whether it is open. Each list then shapes its own record from this.
+/// </summary>
+public sealed record ListingCard(Asset Asset, Location? Venue, IReadOnlyList<Schedule> Schedules, IReadOnlyList<AssetCost> Costs)
+{
+    /// <param name="venueId">The venue to show (the search hit's, or the one a shortlist chose); else the first by name.</param>
+    public static ListingCard Of(Asset a, IEnumerable<Location> venues, Guid? venueId)
+    {
+        List<Location> all = [.. venues];
+        var venue = (venueId is { } id ? all.FirstOrDefault(l => l.Id == id) : null) ?? all.OrderBy(l => l.Name).ThenBy(l => l.Id).FirstOrDefault();
+        // Both read paths hold children in whatever order they were read; nothing shown may depend on it.
+        List<AssetCost> costs = [.. a.Costs.OrderBy(c => c.Kind).ThenBy(c => c.Amount).ThenBy(c => c.Id)];
+        List<Schedule> schedules = [.. SearchSessions.At(a.Schedules, venue?.Id).OrderBy(s => s.Day).ThenBy(s => s.StartTime).ThenBy(s => s.EndTime).ThenBy(s => s.Id)];
+        return new ListingCard(a, venue, schedules, costs);
+    }
+
+    /// <summary>A closed group (for now or for good) has no next session to offer, whatever its timetable says.</summary>
+    public bool IsOpen => Asset.Status == AssetStatus.Active;
+
+    /// <summary>The timetable in words, or null when it lists no regular sessions (each list words that itself).</summary>
+    public string? ScheduleSummary => Schedules.Count == 0 ? null : string.Join("; ", Schedules.Select(ScheduleRules.Summarise));
+
+    public string CostSummary => AssetMapper.CostSummary(Costs);
+
+    public bool IsFree => AssetMapper.IsFree(Costs);
+
+    /// <summary>The listing's terms from one vocabulary (accessibility, audiences), by name.</summary>
+    public List<TermRef> Terms(string vocabulary) =>
+        [.. Asset.Terms.Where(t => t.Term.Vocabulary.Code == vocabulary).Select(t => new TermRef(t.Term.Code, t.Term.Name)).OrderBy(t => t.Name)];
+}
+
+/// <summary>
+/// One search result from a listing with its organisation, kind, terms, costs and schedules, and its venues: the same
+/// builder whether the listing came from the database or the read model.
 /// </summary>
 public static class ListingCards
 {
     public static SearchResult ToResult(SearchRequest r, SearchHit hit, Asset a, IEnumerable<Location> venues, DateTimeOffset now)
     {
-        var venue = hit.LocationId is { } id
-            ? venues.First(l => l.Id == id)
-            : venues.OrderBy(l => l.Name).ThenBy(l => l.Id).FirstOrDefault();
-        var schedules = SearchSessions.At(a.Schedules, venue?.Id);
-        // A closed group (for now or for good) has no next session to offer, whatever its timetable says.
-        var next = a.Status == AssetStatus.Active ? SearchSessions.Next(r, schedules, null, now) : null;
-        List<TermRef> Terms(string vocabulary) =>
-            [.. a.Terms.Where(t => t.Term.Vocabulary.Code == vocabulary).Select(t => new TermRef(t.Term.Code, t.Term.Name)).OrderBy(t => t.Name)];
+        var card = ListingCard.Of(a, venues, hit.LocationId);
+        var venue = card.Venue;
+        var next = card.IsOpen ? SearchSessions.Next(r, card.Schedules, null, now) : null;
         var termIds = a.Terms.Select(t => t.TermId).ToHashSet();
-        // Both read paths hold costs in whatever order they were read; the summary must not depend on it.
-        List<AssetCost> costs = [.. a.Costs.OrderBy(c => c.Kind).ThenBy(c => c.Amount).ThenBy(c => c.Id)];
 
         return new SearchResult(
             a.Id, a.Name, a.Summary, new OrganisationRef(a.Organisation.Id, a.Organisation.Name),
@@ -30,9 +56,8 @@ public static class ListingCards
             hit.DistanceMetres is { } d ? Math.Round(d, 1) : null,
             venue is null ? null : new VenueView(venue.Id, venue.Name, venue.Address1, venue.Address2, venue.Town, venue.Postcode, venue.Latitude, venue.Longitude),
             next is null ? null : new NextSessionView(next.Start, next.End),
-            schedules.Count == 0 ? "No regular sessions listed"
-                : string.Join("; ", schedules.OrderBy(s => s.Day).ThenBy(s => s.StartTime).ThenBy(s => s.EndTime).ThenBy(s => s.Id).Select(ScheduleRules.Summarise)),
-            AssetMapper.CostSummary(costs), AssetMapper.IsFree(costs), Terms("accessibility"), Terms("audiences"),
+            card.ScheduleSummary ?? "No regular sessions listed",
+            card.CostSummary, card.IsFree, card.Terms("accessibility"), card.Terms("audiences"),
             [.. r.Interests.Where(i => i.TermIds.Any(termIds.Contains)).Select(i => i.Code)],
             a.LastVerifiedAt, AssetMapper.Link(a.Id), a.AcceptingNewMembers);
     }

@@ -10,7 +10,7 @@ namespace ConnectingPeople.Directory.Api.Features.Search;
 public static class SearchEndpoints
 {
     public static IServiceCollection AddSearch(this IServiceCollection services) =>
-        services.AddScoped<SearchRequestParser>().AddScoped<SearchQuery>().AddSingleton<TermCatalogue>()
+        services.AddScoped<SearchRequestParser>().AddScoped<SearchQuery>().AddScoped<SearchRunner>().AddSingleton<TermCatalogue>()
             .AddOptions<SearchDownloadOptions>().BindConfiguration(SearchDownloadOptions.Section).ValidateDataAnnotations().ValidateOnStart().Services;
 
     public static WebApplication MapSearch(this WebApplication app)
@@ -34,40 +34,23 @@ public static class SearchEndpoints
         return app;
     }
 
-    private static async Task<Results<Ok<SearchResponse>, ContentHttpResult, EmptyHttpResult, ValidationProblem, ProblemHttpResult>> Search(
-        [AsParameters] SearchParameters parameters, SearchRequestParser parser, SearchQuery query, HttpContext http,
-        IOptions<JsonOptions> json, IOptions<SearchDownloadOptions> download, SearchDemandLog demand, ReadPath path, MemorySearch memory,
-        TimeProvider clock, CancellationToken ct)
+    private static async Task<IResult> Search([AsParameters] SearchParameters parameters, SearchRequestParser parser, SearchRunner runner,
+        HttpContext http, IOptions<JsonOptions> json, IOptions<SearchDownloadOptions> download, SearchDemandLog demand, CancellationToken ct)
     {
         var parsed = await parser.ParseAsync(parameters, http.Request.Headers.Accept.ToString(), ct);
-        if (parsed.UnknownPostcode)
-        {
-            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Postcode not found",
-                detail: "Neither the postcode, its sector nor its district is in our postcode tables.",
-                extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { ["postcode"] = ["was not found."] } });
-        }
-        if (parsed.Request is not { } request) return Problems.Invalid(parsed.Validation);
+        if (parsed.Problem is { } refused) return refused;
+        var request = parsed.Request!;
         var all = parameters.All == true;
-        if (all && request.Format == SearchFormat.Json)
-            return Problems.Invalid("all", "applies to format=csv or format=geojson; page through JSON with page and per_page.");
-        if (all && (parameters.Page is not null || parameters.PerPage is not null))
-            return Problems.Invalid("all", "returns every match, so leave out page and per_page.");
         if (all) request = SearchDownload.FirstPage(request);
 
-        // The model declines (null) a search whose words or listings it cannot judge exactly; PostgreSQL answers those.
-        var fromModel = path.ServesSearch(request, http.Request) ? memory.Execute(request, clock.GetUtcNow()) : null;
-        var fromMemory = fromModel is not null;
-        var (response, problem) = fromModel ?? await query.ExecuteAsync(request, ct);
-        ReadPath.Mark(http.Response, fromMemory);
+        var (response, problem) = await runner.RunAsync(request, http, ct);
         if (problem is not null) return problem.ToResult();
         if (request.Page.Number == 1) demand.Record(request, response!.TotalItems);
         if (all)
         {
             if (SearchDownload.TooMany(response!, download.Value.DownloadCap) is { } tooMany) return tooMany;
             // Each further page is read as the first was: from the model where it answers, else from PostgreSQL.
-            await SearchDownload.WriteAsync(http, request, response!, async next =>
-                (path.ServesSearch(next, http.Request) ? memory.Execute(next, clock.GetUtcNow()) : null) ?? await query.ExecuteAsync(next, ct),
-                json.Value.SerializerOptions, ct);
+            await SearchDownload.WriteAsync(http, request, response!, next => runner.RunAsync(next, http, ct), json.Value.SerializerOptions, ct);
             return TypedResults.Empty;
         }
         return request.Format switch

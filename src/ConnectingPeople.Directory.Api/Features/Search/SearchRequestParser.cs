@@ -23,7 +23,13 @@ public sealed class SearchRequestParser(DirectoryDbContext db, PostcodeLookup po
     private static readonly HashSet<string> StopWords =
         ["a", "an", "and", "the", "of", "for", "in", "on", "at", "to", "with", "or", "near", "me", "my", "group", "groups", "club", "clubs"];
 
-    public sealed record Result(SearchRequest? Request, Validation Validation, bool UnknownPostcode);
+    /// <summary>A search to run, or why not: <see cref="Problem"/> is the one answer the endpoint returns as it is.</summary>
+    public sealed record Result(SearchRequest? Request, Validation Validation, bool UnknownPostcode)
+    {
+        /// <summary>404 for a postcode not in our tables, 400 naming every bad parameter, or null when <see cref="Request"/> can run.</summary>
+        public IResult? Problem => UnknownPostcode && Request is null ? Problems.UnknownPostcode()
+            : Request is null ? Problems.Invalid(Validation) : null;
+    }
 
     public async Task<Result> ParseAsync(SearchParameters p, string? accept, CancellationToken ct)
     {
@@ -58,6 +64,8 @@ public sealed class SearchRequestParser(DirectoryDbContext db, PostcodeLookup po
 
         var sort = ParseSort(p.Sort, origin is not null, text is not null, interests.Count > 0, v);
         var format = ParseFormat(p.Format, accept, v);
+        if (p.All == true && format == SearchFormat.Json) v.Add("all", "applies to format=csv or format=geojson; page through JSON with page and per_page.");
+        else if (p.All == true && (p.Page is not null || p.PerPage is not null)) v.Add("all", "returns every match, so leave out page and per_page.");
         var days = ParseDays(p.Day, v);
         var (time, from, to) = ParseTimes(p, v);
         var delivery = p.Delivery?.Trim().ToLowerInvariant();

@@ -29,6 +29,11 @@ public static class Problems
         return Invalid(validation);
     }
 
+    /// <summary>A well-formed postcode that is not in our tables, nor its sector or district.</summary>
+    public static ProblemHttpResult UnknownPostcode() => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound,
+        title: "Postcode not found", detail: "Neither the postcode, its sector nor its district is in our postcode tables.",
+        extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { ["postcode"] = ["was not found."] } });
+
     public static ProblemDetails PageOutOfRange(PageRequest request, int total) => new()
     {
         Status = StatusCodes.Status404NotFound,

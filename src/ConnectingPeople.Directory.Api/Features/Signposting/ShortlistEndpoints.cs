@@ -5,6 +5,7 @@ using ConnectingPeople.Directory.Api.Data.Entities;
 using ConnectingPeople.Directory.Api.Features.Assets;
 using ConnectingPeople.Directory.Api.Features.Auth;
 using ConnectingPeople.Directory.Api.Features.Schedules;
+using ConnectingPeople.Directory.Api.Features.Search;
 using ConnectingPeople.Directory.Api.Features.Shared;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -219,18 +220,17 @@ public static class ShortlistEndpoints
     /// <summary>One listing as a person needs it before going, at the venue given (its first venue otherwise).</summary>
     public static ShortlistEntry Entry(Asset a, Guid? locationId, DateTimeOffset now)
     {
-        var venue = a.Locations.Select(l => l.Location).FirstOrDefault(l => l.Id == locationId) ?? a.Locations.Select(l => l.Location).FirstOrDefault();
-        var schedules = a.Schedules.Where(s => s.LocationId is null || s.LocationId == venue?.Id).ToList();
+        var card = ListingCard.Of(a, a.Locations.Select(l => l.Location), locationId);
+        var venue = card.Venue;
         return new ShortlistEntry(
             a.Id, a.Name, a.Summary, a.Description, a.Organisation.Name, a.Status,
             venue is null ? null : new ShortlistVenue(venue.Name, venue.Address1, venue.Address2, venue.Town, venue.Postcode, venue.Latitude, venue.Longitude),
-            HowToGetThere(a, venue), a.Status == AssetStatus.Active ? NextSessions(schedules, now, 3) : [],
-            schedules.Count == 0 ? "No regular sessions listed: contact them for times." :
-                string.Join("; ", schedules.OrderBy(s => s.Day).ThenBy(s => s.StartTime).Select(ScheduleRules.Summarise)),
-            AssetMapper.CostSummary(a.Costs), AssetMapper.IsFree(a.Costs),
+            HowToGetThere(a, venue), card.IsOpen ? NextSessions(card.Schedules, now, 3) : [],
+            card.ScheduleSummary ?? "No regular sessions listed: contact them for times.",
+            card.CostSummary, card.IsFree,
             [.. a.Contacts.Select(c => new ShortlistContact(c.Name, c.Role, c.Phone, c.Email))], a.Website, a.HowToJoin,
             Joining(a.HowToJoin), string.IsNullOrWhiteSpace(a.NewcomerInfo) ? null : a.NewcomerInfo.Trim(), a.CompanionsWelcome,
-            [.. a.Terms.Where(t => t.Term.Vocabulary.Code == "accessibility").Select(t => t.Term.Name).Order()], a.AcceptingNewMembers);
+            [.. card.Terms("accessibility").Select(t => t.Name)], a.AcceptingNewMembers);
     }
 
     /// <summary>The next few sessions after now.</summary>

@@ -127,7 +127,8 @@ public sealed class CsvImporter(DirectoryDbContext db, AssetValidator validator,
         // listing sees what an earlier one staged, a new hall say), then saved together in one SaveChanges.
         async Task FlushAsync()
         {
-            var organisationIds = pending.Select(l => organisations.GetValueOrDefault(l.Rows[0].Fields["organisation"].ToLowerInvariant())).Where(id => id != Guid.Empty).ToList();
+            // Distinct: PostgreSQL probes the (organisation, external id) index once per pair of array elements.
+            var organisationIds = pending.Select(l => organisations.GetValueOrDefault(l.Rows[0].Fields["organisation"].ToLowerInvariant())).Where(id => id != Guid.Empty).Distinct().ToList();
             var venues = pending.SelectMany(l => l.Rows).Select(r => (r.Fields.GetValueOrDefault("venue_name", ""), ImportLookups.Postcode(r.Fields.GetValueOrDefault("postcode"))))
                 .Where(v => v.Item1.Length > 0 || v.Item2.Length > 0).ToList();
             chunkExternalIds = [.. pending.Select(l => l.ExternalId)];

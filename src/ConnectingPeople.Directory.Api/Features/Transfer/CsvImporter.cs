@@ -127,7 +127,7 @@ public sealed class CsvImporter(DirectoryDbContext db, AssetValidator validator,
         // listing sees what an earlier one staged, a new hall say), then saved together in one SaveChanges.
         async Task FlushAsync()
         {
-            // Distinct: PostgreSQL probes the (organisation, external id) index once per pair of array elements.
+            // Distinct: the organisation 500 rows name is one id to look up, not 500.
             var organisationIds = pending.Select(l => organisations.GetValueOrDefault(l.Rows[0].Fields["organisation"].ToLowerInvariant())).Where(id => id != Guid.Empty).Distinct().ToList();
             var venues = pending.SelectMany(l => l.Rows).Select(r => (r.Fields.GetValueOrDefault("venue_name", ""), ImportLookups.Postcode(r.Fields.GetValueOrDefault("postcode"))))
                 .Where(v => v.Item1.Length > 0 || v.Item2.Length > 0).ToList();

@@ -76,15 +76,11 @@ public static partial class OpenReferralEndpoints
             envelope.LastPage, envelope.Empty, contents);
     }
 
-    internal static ProblemHttpResult UnknownPostcode() => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound,
-        title: "Postcode not found", detail: "Neither the postcode, its sector nor its district is in our postcode tables.",
-        extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { ["postcode"] = ["was not found."] } });
-
     internal static async Task<(OrukFilters? Filters, PageRequest Page, IResult? Error)> ParseAsync(
         OrukParameters parameters, DirectoryDbContext db, PostcodeLookup postcodes, CancellationToken ct)
     {
         var (filters, page, validation, unknownPostcode) = await parameters.ParseAsync(db, postcodes, ct);
-        if (unknownPostcode) return (null, page, UnknownPostcode());
+        if (unknownPostcode) return (null, page, Problems.UnknownPostcode());
         return filters is null ? (null, page, Problems.Invalid(validation)) : (filters, page, null);
     }
 

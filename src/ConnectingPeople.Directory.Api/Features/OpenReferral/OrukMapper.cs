@@ -3,6 +3,7 @@ using System.Text;
 using ConnectingPeople.Directory.Api.Data.Entities;
 using ConnectingPeople.Directory.Api.Features.Assets;
 using ConnectingPeople.Directory.Api.Features.Schedules;
+using ConnectingPeople.Directory.Api.Features.Search;
 using ConnectingPeople.Directory.Api.Features.Shared;
 using NetTopologySuite.Geometries;
 using Location = ConnectingPeople.Directory.Api.Data.Entities.Location;
@@ -49,13 +50,13 @@ public static class OrukMapper
         ToServiceSummary(a) with
         {
             Organization = ToOrganization(a.Organisation),
-            Schedules = NullIfEmpty(a.Schedules.OrderBy(s => s.Day).ThenBy(s => s.StartTime).Select(s => ToSchedule(a, s))),
+            Schedules = NullIfEmpty(ListingCard.InOrder(a.Schedules).Select(s => ToSchedule(a, s))),
             ServiceAreas = NullIfEmpty(a.ServiceAreas.Select(s => new OrukServiceArea(s.Id, a.Id, s.Name,
                 s.Area.Boundary is { } boundary ? GeoJson(boundary) : null, s.Area.Boundary is null ? null : "geojson", AreaUri(s.AreaCode)))),
             ServiceAtLocations = NullIfEmpty(ServiceAtLocations(a, areaNames)),
             Languages = NullIfEmpty(a.Languages.Select(code => new OrukLanguage(OrukIds.Of("language", a.Id, code), a.Id,
                 LanguageNames.GetValueOrDefault(code, code), code))),
-            CostOptions = NullIfEmpty(a.Costs.Select(c => new OrukCostOption(c.Id, a.Id, c.Kind.ToString(), c.Amount, AssetMapper.CostSummary([c])))),
+            CostOptions = NullIfEmpty(ListingCard.InOrder(a.Costs).Select(c => new OrukCostOption(c.Id, a.Id, c.Kind.ToString(), c.Amount, AssetMapper.CostSummary([c])))),
             Contacts = NullIfEmpty(a.Contacts.Select(c => new OrukContact(c.Id, a.Id, c.Name, c.Role, Email(c.Email),
                 ContactRules.Publishable(c.Phone, ContactRules.IsUkPhone) is { } phone ? [new OrukPhone(OrukIds.Of("phone", c.Id), c.Id, phone)] : null))),
             Attributes = NullIfEmpty(a.Terms.Where(t => t.Term.Vocabulary.Code != "accessibility").Select(t => t.Term)

@@ -6,7 +6,7 @@ namespace ConnectingPeople.Directory.Api.Features.Search;
 
 /// <summary>
 /// What a listing's card shows in any list (search results in every format, shortlists and their printed page, the
-/// link worker's listing page), decided once: which venue it is shown at, the sessions held there, the timetable and
+/// link worker's listing page, and the order of an ORUK service's schedules and costs), decided once: which venue it is shown at, the sessions held there, the timetable and
 /// costs in words, and whether it is open. Each list then shapes its own record from this.
 /// </summary>
 public sealed record ListingCard(Asset Asset, Location? Venue, IReadOnlyList<Schedule> Schedules, IReadOnlyList<AssetCost> Costs)
@@ -16,11 +16,14 @@ public sealed record ListingCard(Asset Asset, Location? Venue, IReadOnlyList<Sch
     {
         List<Location> all = [.. venues];
         var venue = (venueId is { } id ? all.FirstOrDefault(l => l.Id == id) : null) ?? all.OrderBy(l => l.Name).ThenBy(l => l.Id).FirstOrDefault();
-        // Both read paths hold children in whatever order they were read; nothing shown may depend on it.
-        List<AssetCost> costs = [.. a.Costs.OrderBy(c => c.Kind).ThenBy(c => c.Amount).ThenBy(c => c.Id)];
-        List<Schedule> schedules = [.. SearchSessions.At(a.Schedules, venue?.Id).OrderBy(s => s.Day).ThenBy(s => s.StartTime).ThenBy(s => s.EndTime).ThenBy(s => s.Id)];
-        return new ListingCard(a, venue, schedules, costs);
+        return new ListingCard(a, venue, [.. InOrder(SearchSessions.At(a.Schedules, venue?.Id))], [.. InOrder(a.Costs)]);
     }
+
+    // Both read paths, and every feed, hold children in whatever order they were read; nothing shown may depend on it.
+    public static IEnumerable<Schedule> InOrder(IEnumerable<Schedule> schedules) =>
+        schedules.OrderBy(s => s.Day).ThenBy(s => s.StartTime).ThenBy(s => s.EndTime).ThenBy(s => s.Id);
+
+    public static IEnumerable<AssetCost> InOrder(IEnumerable<AssetCost> costs) => costs.OrderBy(c => c.Kind).ThenBy(c => c.Amount).ThenBy(c => c.Id);
 
     /// <summary>A closed group (for now or for good) has no next session to offer, whatever its timetable says.</summary>
     public bool IsOpen => Asset.Status == AssetStatus.Active;

@@ -39,14 +39,14 @@ public static class ChangeBackfill
 
     /// <summary>
     /// Venues a listing write created inline (a new venue in the listing's body) get their own entry, in the
-    /// listing's transaction and before the listing's.
+    /// listings' transaction (one statement for a batch of listings).
     /// </summary>
-    public static Task VenuesOfAsync(DirectoryDbContext db, Guid assetId, CancellationToken ct) => db.Database.ExecuteSqlAsync($"""
+    public static Task VenuesOfAsync(DirectoryDbContext db, IReadOnlyCollection<Guid> assetIds, CancellationToken ct) => db.Database.ExecuteSqlAsync($"""
         SELECT pg_advisory_xact_lock({AuditLog.ChangesLockKey});
         INSERT INTO directory.audit_entries (entity_type, entity_id, action, actor, at)
         SELECT 'location', l.id, 'created', {Actor}, l.created_at
-        FROM directory.locations l JOIN directory.asset_locations al ON al.location_id = l.id
-        WHERE al.asset_id = {assetId}
+        FROM directory.locations l
+        WHERE EXISTS (SELECT 1 FROM directory.asset_locations al WHERE al.location_id = l.id AND al.asset_id = ANY({assetIds.ToArray()}))
           AND NOT EXISTS (SELECT 1 FROM directory.audit_entries e WHERE e.entity_type = 'location' AND e.entity_id = l.id)
         ORDER BY l.created_at, l.id;
         """, ct);

@@ -28,6 +28,7 @@ public sealed partial class AssetValidator(DirectoryDbContext db, PostcodeLookup
     private readonly HashSet<Guid> _organisations = [];
     private readonly Dictionary<string, string?> _areaNames = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ResolvedPostcode?> _postcodes = new(StringComparer.Ordinal);
+    private readonly Dictionary<Guid, Location> _venues = [];
 
     public async Task<(ValidAssetWrite? Valid, Validation Validation)> ValidateAsync(AssetWrite w, CancellationToken ct)
     {
@@ -148,8 +149,10 @@ public sealed partial class AssetValidator(DirectoryDbContext db, PostcodeLookup
         var path = i is { } index ? $"venues[{index}]." : "";
         if (venue.LocationId is { } id)
         {
-            var existing = await db.Locations.FirstOrDefaultAsync(l => l.Id == id, ct);
-            if (existing is null) v.Add($"{path}location_id", "is not a location in this directory.");
+            var existing = _venues.TryGetValue(id, out var known) && db.Entry(known).State is EntityState.Unchanged or EntityState.Modified or EntityState.Added
+                ? known : await db.Locations.FirstOrDefaultAsync(l => l.Id == id, ct);
+            if (existing is not null) _venues[id] = existing;
+            else v.Add($"{path}location_id", "is not a location in this directory.");
             return existing;
         }
         Text(v, $"{path}name", venue.Name, 200, required: true);
@@ -173,13 +176,23 @@ public sealed partial class AssetValidator(DirectoryDbContext db, PostcodeLookup
             v.AddUnknown($"{path}postcode", $"{postcode.Code} is not a postcode we know: check it against the address (a new postcode can take a few months to reach our tables).");
             return null;
         }
-        return new Location
+        return Remember(new Location
         {
             Id = Guid.CreateVersion7(), Name = venue.Name ?? "", Address1 = venue.Address1, Address2 = venue.Address2, Town = venue.Town,
             Postcode = postcode.Code, LocalAuthorityCode = resolved.LocalAuthorityCode, WardCode = resolved.WardCode,
             Point = venue.Latitude is { } lat && venue.Longitude is { } lon ? Wgs84.CreatePoint(new Coordinate(lon, lat)) : resolved.Point,
-        };
+        });
     }
+
+    /// <summary>
+    /// A venue this context tracks (one a batch's lookup loaded, or a new one a listing of the batch is adding), so a later
+    /// listing that links it by id needs no query, and finds it although it is not saved yet. Used only while still
+    /// tracked: a venue whose listing was refused, or one from a batch already saved and cleared, is asked for again.
+    /// </summary>
+    public Location Remember(Location venue) => _venues[venue.Id] = venue;
+
+    /// <summary>Forgets the venues remembered so far (a batch saved and cleared), so they don't pile up over a large import.</summary>
+    public void ForgetVenues() => _venues.Clear();
 
     /// <summary>Required-ness and length; a single-line field (a name, a town) refuses tabs and line breaks too.</summary>
     private static void Text(Validation v, string field, string? value, int max, bool required = false, bool multiline = false)

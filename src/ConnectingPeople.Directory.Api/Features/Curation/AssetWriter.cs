@@ -60,10 +60,41 @@ public sealed class AssetWriter(DirectoryDbContext db, TimeProvider clock, Audit
     protected override Asset Create(Guid id, ValidAssetWrite valid) =>
         new() { Id = id, Name = valid.Write.Name!, OrganisationId = valid.Write.OrganisationId!.Value };
 
-    protected override async Task AlongsideAsync(Asset asset, CancellationToken ct)
+    protected override async Task<IReadOnlyList<Asset>> LoadManyAsync(IReadOnlyCollection<Guid> ids, CancellationToken ct) =>
+        await WithWriteDetails(Db.Assets.IgnoreQueryFilters()).Where(a => ids.Contains(a.Id)).ToListAsync(ct);
+
+    // One statement each for the whole batch, not one per listing.
+    protected override async Task AlongsideAsync(IReadOnlyList<Asset> assets, CancellationToken ct)
     {
-        await AssetSearchDocument.RefreshAsync(Db, [asset.Id], ct);
-        await ChangeBackfill.VenuesOfAsync(Db, asset.Id, ct);
+        var ids = assets.Select(a => a.Id).ToList();
+        await AssetSearchDocument.RefreshAsync(Db, ids, ct);
+        await ChangeBackfill.VenuesOfAsync(Db, ids, ct);
+    }
+
+    // The external ids a batch's listings take, looked up for the whole batch at once (PrimeExternalIdsAsync) and kept
+    // up to date as its writes are staged: (organisation, external id) to the listing that has it, or null when free.
+    private readonly Dictionary<(Guid, string), Guid?> _externalIds = [];
+
+    /// <summary>Looks up which of these external ids the organisations' listings already use, so the batch's uniqueness checks need no query each.</summary>
+    /// <param name="replace">Forget the ids looked up before (the batches before are saved by now, so the database answers for them).</param>
+    public async Task PrimeExternalIdsAsync(IReadOnlyCollection<Guid> organisations, IReadOnlyCollection<string> externalIds, CancellationToken ct, bool replace = true)
+    {
+        var wanted = externalIds.Distinct().ToList();
+        var taken = await Db.Assets.IgnoreQueryFilters().AsNoTracking()
+            .Where(a => organisations.Contains(a.OrganisationId) && a.ExternalId != null && wanted.Contains(a.ExternalId))
+            .Select(a => new { a.OrganisationId, a.ExternalId, a.Id }).ToListAsync(ct);
+        if (replace) _externalIds.Clear();
+        foreach (var organisation in organisations.Distinct())
+            foreach (var externalId in wanted) _externalIds[(organisation, externalId)] = null;
+        foreach (var a in taken) _externalIds[(a.OrganisationId, a.ExternalId!)] = a.Id;
+    }
+
+    protected override void Staged(Asset asset, bool created)
+    {
+        // (Entry is not free, and a new listing gives up no external id.)
+        if (!created && Db.Entry(asset).Property(a => a.ExternalId).OriginalValue is { } was && was != asset.ExternalId && _externalIds.ContainsKey((asset.OrganisationId, was)))
+            _externalIds[(asset.OrganisationId, was)] = null;
+        if (asset.ExternalId is { } externalId && _externalIds.ContainsKey((asset.OrganisationId, externalId))) _externalIds[(asset.OrganisationId, externalId)] = asset.Id;
     }
 
     // Venues this request already found linkable: an import links the same hall to many listings.
@@ -79,9 +110,9 @@ public sealed class AssetWriter(DirectoryDbContext db, TimeProvider clock, Audit
     }
 
     private Task<bool> ExternalIdTakenAsync(AssetWrite body, Guid? self, CancellationToken ct) =>
-        body.ExternalId is { } externalId
-            ? Db.Assets.IgnoreQueryFilters().AnyAsync(a => a.OrganisationId == body.OrganisationId && a.ExternalId == externalId && a.Id != self, ct)
-            : Task.FromResult(false);
+        body.ExternalId is not { } externalId ? Task.FromResult(false)
+        : _externalIds.TryGetValue((body.OrganisationId!.Value, externalId), out var holder) ? Task.FromResult(holder is { } id && id != self)
+        : Db.Assets.IgnoreQueryFilters().AnyAsync(a => a.OrganisationId == body.OrganisationId && a.ExternalId == externalId && a.Id != self, ct);
 
     /// <summary>The listing as a write body: what PATCH merges into, what history records and what an export writes.</summary>
     public static AssetWrite ToWriteBody(Asset a)

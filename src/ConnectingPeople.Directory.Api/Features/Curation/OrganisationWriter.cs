@@ -54,9 +54,10 @@ public sealed class OrganisationWriter(DirectoryDbContext db, TimeProvider clock
     protected override void Apply(Organisation o, OrganisationWrite w) =>
         (o.Name, o.Description, o.Website, o.Email, o.Phone) = (w.Name!, w.Description, w.Website, w.Email, w.Phone);
 
-    protected override async Task AlongsideAsync(Organisation o, CancellationToken ct)
+    protected override async Task AlongsideAsync(IReadOnlyList<Organisation> organisations, CancellationToken ct)
     {
-        var listings = await Db.Assets.IgnoreQueryFilters().Where(a => a.OrganisationId == o.Id).Select(a => a.Id).ToListAsync(ct);
+        var ids = organisations.Select(o => o.Id).ToList();
+        var listings = await Db.Assets.IgnoreQueryFilters().Where(a => ids.Contains(a.OrganisationId)).Select(a => a.Id).ToListAsync(ct);
         if (listings.Count > 0) await AssetSearchDocument.RefreshAsync(Db, listings, ct);
     }
 }

@@ -18,6 +18,22 @@ public sealed class AuditLog(DirectoryDbContext db, TimeProvider clock)
     private Guid? _lockedIn;
     private Guid? _notifiedIn;
 
+    // Entries added since the last save: numbered (and so ordered) only when they are saved under the lock.
+    private readonly List<AuditEntry> _staged = [];
+
+    /// <summary>Adds a change's audit entry to the next <see cref="SaveStagedAsync"/>, for a writer saving many changes at once.</summary>
+    public void Stage(string entityType, Guid entityId, string action, string actor, object? before, object? after)
+    {
+        var entry = new AuditEntry
+        {
+            EntityType = entityType, EntityId = entityId, Action = action, Actor = actor, At = clock.GetUtcNow(),
+            Before = before is null ? null : JsonSerializer.Serialize(before, Json),
+            After = after is null ? null : JsonSerializer.Serialize(after, Json),
+        };
+        db.AuditEntries.Add(entry);
+        _staged.Add(entry);
+    }
+
     /// <summary>
     /// THE place a change is saved: the tracked changes and their audit entry in one SaveChanges, inside one transaction
     /// (the caller's, inside an import), with anything else that must go with them. Every write path (listing pipeline,
@@ -27,6 +43,17 @@ public sealed class AuditLog(DirectoryDbContext db, TimeProvider clock)
     public async Task<bool> SaveAsync(string entityType, Guid entityId, string action, string actor, object? before, object? after,
         CancellationToken ct, Func<Task>? alongside = null)
     {
+        Stage(entityType, entityId, action, actor, before, after);
+        return (await SaveStagedAsync(ct, alongside)).Count == 0;
+    }
+
+    /// <summary>
+    /// Saves every staged entry with the tracked changes, as <see cref="SaveAsync"/> does for one: a writer's batch (an
+    /// import's chunk of listings) is one SaveChanges, one lock and one notice. Returns the records whose row version had
+    /// moved on (empty when all was saved); nothing of the batch is written then.
+    /// </summary>
+    public async Task<IReadOnlyList<object>> SaveStagedAsync(CancellationToken ct, Func<Task>? alongside = null)
+    {
         await using var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
         var current = db.Database.CurrentTransaction!.TransactionId;
         if (_lockedIn != current)
@@ -34,22 +61,18 @@ public sealed class AuditLog(DirectoryDbContext db, TimeProvider clock)
             await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({ChangesLockKey})", ct);
             _lockedIn = current;
         }
-        var entry = new AuditEntry
-        {
-            EntityType = entityType, EntityId = entityId, Action = action, Actor = actor, At = clock.GetUtcNow(),
-            Before = before is null ? null : JsonSerializer.Serialize(before, Json),
-            After = after is null ? null : JsonSerializer.Serialize(after, Json),
-        };
-        db.AuditEntries.Add(entry);
+        var staged = _staged.ToList();
+        _staged.Clear();
         try
         {
             await db.SaveChangesAsync(ct);
         }
-        catch (DbUpdateConcurrencyException)
+        catch (DbUpdateConcurrencyException conflict)
         {
-            // Nothing of this change may be saved later by another SaveChanges on the same context.
-            db.Entry(entry).State = EntityState.Detached;
-            return false;
+            // Nothing of these changes may be saved later by another SaveChanges on the same context. (Inside a caller's
+            // transaction EF rolls back to the savepoint it took, so none of the batch stays written either.)
+            foreach (var entry in staged) db.Entry(entry).State = EntityState.Detached;
+            return [.. conflict.Entries.Select(e => e.Entity)];
         }
         if (alongside is not null) await alongside();
         if (_notifiedIn != current)
@@ -58,7 +81,7 @@ public sealed class AuditLog(DirectoryDbContext db, TimeProvider clock)
             _notifiedIn = current;
         }
         if (transaction is not null) await transaction.CommitAsync(ct);
-        return true;
+        return [];
     }
 
     // Delivered at commit, to every node's read model (ReadModel/ModelSync), which then reads the feed past its cursor.

@@ -103,16 +103,51 @@ public abstract class RecordWriter<TEntity, TWrite, TValid>(DirectoryDbContext d
 
     protected abstract void Apply(TEntity record, TValid valid);
 
-    /// <summary>Anything that must be saved with the change, in its transaction (search documents, say).</summary>
-    protected virtual Task AlongsideAsync(TEntity record, CancellationToken ct) => Task.CompletedTask;
+    /// <summary>Anything that must be saved with the changes, in their transaction (search documents, say): set-based for a batch.</summary>
+    protected virtual Task AlongsideAsync(IReadOnlyList<TEntity> records, CancellationToken ct) => Task.CompletedTask;
 
+    /// <summary>The stored records with these ids, tracked, as <see cref="LoadAsync"/> gives one (one query for a batch).</summary>
+    protected virtual async Task<IReadOnlyList<TEntity>> LoadManyAsync(IReadOnlyCollection<Guid> ids, CancellationToken ct)
+    {
+        var found = new List<TEntity>();
+        foreach (var id in ids)
+            if (await LoadAsync(id, ct) is { } record) found.Add(record);
+        return found;
+    }
+
+    // Records loaded ahead for the commands of a batch, and the records staged for its one save.
+    private readonly Dictionary<Guid, TEntity> _prefetched = [];
+    private readonly List<TEntity> _staged = [];
+
+    /// <summary>Loads the stored records the next commands name in one go (an import's chunk), so each needs no query of its own.</summary>
+    public async Task PrefetchAsync(IReadOnlyCollection<Guid> ids, CancellationToken ct)
+    {
+        _prefetched.Clear();
+        if (ids.Count == 0) return;
+        foreach (var record in await LoadManyAsync(ids, ct)) _prefetched[record.Id] = record;
+    }
+
+    /// <summary>One write, checked and saved on its own: a batch of one (<see cref="StageAsync"/>, then <see cref="SaveStagedAsync"/>).</summary>
     public async Task<WriteResult<TEntity>> WriteAsync(WriteCommand<TEntity, TWrite> command, ClaimsPrincipal user, CancellationToken ct)
+    {
+        var result = await StageAsync(command, user, ct);
+        if (result.Outcome != WriteOutcome.Saved || command.DryRun) return result;
+        return (await SaveStagedAsync(ct)).Count == 0 ? result : new(WriteOutcome.Stale) { Entity = result.Entity };
+    }
+
+    /// <summary>
+    /// Every step of a write but the save: loads the stored record, checks scope, the version and the body, applies it,
+    /// and stages its audit entry. A Saved result is saved by the next <see cref="SaveStagedAsync"/> (a dry run stages
+    /// nothing), so a batch of writes (an import's chunk) takes one SaveChanges, while each write is checked exactly as
+    /// one on its own.
+    /// </summary>
+    public async Task<WriteResult<TEntity>> StageAsync(WriteCommand<TEntity, TWrite> command, ClaimsPrincipal user, CancellationToken ct)
     {
         TEntity? record = null;
         TWrite? before = null;
         if (command.Id is { } id)
         {
-            record = await LoadAsync(id, ct);
+            record = _prefetched.Remove(id, out var prefetched) ? prefetched : await LoadAsync(id, ct);
             if (record is null || (record.DeletedAt is not null && command.Deleted == DeletedRecord.Hidden)) return new(WriteOutcome.NotFound);
             if (await OutsideStoredAsync(user, record, ct) is { } outside) return outside;
             if ((record.DeletedAt is not null) != (command.Deleted == DeletedRecord.Required))
@@ -142,8 +177,12 @@ public abstract class RecordWriter<TEntity, TWrite, TValid>(DirectoryDbContext d
         var altered = command.Alter?.Invoke(record) ?? false;
         // A write that changes nothing cannot undo anyone's edit, so it is "unchanged" whatever version it names.
         if (command.SkipUnchanged && !created && changes.Count == 0 && !altered) return new(WriteOutcome.Unchanged) { Entity = record };
-        if (stale) return new(WriteOutcome.Stale) { Entity = record, Changes = changes };
-        if (command.DryRun) return new(WriteOutcome.Saved) { Entity = record, Changes = changes };
+        if (stale || command.DryRun)
+        {
+            // Left as stored, so a later save of the batch does not take what Alter changed.
+            if (!created) Discard(record);
+            return new(stale ? WriteOutcome.Stale : WriteOutcome.Saved) { Entity = record, Changes = changes };
+        }
 
         if (valid is not null) Apply(record, valid);
         // Always touched, so the row version moves and a concurrent stale write is refused even when only children change.
@@ -153,9 +192,37 @@ public abstract class RecordWriter<TEntity, TWrite, TValid>(DirectoryDbContext d
         else Db.Entry(record).Property(nameof(ICuratedRecord.Version)).OriginalValue = record.Version;
         var recorded = command.Recorded is { } recordAs ? recordAs(record) : command.Action == "deleted" ? null : after;
         var recordedBefore = command.Recorded is null ? before : null;
-        var saved = record;
-        if (!await audit.SaveAsync(EntityType, record.Id, command.Action, user.Actor(), recordedBefore, recorded, ct, () => AlongsideAsync(saved, ct)))
-            return new(WriteOutcome.Stale) { Entity = record };
+        audit.Stage(EntityType, record.Id, command.Action, user.Actor(), recordedBefore, recorded);
+        Staged(record, created);
+        _staged.Add(record);
         return new(WriteOutcome.Saved) { Entity = record, Changes = changes };
+    }
+
+    private void Discard(TEntity record)
+    {
+        var entry = Db.Entry(record);
+        if (entry.State != Microsoft.EntityFrameworkCore.EntityState.Modified) return;
+        entry.CurrentValues.SetValues(entry.OriginalValues);
+        entry.State = Microsoft.EntityFrameworkCore.EntityState.Unchanged;
+    }
+
+    /// <summary>What a record type remembers of a staged write for the rest of its batch (an external id taken or given up, say).</summary>
+    protected virtual void Staged(TEntity record, bool created) { }
+
+    /// <summary>
+    /// Saves every staged write in one SaveChanges with their audit entries (<see cref="AuditLog.SaveStagedAsync"/>) and
+    /// <see cref="AlongsideAsync"/> for them all. Returns the ids of the records whose row version had moved on since they
+    /// were loaded (empty when all was saved); nothing of the batch is written then.
+    /// </summary>
+    public async Task<IReadOnlyList<Guid>> SaveStagedAsync(CancellationToken ct)
+    {
+        var records = _staged.ToList();
+        _staged.Clear();
+        if (records.Count == 0) return [];
+        var refused = await audit.SaveStagedAsync(ct, () => AlongsideAsync(records, ct));
+        if (refused.Count == 0) return [];
+        var ids = refused.OfType<ICuratedRecord>().Select(r => r.Id).Distinct().ToList();
+        // A conflict EF could not pin on a record refuses the whole batch.
+        return ids.Count > 0 ? ids : [.. records.Select(r => r.Id)];
     }
 }

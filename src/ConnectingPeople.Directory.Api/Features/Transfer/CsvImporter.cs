@@ -8,6 +8,7 @@ using ConnectingPeople.Directory.Api.Features.Auth;
 using ConnectingPeople.Directory.Api.Features.Curation;
 using ConnectingPeople.Directory.Api.Features.Shared;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace ConnectingPeople.Directory.Api.Features.Transfer;
 
@@ -40,10 +41,12 @@ public sealed record ImportReport(bool DryRun, bool Applied, int Created, int Up
 /// Imports listings from CSV in one transaction, committed only for a real run without a single error, so a failed run
 /// writes nothing. Each listing goes through <see cref="AssetWriter"/> (the one write pipeline), the same pipeline as the endpoints,
 /// so scope, versions and validation hold exactly as they do there; a dry run goes through it too and saves nothing.
+/// Listings are taken a chunk at a time (<see cref="ImportSettings.ChunkSize"/>): looked up together, staged through the
+/// pipeline one by one in file order, then saved together, so a row costs no round trip of its own.
 /// Listings are matched on the row's organisation and external_id, so importing the same file again changes nothing,
 /// and another organisation's external ids neither collide nor show.
 /// </summary>
-public sealed class CsvImporter(DirectoryDbContext db, AssetValidator validator, AssetWriter writer, OrganisationWriter organisationWriter)
+public sealed class CsvImporter(DirectoryDbContext db, AssetValidator validator, AssetWriter writer, OrganisationWriter organisationWriter, IOptions<ImportSettings> settings)
 {
     public const string OutsideScope = "outside your scope: this key may change only listings of its organisations, or listings whose every venue and service area lies in its areas.";
 
@@ -51,10 +54,16 @@ public sealed class CsvImporter(DirectoryDbContext db, AssetValidator validator,
 
     private sealed record Listing(string ExternalId, List<(int Row, IReadOnlyDictionary<string, string> Fields)> Rows);
 
-    // Listings are looked up this many at a time (see ImportLookups): a few queries a batch instead of a few a row.
-    private const int BatchSize = 200;
+    private const string AlreadyInDirectory = "version: this listing is already in the directory; give the version from your export, or import with `on_conflict=overwrite`.";
+
+    // Listings are looked up, checked and saved this many at a time (see ImportLookups): a few queries and one save a
+    // chunk instead of a few a row.
+    private readonly int _chunkSize = settings.Value.ChunkSize;
 
     private readonly ImportLookups _lookups = new(db, validator);
+
+    // The listings of the chunk staged for its save: their id, rows, status and where their rows start in the report.
+    private readonly List<(Guid Id, Listing Listing, string Status, int ReportAt)> _staged = [];
 
     private IReadOnlyDictionary<string, OrganisationWrite>? _organisationDetails;
 
@@ -108,19 +117,29 @@ public sealed class CsvImporter(DirectoryDbContext db, AssetValidator validator,
         var organisations = await db.Organisations.ToDictionaryAsync(o => o.Name.ToLowerInvariant(), o => o.Id, ct);
 
         var pending = new List<Listing>();
+        List<string> chunkExternalIds = [];
         async Task QueueAsync(Listing listing)
         {
             pending.Add(listing);
-            if (pending.Count >= BatchSize) await FlushAsync();
+            if (pending.Count >= _chunkSize) await FlushAsync();
         }
+        // A chunk of listings: looked up together, each checked and applied through the pipeline in file order (a later
+        // listing sees what an earlier one staged, a new hall say), then saved together in one SaveChanges.
         async Task FlushAsync()
         {
-            var organisationIds = pending.Select(l => organisations.GetValueOrDefault(l.Rows[0].Fields["organisation"].ToLowerInvariant())).Where(id => id != Guid.Empty).ToList();
+            // Distinct: the organisation 500 rows name is one id to look up, not 500.
+            var organisationIds = pending.Select(l => organisations.GetValueOrDefault(l.Rows[0].Fields["organisation"].ToLowerInvariant())).Where(id => id != Guid.Empty).Distinct().ToList();
             var venues = pending.SelectMany(l => l.Rows).Select(r => (r.Fields.GetValueOrDefault("venue_name", ""), ImportLookups.Postcode(r.Fields.GetValueOrDefault("postcode"))))
                 .Where(v => v.Item1.Length > 0 || v.Item2.Length > 0).ToList();
-            await _lookups.LoadAsync([.. pending.Select(l => l.ExternalId)], organisationIds, venues, ct);
+            chunkExternalIds = [.. pending.Select(l => l.ExternalId)];
+            await _lookups.LoadAsync(chunkExternalIds, organisationIds, venues, ct);
+            await writer.PrimeExternalIdsAsync(organisationIds, chunkExternalIds, ct);
+            await writer.PrefetchAsync(_lookups.StoredIds, ct);
             foreach (var listing in pending) await FinishAsync(listing);
+            await SaveStagedAsync();
             pending.Clear();
+            // Tracking every listing saved so far would make each later chunk slower.
+            db.ChangeTracker.Clear();
         }
 
         async Task FinishAsync(Listing listing)
@@ -128,13 +147,32 @@ public sealed class CsvImporter(DirectoryDbContext db, AssetValidator validator,
             ct.ThrowIfCancellationRequested();
             var errors = listing.Rows.ToDictionary(r => r.Row, _ => new List<string>());
             // Once a real run has an error nothing will be written, so the rest is only checked, as in a dry run.
-            var (status, changes) = await ImportListingAsync(listing, organisations, failed ? options with { DryRun = true } : options, user,
-                (row, message) => errors[row].Add(message), ct);
+            var (status, changes, staged) = await ImportListingAsync(listing, organisations, failed ? options with { DryRun = true } : options, user,
+                (row, message) => errors[row].Add(message), SaveStagedAsync, chunkExternalIds, ct);
             if (counts.ContainsKey(status)) counts[status]++;
             failed |= status == "error";
+            if (staged is { } id) _staged.Add((id, listing, status, report.Count));
             report.AddRange(listing.Rows.Select(r => new ImportRow(r.Row, listing.ExternalId, errors[r.Row].Count > 0 ? "error" : status, errors[r.Row], changes)));
-            // Tracking every listing saved so far would make each later one slower.
-            db.ChangeTracker.Clear();
+        }
+
+        // Saves the listings staged so far. One whose row version moved on since the chunk read it (a write that landed
+        // meanwhile) is that row's error, as it would have been had it been saved on its own; the import then fails.
+        async Task SaveStagedAsync()
+        {
+            var refused = (await writer.SaveStagedAsync(ct)).ToHashSet();
+            foreach (var (id, listing, status, at) in _staged.Where(s => refused.Contains(s.Id)))
+            {
+                counts[status]--;
+                failed = true;
+                var version = listing.Rows[0].Fields.GetValueOrDefault("version", "");
+                for (var i = 0; i < listing.Rows.Count; i++)
+                    report[at + i] = report[at + i] with
+                    {
+                        Status = "error",
+                        Errors = i > 0 ? [] : [version.Length == 0 ? AlreadyInDirectory : $"version: {ChangedSinceExport}"],
+                    };
+            }
+            _staged.Clear();
         }
 
         Listing? current = null;
@@ -186,9 +224,12 @@ public sealed class CsvImporter(DirectoryDbContext db, AssetValidator validator,
         return (new ImportReport(options.DryRun, applied, counts["created"], counts["updated"], counts["unchanged"], errorCount, [.. report.OrderBy(r => r.Row)]), null);
     }
 
-    /// <summary>Builds one listing from its rows and writes it through the pipeline; its status, and the fields it changes.</summary>
-    private async Task<(string Status, IReadOnlyList<FieldChange>? Changes)> ImportListingAsync(Listing listing, Dictionary<string, Guid> organisations,
-        ImportOptions options, ClaimsPrincipal user, Action<int, string> error, CancellationToken ct)
+    /// <summary>
+    /// Builds one listing from its rows and stages it through the pipeline; its status, the fields it changes, and its id
+    /// when it is staged for the chunk's save.
+    /// </summary>
+    private async Task<(string Status, IReadOnlyList<FieldChange>? Changes, Guid? Staged)> ImportListingAsync(Listing listing, Dictionary<string, Guid> organisations,
+        ImportOptions options, ClaimsPrincipal user, Action<int, string> error, Func<Task> saveStaged, IReadOnlyCollection<string> chunkExternalIds, CancellationToken ct)
     {
         var first = listing.Rows[0];
         var organisationName = first.Fields["organisation"];
@@ -197,15 +238,19 @@ public sealed class CsvImporter(DirectoryDbContext db, AssetValidator validator,
             if (!user.IsAdmin() || organisationName.Length == 0)
             {
                 error(first.Row, $"organisation: '{organisationName}' is not an organisation in this directory" + (user.IsAdmin() ? "." : " (only an admin import creates organisations)."));
-                return ("error", null);
+                return ("error", null, null);
             }
+            // The organisation's own save would take the staged listings with it, without the rest of their save.
+            await saveStaged();
             if (await CreateOrganisationAsync(organisationName, user, ct) is not { } created)
             {
                 error(first.Row, $"organisation: '{organisationName}' cannot be created: an organisation's name, website, email and phone must be valid.");
-                return ("error", null);
+                return ("error", null, null);
             }
             organisationId = created;
             organisations[organisationName.ToLowerInvariant()] = organisationId;
+            // The rest of the chunk's listings of the new organisation are checked against it without a query each.
+            await writer.PrimeExternalIdsAsync([organisationId], chunkExternalIds, ct, replace: false);
         }
 
         // Matched within the row's organisation, so a row never reaches another organisation's listing by its external id.
@@ -219,7 +264,7 @@ public sealed class CsvImporter(DirectoryDbContext db, AssetValidator validator,
         {
             // Still checked, so the row reports every problem at once, not only the ones found while reading it.
             ReportInvalid(listing, write, (await validator.ValidateAsync(write, ct)).Validation, error);
-            return ("error", null);
+            return ("error", null, null);
         }
 
         // A listing first exported without an external id keeps none, so it goes on matching by its own id.
@@ -240,25 +285,26 @@ public sealed class CsvImporter(DirectoryDbContext db, AssetValidator validator,
                 return changed;
             },
         };
-        var result = await writer.WriteAsync(command, user, ct);
+        var result = await writer.StageAsync(command, user, ct);
+        Guid? staged = options.DryRun ? null : result.Entity?.Id;
         switch (result.Outcome)
         {
             case WriteOutcome.Saved when match is null:
                 if (!options.DryRun) _lookups.Created(result.Entity!.Id, result.Entity.Locations.Select(l => l.Location));
                 // A created row's every field is new: listing them would only make a large import's report larger.
-                return ("created", null);
-            case WriteOutcome.Saved: return ("updated", result.Changes);
-            case WriteOutcome.Unchanged: return ("unchanged", null);
+                return ("created", null, staged);
+            case WriteOutcome.Saved: return ("updated", result.Changes, staged);
+            case WriteOutcome.Unchanged: return ("unchanged", null, null);
             case WriteOutcome.Invalid: ReportInvalid(listing, write, result.Validation!, error); break;
             // The same words whether the listing exists or not, so an import cannot probe for ids it may not see.
             case WriteOutcome.OutOfScope or WriteOutcome.NotFound: error(first.Row, OutsideScope); break;
             case WriteOutcome.Stale:
-                error(first.Row, version is null ? "version: this listing is already in the directory; give the version from your export, or import with `on_conflict=overwrite`." : $"version: {ChangedSinceExport}");
-                return ("error", result.Changes);
+                error(first.Row, version is null ? AlreadyInDirectory : $"version: {ChangedSinceExport}");
+                return ("error", result.Changes, null);
             case WriteOutcome.Deleted: error(first.Row, $"external_id: names a deleted listing; an import never brings one back: restore it with POST /api/v1/assets/{match!.Id}/restore, then import again."); break;
             default: error(first.Row, "could not be imported."); break;
         }
-        return ("error", null);
+        return ("error", null, null);
     }
 
     /// <summary>

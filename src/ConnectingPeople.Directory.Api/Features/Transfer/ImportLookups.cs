@@ -10,7 +10,8 @@ namespace ConnectingPeople.Directory.Api.Features.Transfer;
 /// What an import looks up about a batch of listings, in a few queries for the whole batch rather than a few per row:
 /// the stored listings their external ids (or own ids) name, the venues their rows name by name and postcode, which of
 /// those venues the stored listings meet at, and their postcodes. Venues the import creates are added as it goes, so a
-/// later listing at the same new hall reuses it as it would have found it in the database.
+/// later listing at the same new hall reuses it as it would have found it in the database. Call <see cref="LoadAsync"/>
+/// on a cleared change tracker: the venues it loads are tracked for the batch.
 /// </summary>
 public sealed class ImportLookups(DirectoryDbContext db, AssetValidator validator)
 {
@@ -46,8 +47,10 @@ public sealed class ImportLookups(DirectoryDbContext db, AssetValidator validato
 
         var names = venues.Select(v => v.Name).Distinct().ToList();
         var postcodes = venues.Select(v => v.Postcode).Distinct().ToList();
-        var found = await db.Locations.AsNoTracking().Where(l => names.Contains(l.Name) && postcodes.Contains(l.Postcode)).OrderBy(l => l.Id).ToListAsync(ct);
-        foreach (var venue in found) Remember(venue);
+        // Tracked, and known to the validator, so the listings of the batch that link them need no query each.
+        validator.ForgetVenues();
+        var found = await db.Locations.Where(l => names.Contains(l.Name) && postcodes.Contains(l.Postcode)).OrderBy(l => l.Id).ToListAsync(ct);
+        foreach (var venue in found) Remember(validator.Remember(venue));
         var stored = known.Select(k => k.Id).ToList();
         var venueIds = found.Select(v => v.Id).ToList();
         var links = await db.AssetLocations.AsNoTracking().Where(x => stored.Contains(x.AssetId) && venueIds.Contains(x.LocationId))
@@ -60,6 +63,9 @@ public sealed class ImportLookups(DirectoryDbContext db, AssetValidator validato
     public Match? Find(Guid organisationId, string externalId, Guid ownId) =>
         _byExternalId.GetValueOrDefault((organisationId, externalId))
         ?? (ownId != Guid.Empty && _byId.TryGetValue(ownId, out var byId) && byId.ExternalId is null && byId.OrganisationId == organisationId ? byId : null);
+
+    /// <summary>The stored listings the batch names, for the pipeline to load in one go.</summary>
+    public IReadOnlyCollection<Guid> StoredIds => _byId.Keys;
 
     /// <summary>Whether a new listing may take this id as its own: no listing has it, nor has this import given it.</summary>
     public bool IdIsFree(Guid id) => !_byId.ContainsKey(id) && !_createdIds.Contains(id);

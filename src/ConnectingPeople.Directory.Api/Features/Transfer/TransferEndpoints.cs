@@ -13,7 +13,8 @@ namespace ConnectingPeople.Directory.Api.Features.Transfer;
 /// <summary>Bulk import and export of listings as CSV (one row per listing at a venue; see <see cref="AssetCsv"/>).</summary>
 public static class TransferEndpoints
 {
-    public static IServiceCollection AddTransfer(this IServiceCollection services) => services.AddScoped<CsvImporter>();
+    public static IServiceCollection AddTransfer(this IServiceCollection services) => services.AddScoped<CsvImporter>()
+        .AddOptions<ImportSettings>().BindConfiguration(ImportSettings.Section).ValidateDataAnnotations().ValidateOnStart().Services;
 
     public static WebApplication MapTransfer(this WebApplication app)
     {

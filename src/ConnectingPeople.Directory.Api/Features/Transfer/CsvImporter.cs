@@ -107,6 +107,8 @@ public sealed class CsvImporter(DirectoryDbContext db, AssetValidator validator,
         if (missing.Count > 0) return (null, $"the header lacks {string.Join(", ", missing)}; the columns are: {string.Join(", ", AssetCsv.Columns)}.");
         var unknown = header.Where(h => !AssetCsv.Columns.Contains(h)).ToList();
         if (unknown.Count > 0) return (null, $"unknown column(s) {string.Join(", ", unknown)}; the columns are: {string.Join(", ", AssetCsv.Columns)}.");
+        var repeated = header.GroupBy(h => h).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
+        if (repeated.Count > 0) return (null, $"the header names {string.Join(", ", repeated)} more than once; give each column once.");
 
         var report = new List<ImportRow>();
         var counts = new Dictionary<string, int> { ["created"] = 0, ["updated"] = 0, ["unchanged"] = 0 };
@@ -114,7 +116,11 @@ public sealed class CsvImporter(DirectoryDbContext db, AssetValidator validator,
         var firstRows = new Dictionary<string, int>(StringComparer.Ordinal);
         var failed = options.DryRun;
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var organisations = await db.Organisations.ToDictionaryAsync(o => o.Name.ToLowerInvariant(), o => o.Id, ct);
+        // Rows name organisations without regard to case. Two whose names differ only in case can't be told apart by a
+        // row: their name maps to Guid.Empty, and a row naming it is told so (ImportListingAsync).
+        var organisations = new Dictionary<string, Guid>();
+        foreach (var o in await db.Organisations.AsNoTracking().Select(o => new { o.Name, o.Id }).ToListAsync(ct))
+            organisations[o.Name.ToLowerInvariant()] = organisations.ContainsKey(o.Name.ToLowerInvariant()) ? Guid.Empty : o.Id;
 
         var pending = new List<Listing>();
         List<string> chunkExternalIds = [];
@@ -233,7 +239,12 @@ public sealed class CsvImporter(DirectoryDbContext db, AssetValidator validator,
     {
         var first = listing.Rows[0];
         var organisationName = first.Fields["organisation"];
-        if (!organisations.TryGetValue(organisationName.ToLowerInvariant(), out var organisationId))
+        if (organisations.TryGetValue(organisationName.ToLowerInvariant(), out var organisationId) && organisationId == Guid.Empty)
+        {
+            error(first.Row, $"organisation: '{organisationName}' names more than one organisation (their names differ only in case); an admin can rename one.");
+            return ("error", null, null);
+        }
+        if (organisationId == Guid.Empty)
         {
             if (!user.IsAdmin() || organisationName.Length == 0)
             {

@@ -3,6 +3,7 @@
 # CSV of BENCH_IMPORT_ROWS listings imported as a dry run and then for real, with the API's memory before, after and
 # at its peak. Prints the JSON result and writes it into the "Bulk import" section of docs/benchmarks.md.
 #   BENCH_IMPORT_ROWS=100000    rows (one listing each) in the file
+#   BENCH_IMPORT_DRY_ONLY=1     only the dry run (for the memory of a large file): prints the result, leaves the docs alone
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/postgres.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/lib/bench.sh"
@@ -39,6 +40,11 @@ for _ in $(seq 1 60); do
   sleep 1
 done
 
+if [ -n "${BENCH_IMPORT_DRY_ONLY:-}" ]; then
+  log "importing $rows rows: dry run only"
+  bench import --url "http://127.0.0.1:$api_port" --key "$key" --rows "$rows" --pid "$api_pid" --dry-only true
+  exit 0
+fi
 log "importing $rows rows: dry run, then for real"
 result="$(bench import --url "http://127.0.0.1:$api_port" --key "$key" --rows "$rows" --pid "$api_pid")" || { echo "$result"; die "the import did not succeed (see first_problem above); docs/benchmarks.md is unchanged"; }
 echo "$result"

@@ -11,7 +11,7 @@ namespace ConnectingPeople.Directory.Benchmark;
 //   report --results results.jsonl --output docs/benchmarks.md --machine "..." [--seconds 20]
 //   soak --connection <cs> --url <base> --key <admin key> [--rate 40] [--minutes 10] [--pid <api pid>] [--seed 7]
 //   reliability --result soak.json --output docs/reliability.md --machine "..." [--assets 100000] [--overload overload.json] [--steps steps.jsonl]
-//   import --url <base> --key <admin key> [--rows 100000] [--pid <api pid>]   (a timed dry run and real run of one CSV)
+//   import --url <base> --key <admin key> [--rows 100000] [--pid <api pid>] [--dry-only true]   (a timed dry run and real run of one CSV)
 //   urls --connection <cs> --query Q1 [--count 10000] [--seed 1]   (the load client's paths, one a line, for wrk)
 //   freshness --connection <cs> --url <base> --key <admin key> [--samples 20]   (edit, then poll anonymous search until it shows)
 // generate and load print one JSON object on stdout.
@@ -51,9 +51,10 @@ public static class BenchmarkProgram
         {
             using var client = new HttpClient { BaseAddress = new Uri(Option("url")), Timeout = TimeSpan.FromMinutes(15) };
             int? apiPid = options.TryGetValue("pid", out var given) ? int.Parse(given, CultureInfo.InvariantCulture) : null;
-            var result = await ImportBench.RunAsync(client, Option("key"), Number("rows", 100_000), apiPid, CancellationToken.None);
+            var dryOnly = Option("dry-only", "false") == "true";
+            var result = await ImportBench.RunAsync(client, Option("key"), Number("rows", 100_000), apiPid, CancellationToken.None, dryOnly);
             Console.WriteLine(JsonSerializer.Serialize(result, json));
-            return result.ImportStatus == 200 ? 0 : 1;
+            return (dryOnly ? result.DryRunStatus : result.ImportStatus) == 200 ? 0 : 1;
         }
 
         await using var db = DatabaseExtensions.CreateDataSource(Option("connection"));

@@ -44,7 +44,7 @@ WHERE FALSE;
 
 -- (bookkeeping) the page's listing ids, which the API keeps from this statement.
 SELECT COALESCE(array_agg(p."AssetId"), '{}')::text AS page FROM (
-SELECT a.id AS "Id", a.asset_id AS "AssetId", a.location_id AS "LocationId"
+SELECT a.id AS "Id", a.asset_id AS "AssetId"
 FROM directory.asset_locations AS a
 INNER JOIN (
     SELECT l.id, l.deleted_at, l.point

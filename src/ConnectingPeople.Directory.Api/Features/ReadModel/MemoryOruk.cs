@@ -12,8 +12,8 @@ namespace ConnectingPeople.Directory.Api.Features.ReadModel;
 /// Objects, free text judged by <see cref="TextQuery"/> as search judges it, the postcode's service-area rule on the held
 /// boundaries, venues within the proximity by spheroid distance (<see cref="Geodesic"/>, through the search's venue scan).
 /// Orders are PostgreSQL's: names by code point (<see cref="CodePointOrder"/>; the SQL sorts them <c>COLLATE "C"</c>),
-/// ids as uuids compare (.NET's own <see cref="Guid.CompareTo(Guid)"/> order, the same as <see cref="UuidOrder"/>'s
-/// byte by byte and much cheaper; <c>ReadModelOrderTests</c> checks both against PostgreSQL). Listings come back put together by <see cref="MemoryReads.Full"/>.
+/// ids as uuids compare (.NET's own <see cref="Guid.CompareTo(Guid)"/> order, which <c>ReadModelOrderTests</c> checks
+/// against PostgreSQL's). Listings come back put together by <see cref="MemoryReads.Full"/>.
 /// Null means PostgreSQL must answer: text this path cannot judge, or a listing that changed while the page was made.
 /// </summary>
 public sealed class MemoryOruk(DirectoryModel model, MemoryReads reads, MemorySearch search)

@@ -57,7 +57,7 @@ public sealed class TextQuery
         listing.Decode(_ids);
         var interests = new List<int>();
         var other = new List<int>(asset.KindId is { } kind ? _text.Terms.GetValueOrDefault(kind)?.Name ?? [] : []);
-        foreach (var term in asset.Terms.OrderBy(t => t.TermId, UuidOrder.Instance))
+        foreach (var term in asset.Terms.OrderBy(t => t.TermId))
         {
             var words = _text.Terms.GetValueOrDefault(term.TermId)?.Full ?? [];
             (term.Term.Vocabulary.Code == "interests" ? interests : other).AddRange(words);
@@ -117,19 +117,5 @@ public sealed class TextQuery
         foreach (var trigram in _text.Vocabulary.TrigramsOf(id))
             if (word.Bits.TryGetValue(trigram, out var bit)) mask |= 1UL << bit;
         return _masks[key] = mask;
-    }
-}
-
-/// <summary>PostgreSQL's order of uuids: their sixteen bytes as written, compared one by one.</summary>
-public sealed class UuidOrder : IComparer<Guid>
-{
-    public static readonly UuidOrder Instance = new();
-
-    public int Compare(Guid x, Guid y)
-    {
-        Span<byte> a = stackalloc byte[16], b = stackalloc byte[16];
-        x.TryWriteBytes(a, bigEndian: true, out _);
-        y.TryWriteBytes(b, bigEndian: true, out _);
-        return a.SequenceCompareTo(b);
     }
 }

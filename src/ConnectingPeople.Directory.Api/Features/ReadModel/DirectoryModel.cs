@@ -70,7 +70,7 @@ public sealed class DirectoryModel
     {
         foreach (var o in loaded.Organisations) PutOrganisation(o);
         foreach (var l in loaded.Locations) Locations[l.Id] = l;
-        foreach (var a in loaded.Assets) Put(a);
+        foreach (var a in loaded.Assets) Put(a, loaded.SearchWords.GetValueOrDefault(a.Id));
         Venues = new VenueIndex(Locations.Values);
         AppliedThrough = cursor;
         CurrentAsOf = asOf;
@@ -85,7 +85,7 @@ public sealed class DirectoryModel
         var found = loaded.Assets.ToDictionary(a => a.Id);
         foreach (var id in assetIds)
         {
-            if (found.TryGetValue(id, out var asset)) Put(asset);
+            if (found.TryGetValue(id, out var asset)) Put(asset, loaded.SearchWords.GetValueOrDefault(id));
             else Remove(id);
         }
         if (Venues.Changed > VenueIndex.RebuildAfter) Venues = new VenueIndex(Locations.Values);
@@ -113,7 +113,7 @@ public sealed class DirectoryModel
     public void RemoveVenue(Guid id) => Locations.TryRemove(id, out _);
 
     // New links first, then the listing, then old links dropped: a reader finds the listing at every moment.
-    private void Put(Asset asset)
+    private void Put(Asset asset, byte[]? searchWords)
     {
         foreach (var l in asset.Locations)
         {
@@ -123,7 +123,7 @@ public sealed class DirectoryModel
         foreach (var s in asset.ServiceAreas) AssetsServingArea.AddOrUpdate(s.AreaCode, _ => [asset.Id], (_, set) => set.Add(asset.Id));
         AssetsOfOrganisation.AddOrUpdate(asset.OrganisationId, _ => [asset.Id], (_, set) => set.Add(asset.Id));
         Assets.TryGetValue(asset.Id, out var old);
-        Text.Put(asset);
+        Text.Put(asset, searchWords);
         Assets[asset.Id] = asset;
         if (old is not null) Unlink(old, asset);
     }

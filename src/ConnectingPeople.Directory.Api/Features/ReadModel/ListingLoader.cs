@@ -6,7 +6,8 @@ using Microsoft.EntityFrameworkCore;
 namespace ConnectingPeople.Directory.Api.Features.ReadModel;
 
 /// <summary>The listings (with venues and organisations) as the read model holds them.</summary>
-public sealed record LoadedListings(List<Asset> Assets, List<Location> Locations, List<Organisation> Organisations);
+/// <remarks><paramref name="SearchWords"/>: each listing's search text as <see cref="Text.ListingText.Encode"/> makes its word numbers (null when not plain).</remarks>
+public sealed record LoadedListings(List<Asset> Assets, List<Location> Locations, List<Organisation> Organisations, Dictionary<Guid, byte[]?> SearchWords);
 
 /// <summary>
 /// Reads listings for the read model: what anonymous search and listing detail show (the search text is kept as word
@@ -15,19 +16,29 @@ public sealed record LoadedListings(List<Asset> Assets, List<Location> Locations
 /// </summary>
 public static class ListingLoader
 {
-    public static async Task<LoadedListings> LoadAsync(DirectoryDbContext db, IReadOnlyDictionary<Guid, TaxonomyTerm> terms,
+    public static async Task<LoadedListings> LoadAsync(DirectoryDbContext db, IReadOnlyDictionary<Guid, TaxonomyTerm> terms, Text.ModelText text,
         IReadOnlyCollection<Guid>? ids, CancellationToken ct)
     {
         var list = ids?.ToList();
         Expression<Func<Asset, bool>> wanted = list is null ? _ => true : a => list.Contains(a.Id);
-        var assets = await db.Assets.AsNoTracking().Where(wanted).Select(a => new Asset
+        var query = db.Assets.AsNoTracking().Where(wanted).Select(a => new Asset
         {
             Id = a.Id, OrganisationId = a.OrganisationId, Name = a.Name, Summary = a.Summary, KindId = a.KindId, Status = a.Status,
             AcceptingNewMembers = a.AcceptingNewMembers, MinAge = a.MinAge, MaxAge = a.MaxAge, DeliveryModes = a.DeliveryModes,
             LastVerifiedAt = a.LastVerifiedAt, Version = a.Version, UpdatedAt = a.UpdatedAt, SearchText = a.SearchText,
             Description = a.Description, HowToJoin = a.HowToJoin, NewcomerInfo = a.NewcomerInfo, CompanionsWelcome = a.CompanionsWelcome,
             Languages = a.Languages, Website = a.Website, VerificationMethod = a.VerificationMethod, CreatedAt = a.CreatedAt,
-        }).ToListAsync(ct);
+        });
+        // Each search text becomes word numbers as its row arrives, so the texts (the largest strings read) are never
+        // all held at once.
+        var assets = new List<Asset>();
+        var searchWords = new Dictionary<Guid, byte[]?>();
+        await foreach (var a in query.AsAsyncEnumerable().WithCancellation(ct))
+        {
+            searchWords[a.Id] = Text.ListingText.Encode(text.Words(a.SearchText));
+            a.SearchText = "";
+            assets.Add(a);
+        }
         // Most listings share a handful of language and delivery lists: keep one copy of each.
         var lists = new Dictionary<string, string[]>();
         string[] Shared(string[] list) => list.Length == 0 ? [] : lists.TryAdd(string.Join('\n', list), list) ? list : lists[string.Join('\n', list)];
@@ -72,7 +83,7 @@ public static class ListingLoader
             a.Organisation = organisationsById[a.OrganisationId];
             a.Kind = a.KindId is { } kind ? terms.GetValueOrDefault(kind) : null;
         }
-        return new LoadedListings(assets, locations, organisations);
+        return new LoadedListings(assets, locations, organisations, searchWords);
     }
 
     /// <summary>Organisations as their reads show them (without their listings).</summary>

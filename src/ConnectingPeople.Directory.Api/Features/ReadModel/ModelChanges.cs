@@ -43,6 +43,6 @@ public static class ModelChanges
             }
         }
         if (assets.Count == 0) return;
-        model.Replace(assets, await ListingLoader.LoadAsync(db, model.Terms, assets, ct));
+        model.Replace(assets, await ListingLoader.LoadAsync(db, model.Terms, model.Text, assets, ct));
     }
 }

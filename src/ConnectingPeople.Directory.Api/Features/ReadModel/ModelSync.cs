@@ -67,7 +67,7 @@ public sealed partial class ModelSync(
         model.Text.Judges = Text.ModelText.JudgesWith(ctype);
         model.LoadAreas(await db.Areas.AsNoTracking().ToListAsync(ct));
         model.Terms = await ListingLoader.TermsAsync(db, ct);
-        var loaded = await ListingLoader.LoadAsync(db, model.Terms, null, ct);
+        var loaded = await ListingLoader.LoadAsync(db, model.Terms, model.Text, null, ct);
         model.LoadAll(loaded, cursor, asOf);
         // The load leaves behind its working set (query rows, search texts, EF's buffers) in the older generations,
         // which the GC would otherwise keep committed for a long time: one compacting collection that gives the free

@@ -32,44 +32,54 @@ public sealed class ListingText
 
     public static ListingText Unknown(Asset asset) => new(asset, null, 0, 0, 0, 0);
 
-    /// <summary>Reads the search text against its parts; any disagreement leaves it unknown.</summary>
-    public static ListingText Build(Asset asset, string searchText, ModelText text)
+    /// <summary>
+    /// Reads the search text, as <see cref="Encode"/> made it from <see cref="ModelText.Words"/> (null when not plain),
+    /// against its parts; any disagreement leaves it unknown.
+    /// </summary>
+    public static ListingText Build(Asset asset, byte[]? encoded, ModelText text)
     {
-        var words = text.Words(searchText);
         var name = text.Words(asset.Name);
         var summary = text.Words(asset.Summary);
         var organisation = text.Organisations.GetValueOrDefault(asset.OrganisationId);
         var kind = asset.KindId is { } kindId ? text.Terms.GetValueOrDefault(kindId)?.Name : [];
         var terms = asset.Terms.Select(t => text.Terms.GetValueOrDefault(t.TermId)?.Full).ToList();
-        if (words is null || name is null || summary is null || organisation is null || kind is null || terms.Any(t => t is null)) return Unknown(asset);
+        if (encoded is null || name is null || summary is null || organisation is null || kind is null || terms.Any(t => t is null)) return Unknown(asset);
+        var decoded = new List<int>();
+        Decode(encoded, decoded);
+        var words = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(decoded);
 
         var tail = organisation.Length + kind.Length + terms.Sum(t => t!.Length);
         var description = words.Length - name.Length - summary.Length - tail;
         if (description < 0) return Unknown(asset);
         var at = 0;
-        bool Next(int[] part)
+        bool Next(ReadOnlySpan<int> all, int[] part)
         {
-            var matches = words.AsSpan(at, part.Length).SequenceEqual(part);
+            var matches = all.Slice(at, part.Length).SequenceEqual(part);
             at += part.Length;
             return matches;
         }
-        if (!Next(name) || !Next(summary)) return Unknown(asset);
+        if (!Next(words, name) || !Next(words, summary)) return Unknown(asset);
         at += description;
-        if (!Next(organisation) || !Next(kind)) return Unknown(asset);
+        if (!Next(words, organisation) || !Next(words, kind)) return Unknown(asset);
         // The terms come in whatever order string_agg met them; as a bag they must be the listing's terms.
-        var stored = words[at..].Order();
-        if (!stored.SequenceEqual(terms.SelectMany(t => t!).Order())) return Unknown(asset);
-        return new ListingText(asset, Encode(words), words.Length, name.Length, summary.Length, description);
+        var stored = words[at..].ToArray();
+        Array.Sort(stored);
+        if (!stored.AsSpan().SequenceEqual(terms.SelectMany(t => t!).Order().ToArray())) return Unknown(asset);
+        return new ListingText(asset, encoded, words.Length, name.Length, summary.Length, description);
     }
 
     /// <summary>Every word number, in order, into <paramref name="into"/> (cleared first).</summary>
     public void Decode(List<int> into)
     {
         into.Clear();
-        if (_words is null) return;
+        if (_words is not null) Decode(_words, into);
+    }
+
+    private static void Decode(byte[] words, List<int> into)
+    {
         var value = 0;
         var shift = 0;
-        foreach (var b in _words)
+        foreach (var b in words)
         {
             value |= (b & 0x7F) << shift;
             if (b < 0x80)
@@ -82,8 +92,10 @@ public sealed class ListingText
         }
     }
 
-    private static byte[] Encode(int[] words)
+    /// <summary>Word numbers as variable-length bytes (seven bits a byte, low first): most words take one or two.</summary>
+    public static byte[]? Encode(int[]? words)
     {
+        if (words is null) return null;
         var bytes = new List<byte>(words.Length * 2);
         foreach (var word in words)
         {

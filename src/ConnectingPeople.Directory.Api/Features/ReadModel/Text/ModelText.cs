@@ -25,8 +25,26 @@ public sealed class ModelText
     /// <summary>The word numbers of a text (none for null), or null when it is not plain.</summary>
     public int[]? Words(string? text)
     {
-        var words = new List<string>();
-        return PlainText.TrySplit(text, words) ? Vocabulary.Ids(words) : null;
+        var ids = new Ids(Vocabulary, [], []);
+        if (!PlainText.TrySplit(text, ref ids)) return null;
+        var words = ids.List.ToArray();
+        // Only a plain text's words join the vocabulary, as they did when it was built from whole strings.
+        foreach (var (at, word) in ids.New) words[at] = Vocabulary.Id(word);
+        return words;
+    }
+
+    // Known words become their numbers without a string; new ones wait as strings until the text is known to be plain.
+    private readonly record struct Ids(TextVocabulary Vocabulary, List<int> List, List<(int At, string Word)> New) : PlainText.IWords
+    {
+        public void Add(ReadOnlySpan<char> word)
+        {
+            if (Vocabulary.TryFind(word, out var id)) List.Add(id);
+            else
+            {
+                New.Add((List.Count, word.ToString()));
+                List.Add(0);
+            }
+        }
     }
 
     // As AssetSearchDocument and TextMatches write a term: its name, a space, its synonyms.
@@ -35,12 +53,8 @@ public sealed class ModelText
 
     public void PutOrganisation(Organisation organisation) => Organisations[organisation.Id] = Words(organisation.Name);
 
-    /// <summary>The text of a listing about to be published; its search text is dropped from the entity (it is held here, compactly).</summary>
-    public void Put(Asset asset)
-    {
-        Listings[asset.Id] = ListingText.Build(asset, asset.SearchText, this);
-        asset.SearchText = "";
-    }
+    /// <summary>The text of a listing about to be published, from its search text's words as the loader read them (the entity holds no search text).</summary>
+    public void Put(Asset asset, byte[]? searchWords) => Listings[asset.Id] = ListingText.Build(asset, searchWords, this);
 
     /// <summary>The text read with this very version of the listing, or null (a reader caught it mid-change, or it is unknown).</summary>
     public ListingText? Of(Asset asset) =>

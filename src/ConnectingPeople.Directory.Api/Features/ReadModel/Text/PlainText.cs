@@ -22,10 +22,28 @@ public static class PlainText
     // Non-breaking space, pound, middle dot, en and em dashes, curly quotes, bullet, ellipsis, euro.
     private const string TypographicSeparators = "\u00A0\u00A3\u00B7\u2013\u2014\u2018\u2019\u201C\u201D\u2022\u2026\u20AC";
 
+    /// <summary>Receives each word of a text, lower-cased, in a buffer it must copy from if it keeps it.</summary>
+    public interface IWords
+    {
+        void Add(ReadOnlySpan<char> word);
+    }
+
     /// <summary>Adds the lower-case words of <paramref name="text"/> to <paramref name="words"/>; false when the text is not plain.</summary>
     public static bool TrySplit(string? text, List<string> words)
     {
+        var strings = new Strings(words);
+        return TrySplit(text, ref strings);
+    }
+
+    /// <summary>
+    /// As above, handing each word to <paramref name="words"/> without making a string of it (the read model splits
+    /// every listing's text at load, and most of its words are already known); false when the text is not plain, in
+    /// which case some words may have been handed over already.
+    /// </summary>
+    public static bool TrySplit<T>(string? text, ref T words) where T : struct, IWords
+    {
         if (string.IsNullOrEmpty(text)) return true;
+        Span<char> lower = stackalloc char[LongestWord];
         var start = -1;
         for (var i = 0; i <= text.Length; i++)
         {
@@ -38,12 +56,13 @@ public static class PlainText
             if (start >= 0)
             {
                 if (i - start > LongestWord) return false;
-                var word = text[start..i];
+                var word = text.AsSpan(start, i - start);
                 // A hyphenated word with a part of letters and digits (12-3pm5) is split by rules of its own.
-                if ((c == '-' || (start > 0 && text[start - 1] == '-')) && word.Any(char.IsAsciiDigit) && word.Any(ch => !char.IsAsciiDigit(ch))) return false;
+                if ((c == '-' || (start > 0 && text[start - 1] == '-')) && word.ContainsAnyInRange('0', '9') && word.ContainsAnyExceptInRange('0', '9')) return false;
                 // Digits, e, digits is a number in scientific notation, and ends the token (215e315walk is two).
                 if (ScientificNumber(word)) return false;
-                words.Add(word.ToLowerInvariant());
+                var length = word.ToLowerInvariant(lower);
+                words.Add(lower[..length]);
                 start = -1;
             }
             if (i == text.Length) break;
@@ -56,6 +75,11 @@ public static class PlainText
         return true;
     }
 
+    private readonly struct Strings(List<string> list) : IWords
+    {
+        public void Add(ReadOnlySpan<char> word) => list.Add(word.ToString());
+    }
+
     /// <summary>
     /// ASCII letters and digits, and the accented Latin letters of Latin-1 and Latin Extended-A (café, Łódź) and
     /// Romanian's ș and ț: letters in the database's UTF-8 locale, each lower-cased to one letter. Not the few whose
@@ -65,7 +89,7 @@ public static class PlainText
         || (((c is >= '\u00C0' and <= '\u017F') || c is >= '\u0218' and <= '\u021B') && char.IsLetter(c)
             && c is not ('\u0130' or '\u0131' or '\u017F' or '\u0149'));
 
-    private static bool ScientificNumber(string word)
+    private static bool ScientificNumber(ReadOnlySpan<char> word)
     {
         for (var i = 1; i + 1 < word.Length; i++)
             if (word[i] is 'e' or 'E' && char.IsAsciiDigit(word[i - 1]) && char.IsAsciiDigit(word[i + 1])) return true;

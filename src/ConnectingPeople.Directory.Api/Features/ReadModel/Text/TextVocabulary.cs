@@ -13,16 +13,29 @@ public sealed class TextVocabulary
     public const int NoLexeme = -1;
 
     private readonly ConcurrentDictionary<string, int> _ids = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _idsBySpan;
     private readonly ConcurrentDictionary<string, int> _lexemes = new(StringComparer.Ordinal);
     private int[][] _trigrams = new int[1024][];
     private int[] _lexemeOf = new int[1024];
     private int _count;
 
+    public TextVocabulary() => _idsBySpan = _ids.GetAlternateLookup<ReadOnlySpan<char>>();
+
+
+    /// <summary>The number of a word already known (or a number), found without making a string of it.</summary>
+    public bool TryFind(ReadOnlySpan<char> word, out int id)
+    {
+        if (word.Length is > 0 and <= 9 && (word[0] != '0' || word.Length == 1) && !word.ContainsAnyExceptInRange('0', '9'))
+        {
+            id = (int.Parse(word, System.Globalization.CultureInfo.InvariantCulture) << 1) | 1;
+            return true;
+        }
+        return _idsBySpan.TryGetValue(word, out id);
+    }
+
     public int Id(string word)
     {
-        if (word.Length is > 0 and <= 9 && (word[0] != '0' || word.Length == 1) && word.All(char.IsAsciiDigit))
-            return (int.Parse(word, System.Globalization.CultureInfo.InvariantCulture) << 1) | 1;
-        if (_ids.TryGetValue(word, out var id)) return id;
+        if (TryFind(word, out var id)) return id;
         var index = _count;
         if (index == _trigrams.Length)
         {
@@ -41,8 +54,6 @@ public sealed class TextVocabulary
         _ids[word] = index << 1;
         return index << 1;
     }
-
-    public int[] Ids(IEnumerable<string> words) => [.. words.Select(Id)];
 
     /// <summary>The lexeme number of a word, or <see cref="NoLexeme"/> (a stop word, or letters mixed with digits).</summary>
     public int LexemeOf(int id) => (id & 1) == 1 ? NoLexeme : Volatile.Read(ref _lexemeOf)[id >> 1];

@@ -31,12 +31,16 @@ public static class ListingLoader
         });
         // Each search text becomes word numbers as its row arrives, so the texts (the largest strings read) are never
         // all held at once.
+        var strings = new SharedStrings();
         var assets = new List<Asset>();
         var searchWords = new Dictionary<Guid, byte[]?>();
         await foreach (var a in query.AsAsyncEnumerable().WithCancellation(ct))
         {
             searchWords[a.Id] = Text.ListingText.Encode(text.Words(a.SearchText));
             a.SearchText = "";
+            a.Summary = strings.Share(a.Summary);
+            a.NewcomerInfo = strings.Share(a.NewcomerInfo);
+            a.Website = strings.Share(a.Website);
             assets.Add(a);
         }
         // Most listings share a handful of language and delivery lists: keep one copy of each.
@@ -50,25 +54,53 @@ public static class ListingLoader
         var byId = assets.ToDictionary(a => a.Id);
         var ofAssets = db.Assets.Where(wanted);
 
-        foreach (var t in await db.Set<AssetTerm>().AsNoTracking().Where(t => ofAssets.Any(a => a.Id == t.AssetId)).ToListAsync(ct))
+        // One link object per term, shared by every listing with it (the links are a listing's most numerous children,
+        // and no read looks at a link's AssetId: the listing holding it is the one it belongs to).
+        var termLinks = new Dictionary<Guid, AssetTerm>();
+        var assetTerms = db.Set<AssetTerm>().AsNoTracking().Where(t => ofAssets.Any(a => a.Id == t.AssetId)).Select(t => new { t.AssetId, t.TermId });
+        await foreach (var t in assetTerms.AsAsyncEnumerable().WithCancellation(ct))
         {
             if (!byId.TryGetValue(t.AssetId, out var a) || !terms.TryGetValue(t.TermId, out var term)) continue;
-            t.Term = term;
-            a.Terms.Add(t);
+            if (!termLinks.TryGetValue(t.TermId, out var link)) termLinks[t.TermId] = link = new AssetTerm { TermId = t.TermId, Term = term };
+            a.Terms.Add(link);
         }
         foreach (var c in await db.Set<AssetCost>().AsNoTracking().Where(c => ofAssets.Any(a => a.Id == c.AssetId)).ToListAsync(ct))
+        {
+            c.Description = strings.Share(c.Description);
             if (byId.TryGetValue(c.AssetId, out var a)) a.Costs.Add(c);
+        }
         foreach (var c in await db.Set<AssetContact>().AsNoTracking().Where(c => ofAssets.Any(a => a.Id == c.AssetId)).ToListAsync(ct))
+        {
+            c.Name = strings.Share(c.Name);
+            c.Role = strings.Share(c.Role);
             if (byId.TryGetValue(c.AssetId, out var a)) a.Contacts.Add(c);
+        }
         foreach (var s in await db.Schedules.AsNoTracking().Where(s => ofAssets.Any(a => a.Id == s.AssetId)).ToListAsync(ct))
+        {
+            s.Rrule = strings.Share(s.Rrule);
+            s.Notes = strings.Share(s.Notes);
             if (byId.TryGetValue(s.AssetId, out var a)) a.Schedules.Add(s);
+        }
         foreach (var s in await db.ServiceAreas.AsNoTracking().Where(s => ofAssets.Any(a => a.Id == s.AssetId)).ToListAsync(ct))
+        {
+            s.Name = strings.Share(s.Name);
+            s.AreaCode = strings.Share(s.AreaCode);
             if (byId.TryGetValue(s.AssetId, out var a)) a.ServiceAreas.Add(s);
+        }
         var links = await db.AssetLocations.AsNoTracking().Where(l => ofAssets.Any(a => a.Id == l.AssetId))
             .Select(l => new AssetLocation { Id = l.Id, AssetId = l.AssetId, LocationId = l.LocationId }).ToListAsync(ct);
 
         var locations = await db.Locations.AsNoTracking()
             .Where(l => list == null || db.AssetLocations.Any(x => x.LocationId == l.Id && list.Contains(x.AssetId))).ToListAsync(ct);
+        foreach (var l in locations)
+        {
+            l.Name = strings.Share(l.Name);
+            l.Address1 = strings.Share(l.Address1);
+            l.Address2 = strings.Share(l.Address2);
+            l.Town = strings.Share(l.Town);
+            l.LocalAuthorityCode = strings.Share(l.LocalAuthorityCode);
+            l.WardCode = strings.Share(l.WardCode);
+        }
         var locationIds = locations.Select(l => l.Id).ToHashSet();
         foreach (var l in links)
             if (byId.TryGetValue(l.AssetId, out var a) && locationIds.Contains(l.LocationId)) a.Locations.Add(l);

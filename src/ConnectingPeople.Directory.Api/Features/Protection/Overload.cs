@@ -13,12 +13,10 @@ namespace ConnectingPeople.Directory.Api.Features.Protection;
 /// </summary>
 public sealed class Overload(IOptions<ProtectionOptions> options) : IMiddleware, IDisposable
 {
-    private readonly ConcurrencyLimiter _limiter = new(new ConcurrencyLimiterOptions
-    {
-        PermitLimit = options.Value.MaxConcurrentRequests,
-        QueueLimit = options.Value.QueueLength,
-        QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
-    });
+    private readonly ConcurrencyLimiter _reads = Lane(options.Value.MaxConcurrentRequests, options.Value.QueueLength, options.Value.NewestFirst);
+    private readonly ConcurrencyLimiter? _writes = options.Value.MaxConcurrentWrites > 0
+        ? Lane(options.Value.MaxConcurrentWrites, options.Value.WriteQueueLength, options.Value.NewestFirst)
+        : null;
 
     public async Task InvokeAsync(HttpContext context, RequestDelegate next)
     {
@@ -27,7 +25,8 @@ public sealed class Overload(IOptions<ProtectionOptions> options) : IMiddleware,
             await next(context);
             return;
         }
-        using var lease = await AcquireAsync(context);
+        var lane = _writes is not null && !HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method) ? _writes : _reads;
+        using var lease = await AcquireAsync(lane, context);
         if (lease is not { IsAcquired: true })
         {
             await WriteAsync(context);
@@ -36,13 +35,23 @@ public sealed class Overload(IOptions<ProtectionOptions> options) : IMiddleware,
         await next(context);
     }
 
-    private async Task<RateLimitLease?> AcquireAsync(HttpContext context)
+    private static ConcurrencyLimiter Lane(int permits, int queue, bool newestFirst) => new(new ConcurrencyLimiterOptions
+    {
+        PermitLimit = permits,
+        QueueLimit = queue,
+        // Newest first: under overload the request just arrived is served and the one that has waited longest is shed
+        // (a full queue fails its oldest entry), so what is served keeps its normal latency instead of every request
+        // waiting out the queue.
+        QueueProcessingOrder = newestFirst ? QueueProcessingOrder.NewestFirst : QueueProcessingOrder.OldestFirst,
+    });
+
+    private async Task<RateLimitLease?> AcquireAsync(ConcurrencyLimiter lane, HttpContext context)
     {
         using var wait = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
         wait.CancelAfter(options.Value.QueueWaitMs);
         try
         {
-            return await _limiter.AcquireAsync(1, wait.Token);
+            return await lane.AcquireAsync(1, wait.Token);
         }
         catch (OperationCanceledException) when (!context.RequestAborted.IsCancellationRequested)
         {
@@ -67,5 +76,9 @@ public sealed class Overload(IOptions<ProtectionOptions> options) : IMiddleware,
         });
     }
 
-    public void Dispose() => _limiter.Dispose();
+    public void Dispose()
+    {
+        _reads.Dispose();
+        _writes?.Dispose();
+    }
 }

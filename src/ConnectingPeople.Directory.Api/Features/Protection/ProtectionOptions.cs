@@ -27,6 +27,18 @@ public sealed class ProtectionOptions
     /// </summary>
     [Range(0, 100_000)] public int QueueLength { get; set; } = PerCore(8);
 
+    /// <summary>
+    /// Writes (any method but GET and HEAD) have slots and a queue of their own when this is above 0, so edits waiting
+    /// on their commits don't hold the slots reads need, and a burst of reads can't keep a curator's edit waiting.
+    /// </summary>
+    [Range(0, 10_000)] public int MaxConcurrentWrites { get; set; }
+
+    /// <summary>Writes that may wait for a write slot (with <see cref="MaxConcurrentWrites"/>).</summary>
+    [Range(0, 100_000)] public int WriteQueueLength { get; set; } = PerCore(4);
+
+    /// <summary>Serve the newest waiting request first, shedding the oldest when the queue is full.</summary>
+    public bool NewestFirst { get; set; }
+
     /// <summary>How long a request may wait for a slot before it is shed with a 503 and Retry-After.</summary>
     [Range(1, 60_000)] public int QueueWaitMs { get; set; } = 1_000;
 

@@ -132,6 +132,8 @@ public static class ReliabilityReport
         md.AppendLine().AppendLine(CultureInfo.InvariantCulture,
             $"Targets: shed answers within 100 ms at p99 ({(shedFast ? "met" : "not met")}: {F(o.ShedP99Ms)} ms); served p99 within twice {normalName} " +
             $"({(servedNormal ? "met" : "not met")}: {F(o.P99Ms)} ms against {F(normal.P99Ms)} ms). Served at this mix: {(seconds > 0 ? served / seconds : 0):0.#} a second{against}");
+        md.AppendLine().AppendLine(CultureInfo.InvariantCulture,
+            $"Reads answered by PostgreSQL because the read model had fallen behind its freshness bound: {o.ReadsFromDatabase:N0}.");
         if (o.ErrorKinds is { Count: > 0 } kinds)
             md.AppendLine().AppendLine("Errors by kind: " + string.Join("; ", kinds.OrderByDescending(k => k.Value).Select(k =>
                 string.Create(CultureInfo.InvariantCulture, $"{k.Key}: {k.Value:N0}"))) + ".");

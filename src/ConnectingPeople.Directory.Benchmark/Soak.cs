@@ -13,10 +13,11 @@ public sealed record SoakMinute(int Minute, long Requests, long Errors, double? 
 /// <param name="ShedP99Ms">How fast those refusals came back.</param>
 /// <param name="ReadP99Ms">The served p99 of the reads alone (searches, ORUK, listing reads).</param>
 /// <param name="EditP99Ms">The served p99 of the curator edits alone (each a read with a key, then a merge patch).</param>
+/// <param name="ReadsFromDatabase">Anonymous reads PostgreSQL answered (X-Read-Path: database) because the read model had fallen behind.</param>
 public sealed record SoakResult(double Rate, double Minutes, long Requests, long Errors, long Writes, double? P50Ms, double? P99Ms,
     double? RssStartMb, double? RssEndMb, IReadOnlyList<SoakMinute> ByMinute, IReadOnlyList<string> FirstErrors, long Shed = 0, double? ShedP99Ms = null,
     DateTimeOffset? MeasuredAt = null, string? Machine = null, IReadOnlyDictionary<string, long>? ErrorKinds = null,
-    double? ReadP99Ms = null, double? EditP99Ms = null);
+    double? ReadP99Ms = null, double? EditP99Ms = null, long ReadsFromDatabase = 0);
 
 /// <summary>
 /// A fixed-rate (open-loop) mixed load: requests start on a schedule whether or not earlier ones have answered, as
@@ -42,7 +43,7 @@ public static class SoakClient
         var errorKinds = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);
         var rss = new double?[minutes + 1];
         rss[0] = Rss(apiPid);
-        long writes = 0, editsSent = 0;
+        long writes = 0, editsSent = 0, fromDatabase = 0;
         var nextListing = 0;
         var inFlight = new List<Task>();
         var clock = Stopwatch.StartNew();
@@ -59,7 +60,7 @@ public static class SoakClient
             var roll = random.Next(100);
             Func<Task<string?>> send = roll switch
             {
-                < 90 => () => ReadAsync(client, Queries.Url(roll switch { < 45 => "Q1", < 55 => "Q2", < 60 => "Q3", < 65 => "Q4", _ => "Q5" },
+                < 90 => () => ReadAsync(client, () => Interlocked.Increment(ref fromDatabase), Queries.Url(roll switch { < 45 => "Q1", < 55 => "Q2", < 60 => "Q3", < 65 => "Q4", _ => "Q5" },
                     parameters, random), ct),
                 _ => () => EditAsync(client, parameters.AssetIds[Interlocked.Increment(ref nextListing) % parameters.AssetIds.Count], curatorKey,
                     Interlocked.Increment(ref editsSent), ct),
@@ -114,13 +115,14 @@ public static class SoakClient
         return new SoakResult(rate, Math.Round(duration.TotalMinutes, 2), all.Length + errors.Sum() + shed.Length, errors.Sum(), writes,
             Latency.PercentileMs(all, 0.50), Latency.PercentileMs(all, 0.99), rss[0], rss[minutes], byMinute, [.. firstErrors],
             shed.Length, Latency.PercentileMs(shed, 0.99), ErrorKinds: errorKinds.ToDictionary(StringComparer.Ordinal),
-            ReadP99Ms: Latency.PercentileMs(reads, 0.99), EditP99Ms: Latency.PercentileMs(edits, 0.99));
+            ReadP99Ms: Latency.PercentileMs(reads, 0.99), EditP99Ms: Latency.PercentileMs(edits, 0.99), ReadsFromDatabase: fromDatabase);
     }
 
-    private static async Task<string?> ReadAsync(HttpClient client, string url, CancellationToken ct)
+    private static async Task<string?> ReadAsync(HttpClient client, Action fromDatabase, string url, CancellationToken ct)
     {
         using var response = await client.GetAsync(url, ct);
         if (IsShed(response)) return ShedMarker;
+        if (response.Headers.TryGetValues("X-Read-Path", out var path) && path.Contains("database")) fromDatabase();
         return response.IsSuccessStatusCode ? null : $"{await DescribeAsync(response, ct)} for {url}";
     }
 

@@ -5,14 +5,17 @@ using Microsoft.Extensions.Options;
 namespace ConnectingPeople.Directory.Api.Features.Protection;
 
 /// <summary>
-/// Bounds the work in flight: at most Protection:MaxConcurrentRequests requests run at once, a short queue waits behind
-/// them, and a request that cannot start within Protection:QueueWaitMs (or finds the queue full) gets a 503 with
-/// Retry-After at once. Above capacity the service goes on serving at its sustainable rate with its normal latency and
+/// Bounds the work in flight: at most Protection:MaxConcurrentRequests reads and Protection:MaxConcurrentWrites writes
+/// run at once, each with a short queue behind them served newest first, and a request that cannot start within
+/// Protection:QueueWaitMs (or is pushed out of a full queue by a newer one) gets a 503 with Retry-After at once. Above capacity the service goes on serving at its sustainable rate with its normal latency and
 /// sheds the rest in milliseconds, instead of letting every request queue until all of them time out.
 /// Health checks are never shed, so an orchestrator can tell "busy" from "down".
 /// </summary>
-public sealed class Overload(IOptions<ProtectionOptions> options) : IMiddleware, IDisposable
+public sealed partial class Overload(IOptions<ProtectionOptions> options, TimeProvider clock, ILogger<Overload> logger) : IMiddleware, IDisposable
 {
+    private long _shed;
+    private long _shedLoggedAt;
+
     private readonly ConcurrencyLimiter _reads = Lane(options.Value.MaxConcurrentRequests, options.Value.QueueLength, options.Value.NewestFirst);
     private readonly ConcurrencyLimiter? _writes = options.Value.MaxConcurrentWrites > 0
         ? Lane(options.Value.MaxConcurrentWrites, options.Value.WriteQueueLength, options.Value.NewestFirst)
@@ -25,10 +28,12 @@ public sealed class Overload(IOptions<ProtectionOptions> options) : IMiddleware,
             await next(context);
             return;
         }
-        var lane = _writes is not null && !HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method) ? _writes : _reads;
+        var method = context.Request.Method;
+        var lane = _writes is not null && !HttpMethods.IsGet(method) && !HttpMethods.IsHead(method) && !HttpMethods.IsOptions(method) ? _writes : _reads;
         using var lease = await AcquireAsync(lane, context);
         if (lease is not { IsAcquired: true })
         {
+            Counted();
             await WriteAsync(context);
             return;
         }
@@ -58,6 +63,22 @@ public sealed class Overload(IOptions<ProtectionOptions> options) : IMiddleware,
             return null;
         }
     }
+
+    /// <summary>
+    /// Shedding has to be cheap, so a shed request is not logged on its own (this runs before the request log): one
+    /// line a second at most says how many were shed since the last.
+    /// </summary>
+    private void Counted()
+    {
+        var shed = Interlocked.Increment(ref _shed);
+        var now = clock.GetTimestamp();
+        var last = Interlocked.Read(ref _shedLoggedAt);
+        if (clock.GetElapsedTime(last, now) < TimeSpan.FromSeconds(1) || Interlocked.CompareExchange(ref _shedLoggedAt, now, last) != last) return;
+        LogShed(logger, Interlocked.Exchange(ref _shed, 0));
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Over capacity: shed {Count} requests with 503 since the last report")]
+    private static partial void LogShed(ILogger logger, long count);
 
     /// <summary>The one "over capacity" answer (also used when no database connection comes free in time).</summary>
     public static ValueTask WriteAsync(HttpContext context)

@@ -52,6 +52,10 @@ public sealed partial class Overload(IOptions<ProtectionOptions> options, TimePr
 
     private async Task<RateLimitLease?> AcquireAsync(ConcurrencyLimiter lane, HttpContext context)
     {
+        // A free slot is taken at once, without the timer the wait below needs.
+        var now = lane.AttemptAcquire();
+        if (now.IsAcquired) return now;
+        now.Dispose();
         using var wait = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
         wait.CancelAfter(options.Value.QueueWaitMs);
         try

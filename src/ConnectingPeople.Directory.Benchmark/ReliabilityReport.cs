@@ -95,13 +95,13 @@ public static class ReliabilityReport
         md.AppendLine(CultureInfo.InvariantCulture, $"The same mix at rising fixed rates (`SOAK_STEPS`), each for {steps[0].Minutes * 60:0} s after the warm-up. " +
             $"A rate holds when at most 1% of what was sent is shed or fails and the served p99 stays within twice the lowest step's ({F(normal.P99Ms)} ms).");
         md.AppendLine();
-        md.AppendLine("| sent a second | sent | served | shed | errors | served p50 ms | served p99 ms | shed p99 ms | served a second | holds |");
-        md.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
+        md.AppendLine("| sent a second | sent | served | shed | errors | served p50 ms | served p99 ms | reads p99 ms | edits p99 ms | shed p99 ms | served a second | holds |");
+        md.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
         foreach (var s in steps.OrderBy(s => s.Rate))
         {
             var served = s.Requests - s.Errors - s.Shed;
             md.AppendLine(CultureInfo.InvariantCulture,
-                $"| {s.Rate:0.#} | {s.Requests:N0} | {served:N0} | {s.Shed:N0} | {s.Errors:N0} | {F(s.P50Ms)} | {F(s.P99Ms)} | {F(s.ShedP99Ms)} | {(s.Minutes > 0 ? served / (s.Minutes * 60) : 0):0.#} | {(Holds(s, normal) ? "yes" : "no")} |");
+                $"| {s.Rate:0.#} | {s.Requests:N0} | {served:N0} | {s.Shed:N0} | {s.Errors:N0} | {F(s.P50Ms)} | {F(s.P99Ms)} | {F(s.ReadP99Ms)} | {F(s.EditP99Ms)} | {F(s.ShedP99Ms)} | {(s.Minutes > 0 ? served / (s.Minutes * 60) : 0):0.#} | {(Holds(s, normal) ? "yes" : "no")} |");
         }
         md.AppendLine().AppendLine(SustainableRate(steps, normal) is { } rate
             ? string.Create(CultureInfo.InvariantCulture, $"Sustainable rate found: **{rate:0.#} requests a second** at this mix (the highest step that held, every lower step holding too).")
@@ -121,10 +121,10 @@ public static class ReliabilityReport
             `Protection:QueueWaitMs` with a 503 and `Retry-After`: shed, counted apart from errors. Served latencies are for
             the requests it accepted.
             """);
-        md.AppendLine("| sent | served | shed | errors | served p50 ms | served p99 ms | shed p99 ms | served a second |");
-        md.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|");
+        md.AppendLine("| sent | served | shed | errors | served p50 ms | served p99 ms | reads p99 ms | edits p99 ms | shed p99 ms | served a second |");
+        md.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         md.AppendLine(CultureInfo.InvariantCulture,
-            $"| {o.Requests:N0} | {served:N0} | {o.Shed:N0} | {o.Errors:N0} | {F(o.P50Ms)} | {F(o.P99Ms)} | {F(o.ShedP99Ms)} | {(seconds > 0 ? served / seconds : 0):0.#} |");
+            $"| {o.Requests:N0} | {served:N0} | {o.Shed:N0} | {o.Errors:N0} | {F(o.P50Ms)} | {F(o.P99Ms)} | {F(o.ReadP99Ms)} | {F(o.EditP99Ms)} | {F(o.ShedP99Ms)} | {(seconds > 0 ? served / seconds : 0):0.#} |");
         // Graceful: what is shed is told at once, and what is served keeps about its normal latency.
         var shedFast = o.ShedP99Ms is <= 100;
         var servedNormal = o.P99Ms is { } p99 && normal.P99Ms is { } usual && p99 <= 2 * usual;
@@ -132,6 +132,8 @@ public static class ReliabilityReport
         md.AppendLine().AppendLine(CultureInfo.InvariantCulture,
             $"Targets: shed answers within 100 ms at p99 ({(shedFast ? "met" : "not met")}: {F(o.ShedP99Ms)} ms); served p99 within twice {normalName} " +
             $"({(servedNormal ? "met" : "not met")}: {F(o.P99Ms)} ms against {F(normal.P99Ms)} ms). Served at this mix: {(seconds > 0 ? served / seconds : 0):0.#} a second{against}");
+        md.AppendLine().AppendLine(CultureInfo.InvariantCulture,
+            $"Reads answered by PostgreSQL because the read model had fallen behind its freshness bound: {o.ReadsFromDatabase:N0}.");
         if (o.ErrorKinds is { Count: > 0 } kinds)
             md.AppendLine().AppendLine("Errors by kind: " + string.Join("; ", kinds.OrderByDescending(k => k.Value).Select(k =>
                 string.Create(CultureInfo.InvariantCulture, $"{k.Key}: {k.Value:N0}"))) + ".");

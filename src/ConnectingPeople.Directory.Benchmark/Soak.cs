@@ -11,9 +11,13 @@ public sealed record SoakMinute(int Minute, long Requests, long Errors, double? 
 
 /// <param name="Shed">Requests the API refused at once as over capacity (503 with Retry-After); not errors, and not in the latencies.</param>
 /// <param name="ShedP99Ms">How fast those refusals came back.</param>
+/// <param name="ReadP99Ms">The served p99 of the reads alone (searches, ORUK, listing reads).</param>
+/// <param name="EditP99Ms">The served p99 of the curator edits alone (each a read with a key, then a merge patch).</param>
+/// <param name="ReadsFromDatabase">Anonymous reads PostgreSQL answered (X-Read-Path: database) because the read model had fallen behind.</param>
 public sealed record SoakResult(double Rate, double Minutes, long Requests, long Errors, long Writes, double? P50Ms, double? P99Ms,
     double? RssStartMb, double? RssEndMb, IReadOnlyList<SoakMinute> ByMinute, IReadOnlyList<string> FirstErrors, long Shed = 0, double? ShedP99Ms = null,
-    DateTimeOffset? MeasuredAt = null, string? Machine = null, IReadOnlyDictionary<string, long>? ErrorKinds = null);
+    DateTimeOffset? MeasuredAt = null, string? Machine = null, IReadOnlyDictionary<string, long>? ErrorKinds = null,
+    double? ReadP99Ms = null, double? EditP99Ms = null, long ReadsFromDatabase = 0);
 
 /// <summary>
 /// A fixed-rate (open-loop) mixed load: requests start on a schedule whether or not earlier ones have answered, as
@@ -33,11 +37,13 @@ public static class SoakClient
         var latencies = Enumerable.Range(0, minutes).Select(_ => new ConcurrentBag<long>()).ToArray();
         var errors = new long[minutes];
         var shedLatencies = new ConcurrentBag<long>();
+        var readLatencies = new ConcurrentBag<long>();
+        var editLatencies = new ConcurrentBag<long>();
         var firstErrors = new ConcurrentQueue<string>();
         var errorKinds = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);
         var rss = new double?[minutes + 1];
         rss[0] = Rss(apiPid);
-        long writes = 0, editsSent = 0;
+        long writes = 0, editsSent = 0, fromDatabase = 0;
         var nextListing = 0;
         var inFlight = new List<Task>();
         var clock = Stopwatch.StartNew();
@@ -54,7 +60,7 @@ public static class SoakClient
             var roll = random.Next(100);
             Func<Task<string?>> send = roll switch
             {
-                < 90 => () => ReadAsync(client, Queries.Url(roll switch { < 45 => "Q1", < 55 => "Q2", < 60 => "Q3", < 65 => "Q4", _ => "Q5" },
+                < 90 => () => ReadAsync(client, () => Interlocked.Increment(ref fromDatabase), Queries.Url(roll switch { < 45 => "Q1", < 55 => "Q2", < 60 => "Q3", < 65 => "Q4", _ => "Q5" },
                     parameters, random), ct),
                 _ => () => EditAsync(client, parameters.AssetIds[Interlocked.Increment(ref nextListing) % parameters.AssetIds.Count], curatorKey,
                     Interlocked.Increment(ref editsSent), ct),
@@ -74,9 +80,15 @@ public static class SoakClient
                 }
                 if (error is null)
                 {
-                    latencies[minute].Add(Stopwatch.GetElapsedTime(started).Ticks);
+                    var took = Stopwatch.GetElapsedTime(started).Ticks;
+                    latencies[minute].Add(took);
                     // Only edits that were written count: under overload some are shed.
-                    if (isEdit) Interlocked.Increment(ref writes);
+                    if (isEdit)
+                    {
+                        Interlocked.Increment(ref writes);
+                        editLatencies.Add(took);
+                    }
+                    else readLatencies.Add(took);
                 }
                 else if (error == ShedMarker) shedLatencies.Add(Stopwatch.GetElapsedTime(started).Ticks);
                 else
@@ -98,15 +110,19 @@ public static class SoakClient
             return new SoakMinute(m + 1, mine.Length + errors[m], errors[m], Latency.PercentileMs(mine, 0.50), Latency.PercentileMs(mine, 0.99), rss[m + 1]);
         }).ToList();
         var shed = shedLatencies.Order().ToArray();
+        var edits = editLatencies.Order().ToArray();
+        var reads = readLatencies.Order().ToArray();
         return new SoakResult(rate, Math.Round(duration.TotalMinutes, 2), all.Length + errors.Sum() + shed.Length, errors.Sum(), writes,
             Latency.PercentileMs(all, 0.50), Latency.PercentileMs(all, 0.99), rss[0], rss[minutes], byMinute, [.. firstErrors],
-            shed.Length, Latency.PercentileMs(shed, 0.99), ErrorKinds: errorKinds.ToDictionary(StringComparer.Ordinal));
+            shed.Length, Latency.PercentileMs(shed, 0.99), ErrorKinds: errorKinds.ToDictionary(StringComparer.Ordinal),
+            ReadP99Ms: Latency.PercentileMs(reads, 0.99), EditP99Ms: Latency.PercentileMs(edits, 0.99), ReadsFromDatabase: fromDatabase);
     }
 
-    private static async Task<string?> ReadAsync(HttpClient client, string url, CancellationToken ct)
+    private static async Task<string?> ReadAsync(HttpClient client, Action fromDatabase, string url, CancellationToken ct)
     {
         using var response = await client.GetAsync(url, ct);
         if (IsShed(response)) return ShedMarker;
+        if (response.Headers.TryGetValues("X-Read-Path", out var path) && path.Contains("database")) fromDatabase();
         return response.IsSuccessStatusCode ? null : $"{await DescribeAsync(response, ct)} for {url}";
     }
 

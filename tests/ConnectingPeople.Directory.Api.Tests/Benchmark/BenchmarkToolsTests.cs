@@ -210,13 +210,15 @@ public sealed class BenchmarkToolsTests(DirectoryApp app) : IClassFixture<Direct
     {
         var soak = new SoakResult(40, 10, 24_000, 0, 2_400, 12, 80, 300, 310, [], []);
         var overload = new SoakResult(200, 2, 24_000, 3, 1_000, 15, 95, 300, 320, [], ["timeout"], Shed: 13_197, ShedP99Ms: 4.5,
-            ErrorKinds: new Dictionary<string, long> { ["400 Query too expensive"] = 1, ["TaskCanceledException"] = 2 });
+            ErrorKinds: new Dictionary<string, long> { ["400 Query too expensive"] = 1, ["TaskCanceledException"] = 2 },
+            ReadP99Ms: 60, EditP99Ms: 140, ReadsFromDatabase: 1_234);
 
         var markdown = ReliabilityReport.Render(soak, Assets, "test machine", DateTimeOffset.UnixEpoch, overload);
 
         Assert.Contains("## Overload: 200 requests a second for 2 minutes", markdown);
         var served = 24_000 - 3 - 13_197;
-        Assert.Contains($"| 24,000 | {served:N0} | 13,197 | 3 | 15.0 | 95.0 | 4.5 | {served / 120.0:0.#} |", markdown);
+        Assert.Contains($"| 24,000 | {served:N0} | 13,197 | 3 | 15.0 | 95.0 | 60.0 | 140.0 | 4.5 | {served / 120.0:0.#} |", markdown);
+        Assert.Contains("read model had fallen behind its freshness bound: 1,234.", markdown);
         Assert.Contains("Errors by kind: TaskCanceledException: 2; 400 Query too expensive: 1.", markdown);
         // Shed p99 4.5 ms is fast; served p99 95 ms is within twice the soak's 80 ms.
         Assert.Contains("shed answers within 100 ms at p99 (met: 4.5 ms); served p99 within twice the soak's (met: 95.0 ms against 80.0 ms)", markdown);

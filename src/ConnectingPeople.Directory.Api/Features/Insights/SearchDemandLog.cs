@@ -5,6 +5,8 @@ using ConnectingPeople.Directory.Api.Features.Schedules;
 using ConnectingPeople.Directory.Api.Features.Search;
 using Microsoft.EntityFrameworkCore;
 using NetTopologySuite.Geometries;
+using Npgsql;
+using NpgsqlTypes;
 
 namespace ConnectingPeople.Directory.Api.Features.Insights;
 
@@ -67,27 +69,18 @@ public sealed class SearchDemandLog(IServiceScopeFactory scopes, TimeProvider cl
             if (batch.Count == 0) return;
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<DirectoryDbContext>();
+            var nearest = await NearestDistrictsAsync(db, [.. batch.Select(p => p.Origin).OfType<Point>()], ct);
+            var named = batch.Select(p => p.District).OfType<string>().Distinct().ToArray();
+            var areaOf = await db.PostcodeDistricts.AsNoTracking().Where(d => named.Contains(d.Code))
+                .ToDictionaryAsync(d => d.Code, d => d.LocalAuthorityCode, ct);
             var entries = new List<SearchLogEntry>(batch.Count);
-            var districtAreas = new Dictionary<string, string?>();
+            var origins = 0;
             foreach (var p in batch)
             {
-                var district = p.District;
-                string? area = null;
-                if (p.Origin is { } point)
-                {
-                    // KNN on the GiST index: the nearest centroid, kept only within reach.
-                    var nearest = await db.PostcodeDistricts.AsNoTracking().OrderBy(d => EF.Functions.DistanceKnn(d.Point, point))
-                        .Select(d => new { d.Code, d.LocalAuthorityCode, Metres = d.Point.Distance(point) }).FirstOrDefaultAsync(ct);
-                    (district, area) = nearest is { Metres: <= DistrictReachMetres } ? (nearest.Code, nearest.LocalAuthorityCode) : (null, null);
-                }
-                else if (district is not null)
-                {
-                    if (!districtAreas.TryGetValue(district, out area))
-                    {
-                        area = districtAreas[district] = await db.PostcodeDistricts.AsNoTracking().Where(d => d.Code == district)
-                            .Select(d => d.LocalAuthorityCode).FirstOrDefaultAsync(ct);
-                    }
-                }
+                // A coordinate origin counts in the nearest district centroid, only within reach.
+                var (district, area) = p.Origin is not null
+                    ? nearest.TryGetValue(origins++, out var near) && near.Metres <= DistrictReachMetres ? (near.Code, near.LocalAuthorityCode) : (null, null)
+                    : (p.District, p.District is null ? null : areaOf.GetValueOrDefault(p.District));
                 entries.Add(new SearchLogEntry
                 {
                     SearchedOn = p.On, District = district, LocalAuthorityCode = area, Interests = p.Interests, TextTerms = p.TextTerms,
@@ -102,6 +95,26 @@ public sealed class SearchDemandLog(IServiceScopeFactory scopes, TimeProvider cl
             _flushing.Release();
         }
         if (!_queue.IsEmpty) await FlushAsync(ct);
+    }
+
+    private sealed record Nearest(int Ordinal, string Code, string? LocalAuthorityCode, double Metres);
+
+    /// <summary>
+    /// The nearest district centroid to each origin (by its place in <paramref name="origins"/>), all in one statement:
+    /// a KNN probe of the GiST index per origin, not a round trip per search, so a busy minute's log costs the database
+    /// little while it is serving.
+    /// </summary>
+    private static async Task<Dictionary<int, Nearest>> NearestDistrictsAsync(DirectoryDbContext db, Point[] origins, CancellationToken ct)
+    {
+        if (origins.Length == 0) return [];
+        var rows = await db.Database.SqlQueryRaw<Nearest>("""
+            SELECT (o.i - 1)::int AS ordinal, d.code, d.local_authority_code, ST_Distance(d.point, o.p) AS metres
+            FROM (SELECT u.i, ST_SetSRID(ST_MakePoint(u.x, u.y), 4326)::geography AS p FROM unnest(@xs, @ys) WITH ORDINALITY AS u(x, y, i)) o
+            CROSS JOIN LATERAL (SELECT code, local_authority_code, point FROM directory.postcode_districts ORDER BY point <-> o.p LIMIT 1) d
+            """,
+            new NpgsqlParameter("xs", NpgsqlDbType.Array | NpgsqlDbType.Double) { Value = origins.Select(o => o.X).ToArray() },
+            new NpgsqlParameter("ys", NpgsqlDbType.Array | NpgsqlDbType.Double) { Value = origins.Select(o => o.Y).ToArray() }).ToListAsync(ct);
+        return rows.ToDictionary(r => r.Ordinal);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

@@ -27,6 +27,23 @@ public sealed class ProtectionOptions
     /// </summary>
     [Range(0, 100_000)] public int QueueLength { get; set; } = PerCore(8);
 
+    /// <summary>
+    /// Writes (any method but GET, HEAD and OPTIONS) have slots and a queue of their own, two per core by default, so
+    /// edits waiting on their commits don't hold the slots reads need, and a burst of reads can't keep a curator's edit
+    /// waiting. 0 puts writes in the same slots as reads. Reads and writes together stay below the database pool size.
+    /// </summary>
+    [Range(0, 10_000)] public int MaxConcurrentWrites { get; set; } = PerCore(2);
+
+    /// <summary>Writes that may wait for a write slot (with <see cref="MaxConcurrentWrites"/>).</summary>
+    [Range(0, 100_000)] public int WriteQueueLength { get; set; } = PerCore(4);
+
+    /// <summary>
+    /// Serve the newest waiting request first, shedding the oldest when the queue is full (true by default): under
+    /// overload what is served has hardly waited, so it keeps its normal latency, and what is shed is told at once.
+    /// Below capacity the queue is all but empty and the order makes no difference.
+    /// </summary>
+    public bool NewestFirst { get; set; } = true;
+
     /// <summary>How long a request may wait for a slot before it is shed with a 503 and Retry-After.</summary>
     [Range(1, 60_000)] public int QueueWaitMs { get; set; } = 1_000;
 

@@ -43,10 +43,11 @@ public static class ProtectionSetup
             forwarded.KnownProxies.Clear();
             app.UseForwardedHeaders(forwarded);
         }
-        app.UseMiddleware<RequestLogging>();
         app.Use(SecurityHeaders);
-        // Before authentication, which itself reads the database for API keys.
+        // Before authentication, which itself reads the database for API keys, and before the request log: a shed
+        // request costs as little as possible (Overload counts them instead).
         app.UseMiddleware<Overload>();
+        app.UseMiddleware<RequestLogging>();
         app.Use(LimitBody);
         app.UseCors();
         // A preflight no policy allows still gets an answer (without CORS headers, so the browser refuses), not a 405.

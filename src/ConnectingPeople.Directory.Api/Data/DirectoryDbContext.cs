@@ -53,6 +53,13 @@ public sealed class DirectoryDbContext(DbContextOptions<DirectoryDbContext> opti
 
     public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
+        StampTimes();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    /// <summary>Sets created_at and updated_at of the records about to be saved (by SaveChanges, or by <see cref="AddedRowsCopy"/>).</summary>
+    public void StampTimes()
+    {
         var now = clock.GetUtcNow();
         foreach (var entry in ChangeTracker.Entries<IAuditedEntity>())
         {
@@ -66,6 +73,5 @@ public sealed class DirectoryDbContext(DbContextOptions<DirectoryDbContext> opti
                 entry.Entity.UpdatedAt = now;
             }
         }
-        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
     }
 }

@@ -52,7 +52,8 @@ public sealed class AuditLog(DirectoryDbContext db, TimeProvider clock)
     /// import's chunk of listings) is one SaveChanges, one lock and one notice. Returns the records whose row version had
     /// moved on (empty when all was saved); nothing of the batch is written then.
     /// </summary>
-    public async Task<IReadOnlyList<object>> SaveStagedAsync(CancellationToken ct, Func<Task>? alongside = null)
+    /// <param name="copy">New rows go in by COPY (<see cref="AddedRowsCopy"/>), the rest by SaveChanges: for a batch of thousands of rows.</param>
+    public async Task<IReadOnlyList<object>> SaveStagedAsync(CancellationToken ct, Func<Task>? alongside = null, bool copy = false)
     {
         await using var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
         var current = db.Database.CurrentTransaction!.TransactionId;
@@ -65,12 +66,13 @@ public sealed class AuditLog(DirectoryDbContext db, TimeProvider clock)
         _staged.Clear();
         try
         {
-            await db.SaveChangesAsync(ct);
+            await (copy ? AddedRowsCopy.SaveChangesAsync(db, staged, ct) : db.SaveChangesAsync(ct));
         }
         catch (DbUpdateConcurrencyException conflict)
         {
             // Nothing of these changes may be saved later by another SaveChanges on the same context. (Inside a caller's
-            // transaction EF rolls back to the savepoint it took, so none of the batch stays written either.)
+            // transaction EF rolls back to the savepoint it took, and AddedRowsCopy to its own, so none of the batch stays
+            // written either.)
             foreach (var entry in staged) db.Entry(entry).State = EntityState.Detached;
             return [.. conflict.Entries.Select(e => e.Entity)];
         }

@@ -214,12 +214,13 @@ public abstract class RecordWriter<TEntity, TWrite, TValid>(DirectoryDbContext d
     /// <see cref="AlongsideAsync"/> for them all. Returns the ids of the records whose row version had moved on since they
     /// were loaded (empty when all was saved); nothing of the batch is written then.
     /// </summary>
-    public async Task<IReadOnlyList<Guid>> SaveStagedAsync(CancellationToken ct)
+    /// <param name="copy">New rows go in by COPY (<see cref="AuditLog.SaveStagedAsync"/>): an import's chunk.</param>
+    public async Task<IReadOnlyList<Guid>> SaveStagedAsync(CancellationToken ct, bool copy = false)
     {
         var records = _staged.ToList();
         _staged.Clear();
         if (records.Count == 0) return [];
-        var refused = await audit.SaveStagedAsync(ct, () => AlongsideAsync(records, ct));
+        var refused = await audit.SaveStagedAsync(ct, () => AlongsideAsync(records, ct), copy);
         if (refused.Count == 0) return [];
         var ids = refused.OfType<ICuratedRecord>().Select(r => r.Id).Distinct().ToList();
         // A conflict EF could not pin on a record refuses the whole batch.

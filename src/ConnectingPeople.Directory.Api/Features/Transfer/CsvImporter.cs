@@ -116,6 +116,10 @@ public sealed class CsvImporter(DirectoryDbContext db, AssetValidator validator,
         var firstRows = new Dictionary<string, int>(StringComparer.Ordinal);
         var failed = options.DryRun;
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        // The chunk lookups are prepared statements (Npgsql auto-prepares), and PostgreSQL keeps a generic plan made
+        // while this import's tables were small: a scan of every row written so far, so each chunk cost more than the
+        // last. Planned afresh each time, they find the rows by index whatever the import has added.
+        await db.Database.ExecuteSqlRawAsync("SET LOCAL plan_cache_mode = force_custom_plan", ct);
         // Rows name organisations without regard to case. Two whose names differ only in case can't be told apart by a
         // row: their name maps to Guid.Empty, and a row naming it is told so (ImportListingAsync).
         var organisations = new Dictionary<string, Guid>();
@@ -165,7 +169,7 @@ public sealed class CsvImporter(DirectoryDbContext db, AssetValidator validator,
         // meanwhile) is that row's error, as it would have been had it been saved on its own; the import then fails.
         async Task SaveStagedAsync()
         {
-            var refused = (await writer.SaveStagedAsync(ct)).ToHashSet();
+            var refused = (await writer.SaveStagedAsync(ct, copy: true)).ToHashSet();
             foreach (var (id, listing, status, at) in _staged.Where(s => refused.Contains(s.Id)))
             {
                 counts[status]--;

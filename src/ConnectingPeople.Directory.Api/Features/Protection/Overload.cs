@@ -5,9 +5,9 @@ using Microsoft.Extensions.Options;
 namespace ConnectingPeople.Directory.Api.Features.Protection;
 
 /// <summary>
-/// Bounds the work in flight: at most Protection:MaxConcurrentRequests reads and Protection:MaxConcurrentWrites writes
-/// run at once, each with a short queue behind them served newest first, and a request that cannot start within
-/// Protection:QueueWaitMs (or is pushed out of a full queue by a newer one) gets a 503 with Retry-After at once. Above capacity the service goes on serving at its sustainable rate with its normal latency and
+/// Bounds the work in flight: at most Protection:MaxConcurrentRequests requests run at once (writes in lanes of their
+/// own when Protection:MaxConcurrentWrites is set), a short queue waits behind them, and a request that cannot start
+/// within Protection:QueueWaitMs (or finds the queue full) gets a 503 with Retry-After at once. Above capacity the service goes on serving at its sustainable rate with its normal latency and
 /// sheds the rest in milliseconds, instead of letting every request queue until all of them time out.
 /// Health checks are never shed, so an orchestrator can tell "busy" from "down".
 /// </summary>
@@ -44,9 +44,7 @@ public sealed partial class Overload(IOptions<ProtectionOptions> options, TimePr
     {
         PermitLimit = permits,
         QueueLimit = queue,
-        // Newest first: under overload the request just arrived is served and the one that has waited longest is shed
-        // (a full queue fails its oldest entry), so what is served keeps its normal latency instead of every request
-        // waiting out the queue.
+        // Newest first (an option): the request just arrived is served and a full queue fails its oldest entry.
         QueueProcessingOrder = newestFirst ? QueueProcessingOrder.NewestFirst : QueueProcessingOrder.OldestFirst,
     });
 

@@ -6,7 +6,7 @@ using Npgsql;
 
 namespace ConnectingPeople.Directory.Api.Tests.Features.Protection;
 
-/// <summary>One read slot with a queue of one that waits long, and one write slot: the lanes and the queue's order can be seen with a few requests.</summary>
+/// <summary>One read slot with a queue of one that waits long, served newest first, and one write slot: both options can be seen with a few requests.</summary>
 public sealed class OneReadOneWriteApp : DirectoryApp
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -17,6 +17,7 @@ public sealed class OneReadOneWriteApp : DirectoryApp
         builder.UseSetting("Protection:QueueWaitMs", "20000");
         builder.UseSetting("Protection:MaxConcurrentWrites", "1");
         builder.UseSetting("Protection:WriteQueueLength", "1");
+        builder.UseSetting("Protection:NewestFirst", "true");
     }
 }
 

@@ -180,11 +180,55 @@ public static class Report
           nearest venue is found in one pass, and only hits that can reach the page are ordered. This per-venue work,
           not HTTP or JSON, is what holds Q1 below its target: a listing by id (Q5) from memory runs at several thousand
           requests a second on the same cores.
-        - **Work the raw anchors do not do.** Every search is logged for the demand insight (flushed every 5 s): a search
-          by coordinates costs a nearest-district lookup and an insert in PostgreSQL, on the same two cores.
-        - **Memory.** The model holds listings as detached entities: about 4 KB of managed heap a listing (415 MB at
-          100,000). That is over the 1.5 GB target at 1,000,000; a compact layout (arrays of values rather than
-          object graphs) is the next step, not yet taken.
+        - **Work the raw anchors do not do.** Every search is logged for the demand insight (flushed every 5 s): one
+          insert a batch in PostgreSQL, on the same two cores, and for the batch's searches by coordinates one statement
+          finding each one's nearest district (a KNN probe each; until 2026-12-02 a round trip per search).
+        - **Memory and load time.** The model holds listings as detached entities; see "Where the memory goes" below.
+
+        ### Where the memory goes, and the load time (read model at start)
+
+        Measured on 2026-12-02 05:00-05:50 UTC on the shared 2-core machine (three engineers building and testing; load
+        averages 2 to 8, so take the seconds as ±30%), one API at a time against the `bench generate --seed 42` databases,
+        `Database__InitializeOnStartup=false`, no requests made: load time from the log line "Read model loaded", CPU
+        seconds of the API process at ready (`/proc/PID/stat`), peak (VmHWM) and steady (VmRSS 3 s after ready) resident
+        size in MB of 1,000 kB, managed heap from `dotnet-gcdump` (which forces a full collection) or the log line.
+
+        | | load s | API CPU s | peak RSS MB | steady RSS MB | managed heap MB |
+        |---|---:|---:|---:|---:|---:|
+        | 100,000, before (a7700af) | 20.2 | 20.4 | 788 | 788 | 354 |
+        | 100,000, after | 12.5 | 18.4 | 619 | 472 | 296 |
+        | 1,000,000, before (a7700af) | 145.3 | 124.2 | 5,638 | 5,638 | 4,419 (log line) |
+        | 1,000,000, after | 129.4 | 113.4 | 4,266 | 3,101 | 2,798 (log line) |
+
+        What changed, with what each saved at 100,000 (A/B runs minutes apart):
+
+        - **One compacting collection after the load** (`GCCollectionMode.Aggressive`, once, before ready): the load's
+          garbage (query rows, EF buffers, the search texts) stayed committed under Server GC. Steady RSS 831 -> 549 MB.
+          Workstation GC held about 20 MB less once compacted (528 MB) and peaked lower (684 against 807 MB at that
+          step); Server GC stays (the Web SDK's default, no setting in the csproj) because the throughput rows above were
+          measured with it.
+        - **Search text split as its row arrives** into word numbers (variable-length bytes), from spans: a known word
+          makes no string at all. The texts (33 MB of characters at 100,000) are never all held, and the text indexing
+          took about 4.7 s instead of 7.8 s. Peak RSS 807 -> 688 MB.
+        - **One copy of each repeated string per load** (`SharedStrings`: summaries, schedule rules, towns, addresses,
+          authority codes, cost and contact fields): 1,041,000 strings -> 446,000, managed heap 353 -> 319 MB, steady RSS
+          538 -> 493 MB.
+        - **One `AssetTerm` per term** shared by its listings, read as two columns instead of entities: 437,000 objects
+          (24 MB) -> 109. Managed heap 319 -> 296 MB, steady RSS 493 -> 472 MB, peak 677 -> 619 MB.
+
+        Where it still goes, from `dotnet-gcdump` at 100,000 after these (bytes a listing): the `Asset` entity 336, its
+        six `List` objects and their arrays about 400, schedules 182, the venue (entity, NTS `Point`, coordinate sequence,
+        coordinate, array) about 330, cost 150, venue link 136, the STRtree's boundables and envelopes about 120, six
+        `ConcurrentDictionary` nodes about 350, `ImmutableHashSet` nodes per organisation 64, the listing's text 75.
+        Load time at 1,000,000 (seconds, same run as the row above): listings query with the text split 27.3, term links
+        8.4, costs 5.1, schedules 8.2, venue links 5.2, venues 7.2, attaching links 4.3, organisations 3.0, publishing
+        listings 34.3 (of which text 19.1), venue STRtree 6.6, the compacting collection 13.5.
+
+        Targets: loading 1,000,000 listings within 30 s (**not met**: 129 s on the shared machine) and API memory at
+        1,000,000 within 1.5 GB (**not met**: 4.3 GB peak, 3.1 GB steady). Both need a compact layout the entity graph
+        cannot give: listings as rows of value arrays (ids as indexes, strings shared, children in flat arrays) read with
+        raw Npgsql readers, the per-table queries run concurrently on connections sharing one exported snapshot, and the
+        indexes built from arrays rather than per-key dictionary nodes.
 
         ### The database path (with a key, or while the model loads or lags)
 

@@ -36,8 +36,12 @@ public sealed class ImportLookups(DirectoryDbContext db, AssetValidator validato
         _links.Clear();
         var ids = externalIds.Select(e => Guid.TryParse(e, out var id) ? id : Guid.Empty).Where(id => id != Guid.Empty).Distinct().ToList();
         var texts = externalIds.Distinct().ToList();
-        var known = await db.Assets.IgnoreQueryFilters().AsNoTracking()
-            .Where(a => (organisations.Contains(a.OrganisationId) && a.ExternalId != null && texts.Contains(a.ExternalId)) || ids.Contains(a.Id))
+        // Two index lookups in one statement (UNION ALL), not one OR: for the OR, PostgreSQL chose a sequential scan
+        // of the listings on a table the import itself was filling, so every chunk read every row imported so far
+        // (a 290,000-row import at 2.2 ms a row against 1.2 at 100,000). A listing found both ways is kept once below.
+        var assets = db.Assets.IgnoreQueryFilters().AsNoTracking();
+        var known = await assets.Where(a => organisations.Contains(a.OrganisationId) && a.ExternalId != null && texts.Contains(a.ExternalId))
+            .Concat(assets.Where(a => ids.Contains(a.Id)))
             .Select(a => new Match(a.Id, a.Version, a.ExternalId, a.OrganisationId)).ToListAsync(ct);
         foreach (var match in known)
         {

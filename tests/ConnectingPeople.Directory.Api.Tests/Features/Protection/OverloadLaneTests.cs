@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using ConnectingPeople.Directory.Api.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
-using Npgsql;
 
 namespace ConnectingPeople.Directory.Api.Tests.Features.Protection;
 
@@ -27,13 +26,7 @@ public sealed class OverloadLaneTests(OneReadOneWriteApp app) : IClassFixture<On
     public async Task A_full_queue_sheds_its_oldest_request_at_once_serves_the_newest_and_writes_have_slots_of_their_own()
     {
         var client = app.CreateClient();
-        await using var locker = new NpgsqlConnection(app.ConnectionString);
-        await locker.OpenAsync();
-        var transaction = await locker.BeginTransactionAsync();
-        await using (var lockTable = new NpgsqlCommand("LOCK TABLE directory.vocabularies IN ACCESS EXCLUSIVE MODE", locker, transaction)) await lockTable.ExecuteNonQueryAsync();
-        // The read slot is held by a keyed read waiting on the test's lock.
-        var holder = app.ClientWithKey(await app.CreateKeyAsync(Api.Data.Entities.Roles.Admin)).GetAsync("/api/v1/taxonomies");
-        Assert.Equal(1, await Polling.UntilAsync(() => WaitingOnLocksAsync(), n => n >= 1, TimeSpan.FromSeconds(10)));
+        await using var held = await HeldSlot.TakeAsync(app);
 
         // A write is not held up by the full read lane: it is answered (here refused, as it names no listing), not shed.
         using (var write = await client.PostAsJsonAsync("/api/v1/feedback", new { }))
@@ -53,19 +46,9 @@ public sealed class OverloadLaneTests(OneReadOneWriteApp app) : IClassFixture<On
         }
         Assert.False(newer.IsCompleted);
 
-        await transaction.RollbackAsync();
-        using var held = await holder;
-        Assert.Equal(HttpStatusCode.OK, held.StatusCode);
+        using var released = await held.ReleaseAsync();
+        Assert.Equal(HttpStatusCode.OK, released.StatusCode);
         using var served = await newer.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Equal(HttpStatusCode.OK, served.StatusCode);
-    }
-
-    private async Task<int> WaitingOnLocksAsync()
-    {
-        await using var connection = new NpgsqlConnection(app.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(
-            "SELECT count(*)::int FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'", connection);
-        return (int)(await command.ExecuteScalarAsync())!;
     }
 }

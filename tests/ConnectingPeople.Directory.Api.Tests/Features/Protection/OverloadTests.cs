@@ -24,12 +24,7 @@ public sealed class OverloadTests(OneAtATimeApp app) : IClassFixture<OneAtATimeA
     {
         var client = app.CreateClient();
         // The one slot is held by a keyed request (no statement timeout) waiting on a lock the test holds.
-        await using var locker = new NpgsqlConnection(app.ConnectionString);
-        await locker.OpenAsync();
-        var transaction = await locker.BeginTransactionAsync();
-        await using (var lockTable = new NpgsqlCommand("LOCK TABLE directory.vocabularies IN ACCESS EXCLUSIVE MODE", locker, transaction)) await lockTable.ExecuteNonQueryAsync();
-        var holder = app.ClientWithKey(await app.CreateKeyAsync(Api.Data.Entities.Roles.Admin)).GetAsync("/api/v1/taxonomies");
-        Assert.Equal(1, await Polling.UntilAsync(WaitingOnLocksAsync, n => n >= 1, TimeSpan.FromSeconds(10)));
+        await using var held = await HeldSlot.TakeAsync(app);
 
         var shed = Enumerable.Range(0, 6).Select(_ => client.GetAsync("/api/v1/taxonomies")).ToList();
         // Without shedding these would wait for the slot, that is forever: the bound is the test's, not a performance target.
@@ -39,17 +34,55 @@ public sealed class OverloadTests(OneAtATimeApp app) : IClassFixture<OneAtATimeA
             await answer.AssertProblemAsync(HttpStatusCode.ServiceUnavailable);
             Assert.Equal("1", answer.Headers.GetValues("Retry-After").Single());
         }
-        Assert.False(holder.IsCompleted);
+        Assert.False(held.Holder.IsCompleted);
         using (var health = await client.GetAsync("/health/live")) Assert.Equal(HttpStatusCode.OK, health.StatusCode);
 
-        await transaction.RollbackAsync();
-        using var held = await holder;
-        Assert.Equal(HttpStatusCode.OK, held.StatusCode);
+        using var released = await held.ReleaseAsync();
+        Assert.Equal(HttpStatusCode.OK, released.StatusCode);
         using var after = await client.GetAsync("/api/v1/taxonomies");
         Assert.Equal(HttpStatusCode.OK, after.StatusCode);
     }
+}
 
-    private async Task<int> WaitingOnLocksAsync()
+/// <summary>
+/// A read slot held by a keyed read of the taxonomies (no statement timeout) waiting on a lock the test holds, until
+/// <see cref="ReleaseAsync"/>.
+/// </summary>
+public sealed class HeldSlot : IAsyncDisposable
+{
+    private readonly NpgsqlConnection _locker;
+    private readonly NpgsqlTransaction _transaction;
+
+    private HeldSlot(NpgsqlConnection locker, NpgsqlTransaction transaction, Task<HttpResponseMessage> holder) =>
+        (_locker, _transaction, Holder) = (locker, transaction, holder);
+
+    public Task<HttpResponseMessage> Holder { get; }
+
+    public static async Task<HeldSlot> TakeAsync(DirectoryApp app)
+    {
+        var locker = new NpgsqlConnection(app.ConnectionString);
+        await locker.OpenAsync();
+        var transaction = await locker.BeginTransactionAsync();
+        await using (var lockTable = new NpgsqlCommand("LOCK TABLE directory.vocabularies IN ACCESS EXCLUSIVE MODE", locker, transaction)) await lockTable.ExecuteNonQueryAsync();
+        var holder = app.ClientWithKey(await app.CreateKeyAsync(Api.Data.Entities.Roles.Admin)).GetAsync("/api/v1/taxonomies");
+        Assert.Equal(1, await Polling.UntilAsync(() => WaitingOnLocksAsync(app), n => n >= 1, TimeSpan.FromSeconds(10)));
+        return new HeldSlot(locker, transaction, holder);
+    }
+
+    /// <summary>Lets the held read finish, and returns its answer.</summary>
+    public async Task<HttpResponseMessage> ReleaseAsync()
+    {
+        await _transaction.RollbackAsync();
+        return await Holder;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _transaction.DisposeAsync();
+        await _locker.DisposeAsync();
+    }
+
+    private static async Task<int> WaitingOnLocksAsync(DirectoryApp app)
     {
         await using var connection = new NpgsqlConnection(app.ConnectionString);
         await connection.OpenAsync();

@@ -55,7 +55,7 @@ public static class FreshnessProbe
                 if ((await answer.Content.ReadAsStringAsync(ct)).Contains(name, StringComparison.Ordinal))
                 {
                     times.Add(clock.Elapsed.TotalMilliseconds);
-                    if (answer.Headers.TryGetValues("X-Read-Path", out var path) && path.Contains("memory")) fromMemory++;
+                    if (answer.Headers.TryGetValues(Api.Features.ReadModel.ReadPath.Header, out var path) && path.Contains("memory")) fromMemory++;
                     seen = true;
                     break;
                 }

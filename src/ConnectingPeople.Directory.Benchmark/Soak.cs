@@ -122,7 +122,7 @@ public static class SoakClient
     {
         using var response = await client.GetAsync(url, ct);
         if (IsShed(response)) return ShedMarker;
-        if (response.Headers.TryGetValues("X-Read-Path", out var path) && path.Contains("database")) fromDatabase();
+        if (response.Headers.TryGetValues(Api.Features.ReadModel.ReadPath.Header, out var path) && path.Contains("database")) fromDatabase();
         return response.IsSuccessStatusCode ? null : $"{await DescribeAsync(response, ct)} for {url}";
     }
 

@@ -47,7 +47,7 @@ public sealed partial class ReadRetry(NpgsqlDataSource primary, IServiceProvider
 
     public async Task InvokeAsync(HttpContext context, RequestDelegate next)
     {
-        if (!HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method))
+        if (!Features.Shared.HttpConventions.IsRead(context.Request.Method))
         {
             await next(context);
             return;

@@ -24,6 +24,6 @@ public static class ReadRouting
     }
 
     public static bool IsAnonymousRead(HttpRequest request) =>
-        (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method))
+        Features.Shared.HttpConventions.IsRead(request.Method)
         && !request.Headers.ContainsKey("Authorization") && !request.Headers.ContainsKey("X-Api-Key");
 }

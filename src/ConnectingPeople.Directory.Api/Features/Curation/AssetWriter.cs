@@ -71,22 +71,22 @@ public sealed class AssetWriter(DirectoryDbContext db, TimeProvider clock, Audit
         await ChangeBackfill.VenuesOfAsync(Db, ids, ct);
     }
 
-    // The external ids a batch's listings take, looked up for the whole batch at once (PrimeExternalIdsAsync) and kept
-    // up to date as its writes are staged: (organisation, external id) to the listing that has it, or null when free.
+    // The external ids a batch's listings take, as the batch's lookup found them (PrimeExternalIds) and kept up to date
+    // as its writes are staged: (organisation, external id) to the listing that has it, or null when free.
     private readonly Dictionary<(Guid, string), Guid?> _externalIds = [];
 
-    /// <summary>Looks up which of these external ids the organisations' listings already use, so the batch's uniqueness checks need no query each.</summary>
-    /// <param name="replace">Forget the ids looked up before (the batches before are saved by now, so the database answers for them).</param>
-    public async Task PrimeExternalIdsAsync(IReadOnlyCollection<Guid> organisations, IReadOnlyCollection<string> externalIds, CancellationToken ct, bool replace = true)
+    /// <summary>
+    /// Takes which of these external ids the organisations' listings already use (<paramref name="taken"/>, which the
+    /// batch's own lookup read: ImportLookups), so the batch's uniqueness checks need no query each.
+    /// </summary>
+    /// <param name="replace">Forget the ids known before (the batches before are saved by now, so the database answers for them).</param>
+    public void PrimeExternalIds(IReadOnlyCollection<Guid> organisations, IReadOnlyCollection<string> externalIds,
+        IEnumerable<(Guid OrganisationId, string ExternalId, Guid Id)> taken, bool replace = true)
     {
-        var wanted = externalIds.Distinct().ToList();
-        var taken = await Db.Assets.IgnoreQueryFilters().AsNoTracking()
-            .Where(a => organisations.Contains(a.OrganisationId) && a.ExternalId != null && wanted.Contains(a.ExternalId))
-            .Select(a => new { a.OrganisationId, a.ExternalId, a.Id }).ToListAsync(ct);
         if (replace) _externalIds.Clear();
         foreach (var organisation in organisations.Distinct())
-            foreach (var externalId in wanted) _externalIds[(organisation, externalId)] = null;
-        foreach (var a in taken) _externalIds[(a.OrganisationId, a.ExternalId!)] = a.Id;
+            foreach (var externalId in externalIds.Distinct()) _externalIds[(organisation, externalId)] = null;
+        foreach (var (organisation, externalId, id) in taken) _externalIds[(organisation, externalId)] = id;
     }
 
     protected override void Staged(Asset asset, bool created)

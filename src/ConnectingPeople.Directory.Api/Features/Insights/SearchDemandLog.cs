@@ -69,17 +69,16 @@ public sealed class SearchDemandLog(IServiceScopeFactory scopes, TimeProvider cl
             if (batch.Count == 0) return;
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<DirectoryDbContext>();
-            var nearest = await NearestDistrictsAsync(db, [.. batch.Select(p => p.Origin).OfType<Point>()], ct);
+            var nearest = await NearestDistrictsAsync(db, batch.Select(p => p.Origin), ct);
             var named = batch.Select(p => p.District).OfType<string>().Distinct().ToArray();
             var areaOf = await db.PostcodeDistricts.AsNoTracking().Where(d => named.Contains(d.Code))
                 .ToDictionaryAsync(d => d.Code, d => d.LocalAuthorityCode, ct);
             var entries = new List<SearchLogEntry>(batch.Count);
-            var origins = 0;
-            foreach (var p in batch)
+            foreach (var (p, i) in batch.Select((p, i) => (p, i)))
             {
                 // A coordinate origin counts in the nearest district centroid, only within reach.
                 var (district, area) = p.Origin is not null
-                    ? nearest.TryGetValue(origins++, out var near) && near.Metres <= DistrictReachMetres ? (near.Code, near.LocalAuthorityCode) : (null, null)
+                    ? nearest.TryGetValue(i, out var near) && near.Metres <= DistrictReachMetres ? (near.Code, near.LocalAuthorityCode) : (null, null)
                     : (p.District, p.District is null ? null : areaOf.GetValueOrDefault(p.District));
                 entries.Add(new SearchLogEntry
                 {
@@ -100,20 +99,22 @@ public sealed class SearchDemandLog(IServiceScopeFactory scopes, TimeProvider cl
     private sealed record Nearest(int Ordinal, string Code, string? LocalAuthorityCode, double Metres);
 
     /// <summary>
-    /// The nearest district centroid to each origin (by its place in <paramref name="origins"/>), all in one statement:
-    /// a KNN probe of the GiST index per origin, not a round trip per search, so a busy minute's log costs the database
-    /// little while it is serving.
+    /// The nearest district centroid to each origin given (keyed by its place in <paramref name="origins"/>), all in one
+    /// statement: a KNN probe of the GiST index per origin, not a round trip per search, so a busy minute's log costs
+    /// the database little while it is serving.
     /// </summary>
-    private static async Task<Dictionary<int, Nearest>> NearestDistrictsAsync(DirectoryDbContext db, Point[] origins, CancellationToken ct)
+    private static async Task<Dictionary<int, Nearest>> NearestDistrictsAsync(DirectoryDbContext db, IEnumerable<Point?> origins, CancellationToken ct)
     {
-        if (origins.Length == 0) return [];
+        var given = origins.Select((point, i) => (Point: point, Ordinal: i)).Where(o => o.Point is not null).ToList();
+        if (given.Count == 0) return [];
         var rows = await db.Database.SqlQueryRaw<Nearest>("""
-            SELECT (o.i - 1)::int AS ordinal, d.code, d.local_authority_code, ST_Distance(d.point, o.p) AS metres
-            FROM (SELECT u.i, ST_SetSRID(ST_MakePoint(u.x, u.y), 4326)::geography AS p FROM unnest(@xs, @ys) WITH ORDINALITY AS u(x, y, i)) o
+            SELECT o.i AS ordinal, d.code, d.local_authority_code, ST_Distance(d.point, o.p) AS metres
+            FROM (SELECT u.i, ST_SetSRID(ST_MakePoint(u.x, u.y), 4326)::geography AS p FROM unnest(@ordinals, @xs, @ys) AS u(i, x, y)) o
             CROSS JOIN LATERAL (SELECT code, local_authority_code, point FROM directory.postcode_districts ORDER BY point <-> o.p LIMIT 1) d
             """,
-            new NpgsqlParameter("xs", NpgsqlDbType.Array | NpgsqlDbType.Double) { Value = origins.Select(o => o.X).ToArray() },
-            new NpgsqlParameter("ys", NpgsqlDbType.Array | NpgsqlDbType.Double) { Value = origins.Select(o => o.Y).ToArray() }).ToListAsync(ct);
+            new NpgsqlParameter("ordinals", NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = given.Select(o => o.Ordinal).ToArray() },
+            new NpgsqlParameter("xs", NpgsqlDbType.Array | NpgsqlDbType.Double) { Value = given.Select(o => o.Point!.X).ToArray() },
+            new NpgsqlParameter("ys", NpgsqlDbType.Array | NpgsqlDbType.Double) { Value = given.Select(o => o.Point!.Y).ToArray() }).ToListAsync(ct);
         return rows.ToDictionary(r => r.Ordinal);
     }
 

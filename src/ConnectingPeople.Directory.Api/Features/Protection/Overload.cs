@@ -29,7 +29,7 @@ public sealed partial class Overload(IOptions<ProtectionOptions> options, TimePr
             return;
         }
         var method = context.Request.Method;
-        var lane = _writes is not null && !HttpMethods.IsGet(method) && !HttpMethods.IsHead(method) && !HttpMethods.IsOptions(method) ? _writes : _reads;
+        var lane = _writes is not null && !Shared.HttpConventions.IsRead(method) && !HttpMethods.IsOptions(method) ? _writes : _reads;
         using var lease = await AcquireAsync(lane, context);
         if (lease is not { IsAcquired: true })
         {
@@ -72,7 +72,7 @@ public sealed partial class Overload(IOptions<ProtectionOptions> options, TimePr
     /// </summary>
     private void Counted()
     {
-        var shed = Interlocked.Increment(ref _shed);
+        Interlocked.Increment(ref _shed);
         var now = clock.GetTimestamp();
         var last = Interlocked.Read(ref _shedLoggedAt);
         if (clock.GetElapsedTime(last, now) < TimeSpan.FromSeconds(1) || Interlocked.CompareExchange(ref _shedLoggedAt, now, last) != last) return;

@@ -154,7 +154,7 @@ public sealed class DirectoryCorsPolicy(IOptionsMonitor<ProtectionOptions> optio
         var method = HttpMethods.IsOptions(context.Request.Method) && context.Request.Headers.AccessControlRequestMethod.FirstOrDefault() is { } asked
             ? asked
             : context.Request.Method;
-        if (HttpMethods.IsGet(method) || HttpMethods.IsHead(method)) return Task.FromResult<CorsPolicy?>(Reads);
+        if (Shared.HttpConventions.IsRead(method)) return Task.FromResult<CorsPolicy?>(Reads);
         if (HttpMethods.IsPost(method) && context.Request.Path.Equals("/api/v1/feedback", StringComparison.OrdinalIgnoreCase))
             return Task.FromResult<CorsPolicy?>(AnonymousReports);
         var origins = options.CurrentValue.WriteOrigins;

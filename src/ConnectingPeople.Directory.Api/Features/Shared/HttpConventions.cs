@@ -15,6 +15,9 @@ public sealed class ConditionalRead;
 /// </summary>
 public static class HttpConventions
 {
+    /// <summary>A read: GET or HEAD (what may be cached, retried, served from memory and read cross-origin).</summary>
+    public static bool IsRead(string method) => HttpMethods.IsGet(method) || HttpMethods.IsHead(method);
+
     public const string AnonymousCaching = "public, max-age=60";
     public const string CredentialedCaching = "private, no-store";
     private const string HeadItem = "directory.head";
@@ -82,8 +85,7 @@ public static class HttpConventions
         var headers = context.Response.Headers;
         if (headers.CacheControl.Count > 0) return Task.CompletedTask;
         var request = context.Request;
-        var read = HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method);
-        if (request.Headers.Authorization.Count > 0 || !read) headers.CacheControl = CredentialedCaching;
+        if (request.Headers.Authorization.Count > 0 || !IsRead(request.Method)) headers.CacheControl = CredentialedCaching;
         else if (context.Response.StatusCode is 200 or 304) headers.CacheControl = AnonymousCaching;
         else headers.CacheControl = "no-cache";
         // The same URL answers differently by Accept (search formats) and by credentials (scope).

@@ -143,7 +143,7 @@ public sealed class CsvImporter(DirectoryDbContext db, AssetValidator validator,
                 .Where(v => v.Item1.Length > 0 || v.Item2.Length > 0).ToList();
             chunkExternalIds = [.. pending.Select(l => l.ExternalId)];
             await _lookups.LoadAsync(chunkExternalIds, organisationIds, venues, ct);
-            await writer.PrimeExternalIdsAsync(organisationIds, chunkExternalIds, ct);
+            writer.PrimeExternalIds(organisationIds, chunkExternalIds, _lookups.ExternalIdsTaken);
             await writer.PrefetchAsync(_lookups.StoredIds, ct);
             foreach (var listing in pending) await FinishAsync(listing);
             await SaveStagedAsync();
@@ -264,8 +264,9 @@ public sealed class CsvImporter(DirectoryDbContext db, AssetValidator validator,
             }
             organisationId = created;
             organisations[organisationName.ToLowerInvariant()] = organisationId;
-            // The rest of the chunk's listings of the new organisation are checked against it without a query each.
-            await writer.PrimeExternalIdsAsync([organisationId], chunkExternalIds, ct, replace: false);
+            // The rest of the chunk's listings of the new organisation are checked against it without a query each: a
+            // new organisation has no listings, so none of the chunk's external ids is taken in it yet.
+            writer.PrimeExternalIds([organisationId], chunkExternalIds, [], replace: false);
         }
 
         // Matched within the row's organisation, so a row never reaches another organisation's listing by its external id.

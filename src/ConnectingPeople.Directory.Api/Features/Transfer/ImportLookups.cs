@@ -36,9 +36,10 @@ public sealed class ImportLookups(DirectoryDbContext db, AssetValidator validato
         _links.Clear();
         var ids = externalIds.Select(e => Guid.TryParse(e, out var id) ? id : Guid.Empty).Where(id => id != Guid.Empty).Distinct().ToList();
         var texts = externalIds.Distinct().ToList();
-        // Two index lookups in one statement (UNION ALL), not one OR: for the OR, PostgreSQL chose a sequential scan
-        // of the listings on a table the import itself was filling, so every chunk read every row imported so far
-        // (a 290,000-row import at 2.2 ms a row against 1.2 at 100,000). A listing found both ways is kept once below.
+        // Two lookups in one statement (UNION ALL), not one OR, which PostgreSQL planned as a sequential scan of the
+        // listings on a table the import itself was filling (a 290,000-row import at 2.2 ms a row against 1.2 at
+        // 100,000). The id half now uses the primary key; on a table never analysed the external-id half can still be
+        // planned as a scan (docs/benchmarks.md, import notes). A listing found both ways is kept once below.
         var assets = db.Assets.IgnoreQueryFilters().AsNoTracking();
         var known = await assets.Where(a => organisations.Contains(a.OrganisationId) && a.ExternalId != null && texts.Contains(a.ExternalId))
             .Concat(assets.Where(a => ids.Contains(a.Id)))
@@ -67,6 +68,10 @@ public sealed class ImportLookups(DirectoryDbContext db, AssetValidator validato
     public Match? Find(Guid organisationId, string externalId, Guid ownId) =>
         _byExternalId.GetValueOrDefault((organisationId, externalId))
         ?? (ownId != Guid.Empty && _byId.TryGetValue(ownId, out var byId) && byId.ExternalId is null && byId.OrganisationId == organisationId ? byId : null);
+
+    /// <summary>The external ids the batch's lookup found taken, with the listing holding each (for the writer's uniqueness checks).</summary>
+    public IEnumerable<(Guid OrganisationId, string ExternalId, Guid Id)> ExternalIdsTaken =>
+        _byExternalId.Select(e => (e.Key.Item1, e.Key.Item2, e.Value.Id));
 
     /// <summary>The stored listings the batch names, for the pipeline to load in one go.</summary>
     public IReadOnlyCollection<Guid> StoredIds => _byId.Keys;

@@ -31,7 +31,7 @@ ConnectionStrings__Directory="$cs" "$api_bin" seed >/dev/null
 key="$(ConnectionStrings__Directory="$cs" "$api_bin" keys create --role admin --name "Import benchmark" | tail -1)"
 
 log "starting the API on 127.0.0.1:$api_port"
-ConnectionStrings__Directory="$cs" ASPNETCORE_URLS="http://127.0.0.1:$api_port" ASPNETCORE_ENVIRONMENT=Production \
+ConnectionStrings__Directory="$cs" ASPNETCORE_URLS="http://127.0.0.1:$api_port" ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_CONTENTROOT="$API_CONTENT_ROOT" \
   Database__InitializeOnStartup=false Logging__LogLevel__Default=Warning \
   Protection__AnonymousPerMinute=100000000 Protection__KeyPerMinute=100000000 "$api_bin" >/dev/null 2>&1 &
 api_pid=$!

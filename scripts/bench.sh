@@ -78,7 +78,7 @@ for assets in $sizes; do
   chmod a+r "$work"/*.sql
 
   log "$assets listings: starting the API on 127.0.0.1:$api_port"
-  env ConnectionStrings__Directory="$cs" ASPNETCORE_URLS="http://127.0.0.1:$api_port" ASPNETCORE_ENVIRONMENT=Production \
+  env ConnectionStrings__Directory="$cs" ASPNETCORE_URLS="http://127.0.0.1:$api_port" ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_CONTENTROOT="$API_CONTENT_ROOT" \
     Database__InitializeOnStartup=false Logging__LogLevel__Default=Warning \
     "Logging__LogLevel__ConnectingPeople.Directory.Api.Features.ReadModel=Information" \
     Protection__AnonymousPerMinute=100000000 "$api_bin" >"$work/api.log" 2>&1 &

@@ -49,7 +49,7 @@ bench generate --connection "$cs" --assets "$assets" --seed 42 >/dev/null
 key="$(ConnectionStrings__Directory="$cs" "$api_bin" keys create --role admin --name "Soak test curator" | tail -1)"
 
 log "starting the API on 127.0.0.1:$api_port"
-ConnectionStrings__Directory="$cs" ASPNETCORE_URLS="http://127.0.0.1:$api_port" ASPNETCORE_ENVIRONMENT=Production \
+ConnectionStrings__Directory="$cs" ASPNETCORE_URLS="http://127.0.0.1:$api_port" ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_CONTENTROOT="$API_CONTENT_ROOT" \
   Database__InitializeOnStartup=false Protection__AnonymousPerMinute=100000000 Protection__KeyPerMinute=100000000 \
   "$api_bin" >"$work/api.log" 2>&1 &
 api_pid=$!

@@ -2,6 +2,10 @@
 # describing the machine for the reports. Sourced after lib/postgres.sh, not executed.
 
 API_BIN="src/ConnectingPeople.Directory.Api/bin/Release/net10.0/ConnectingPeople.Directory.Api"
+# The API reads appsettings.json (JSON logs, EF Core's command log at Warning) from its content root, which is the
+# working directory unless ASPNETCORE_CONTENTROOT says otherwise. The scripts run it from the repository root, where
+# there is none, so they point it at the build output, where the build copies it: the API runs as configured.
+API_CONTENT_ROOT="$REPO_ROOT/$(dirname "$API_BIN")"
 
 # Builds the API and the benchmark tools in Release (the API is a dependency of the tools).
 build_release() {

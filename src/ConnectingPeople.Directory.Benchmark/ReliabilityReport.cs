@@ -22,7 +22,7 @@ public static class ReliabilityReport
             ## Method
 
             `scripts/soak.sh` builds in Release, makes a fresh cluster with the benchmark's synthetic listings (the same
-            generator and seed as `scripts/bench.sh`), starts the API as it would run in production (JSON logs, default
+            generator and seed as `scripts/bench.sh`), starts the API as it would run in production (its appsettings.json: JSON logs, default
             protection settings apart from the per-client rate limit, which the single load client would otherwise hit),
             warms it for 30 s, then sends a fixed-rate mixed load for the time given (`SOAK_MINUTES`, default 10;
             `SOAK_RATE` requests a second, default 40). Requests start on schedule whether or not earlier ones have
@@ -31,7 +31,7 @@ public static class ReliabilityReport
             curator edits (read a listing with an admin key, then a JSON merge patch with its ETag; each edit on a
             different listing, so none should conflict). An error is any non-2xx answer or failed connection. Memory is
             the API process's resident set (VmRSS), read at the start and at the end of every minute.
-            """);
+            """).AppendLine();
         md.AppendLine(CultureInfo.InvariantCulture, $"## {assets:N0} listings, {r.Rate:0.#} requests a second for {r.Minutes:0.#} minutes").AppendLine();
         md.AppendLine("| requests | errors | curator edits | p50 ms | p99 ms | memory at start MB | memory at end MB |");
         md.AppendLine("|---:|---:|---:|---:|---:|---:|---:|");
@@ -120,7 +120,7 @@ public static class ReliabilityReport
             `Protection:MaxConcurrentRequests` requests at once with a short queue, and answers what cannot start within
             `Protection:QueueWaitMs` with a 503 and `Retry-After`: shed, counted apart from errors. Served latencies are for
             the requests it accepted.
-            """);
+            """).AppendLine();
         md.AppendLine("| sent | served | shed | errors | served p50 ms | served p99 ms | reads p99 ms | edits p99 ms | shed p99 ms | served a second |");
         md.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         md.AppendLine(CultureInfo.InvariantCulture,

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Security.Claims;
 using System.Text.Json;
@@ -46,7 +47,8 @@ public sealed record ImportReport(bool DryRun, bool Applied, int Created, int Up
 /// Listings are matched on the row's organisation and external_id, so importing the same file again changes nothing,
 /// and another organisation's external ids neither collide nor show.
 /// </summary>
-public sealed class CsvImporter(DirectoryDbContext db, AssetValidator validator, AssetWriter writer, OrganisationWriter organisationWriter, IOptions<ImportSettings> settings)
+public sealed class CsvImporter(DirectoryDbContext db, AssetValidator validator, AssetWriter writer, OrganisationWriter organisationWriter, IOptions<ImportSettings> settings,
+    ILogger<CsvImporter> logger)
 {
     public const string OutsideScope = "outside your scope: this key may change only listings of its organisations, or listings whose every venue and service area lies in its areas.";
 
@@ -61,6 +63,8 @@ public sealed class CsvImporter(DirectoryDbContext db, AssetValidator validator,
     private readonly int _chunkSize = settings.Value.ChunkSize;
 
     private readonly ImportLookups _lookups = new(db, validator);
+
+    private readonly ImportStatistics _statistics = new(db, settings.Value.AnalyzeFromRows);
 
     // The listings of the chunk staged for its save: their id, rows, status and where their rows start in the report.
     private readonly List<(Guid Id, Listing Listing, string Status, int ReportAt)> _staged = [];
@@ -119,7 +123,10 @@ public sealed class CsvImporter(DirectoryDbContext db, AssetValidator validator,
         // The chunk lookups are prepared statements (Npgsql auto-prepares), and PostgreSQL keeps a generic plan made
         // while this import's tables were small: a scan of every row written so far, so each chunk cost more than the
         // last. Planned afresh each time, they find the rows by index whatever the import has added.
+        // (ImportStatistics keeps the statistics those plans rest on up with the rows the import adds.) No JIT either: a
+        // chunk's statement touches hundreds of rows, and compiling it cost more than running it.
         await db.Database.ExecuteSqlRawAsync("SET LOCAL plan_cache_mode = force_custom_plan", ct);
+        await db.Database.ExecuteSqlRawAsync("SET LOCAL jit = off", ct);
         // Rows name organisations without regard to case. Two whose names differ only in case can't be told apart by a
         // row: their name maps to Guid.Empty, and a row naming it is told so (ImportListingAsync).
         var organisations = new Dictionary<string, Guid>();
@@ -128,6 +135,7 @@ public sealed class CsvImporter(DirectoryDbContext db, AssetValidator validator,
 
         var pending = new List<Listing>();
         List<string> chunkExternalIds = [];
+        var chunk = 0;
         async Task QueueAsync(Listing listing)
         {
             pending.Add(listing);
@@ -137,6 +145,7 @@ public sealed class CsvImporter(DirectoryDbContext db, AssetValidator validator,
         // listing sees what an earlier one staged, a new hall say), then saved together in one SaveChanges.
         async Task FlushAsync()
         {
+            var started = Stopwatch.GetTimestamp();
             // Distinct: the organisation 500 rows name is one id to look up, not 500.
             var organisationIds = pending.Select(l => organisations.GetValueOrDefault(l.Rows[0].Fields["organisation"].ToLowerInvariant())).Where(id => id != Guid.Empty).Distinct().ToList();
             var venues = pending.SelectMany(l => l.Rows).Select(r => (r.Fields.GetValueOrDefault("venue_name", ""), ImportLookups.Postcode(r.Fields.GetValueOrDefault("postcode"))))
@@ -145,8 +154,15 @@ public sealed class CsvImporter(DirectoryDbContext db, AssetValidator validator,
             await _lookups.LoadAsync(chunkExternalIds, organisationIds, venues, ct);
             writer.PrimeExternalIds(organisationIds, chunkExternalIds, _lookups.ExternalIdsTaken);
             await writer.PrefetchAsync(_lookups.StoredIds, ct);
+            var looked = Stopwatch.GetTimestamp();
             foreach (var listing in pending) await FinishAsync(listing);
+            var checkedAt = Stopwatch.GetTimestamp();
             await SaveStagedAsync();
+            var analyzed = !failed && await _statistics.AfterSaveAsync(counts["created"] + counts["updated"], ct);
+            // Counts and times only: the way to see that a chunk late in a large import costs what an early one did.
+            logger.LogDebug("Import chunk {Chunk}: {Listings} listings, lookups {LookupMs:F0} ms, checks {CheckMs:F0} ms, save {SaveMs:F0} ms{Analyzed}",
+                ++chunk, pending.Count, Stopwatch.GetElapsedTime(started, looked).TotalMilliseconds,
+                Stopwatch.GetElapsedTime(looked, checkedAt).TotalMilliseconds, Stopwatch.GetElapsedTime(checkedAt).TotalMilliseconds, analyzed ? " (with ANALYZE)" : "");
             pending.Clear();
             // Tracking every listing saved so far would make each later chunk slower.
             db.ChangeTracker.Clear();

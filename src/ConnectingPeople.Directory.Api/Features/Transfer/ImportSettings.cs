@@ -12,4 +12,11 @@ public sealed class ImportSettings
     /// </summary>
     [Range(1, 10_000)]
     public int ChunkSize { get; set; } = 500;
+
+    /// <summary>
+    /// Listings a real import writes before it first brings the planner's statistics up to date, and again each time
+    /// that has doubled (<see cref="ImportStatistics"/>): below a few thousand rows the plans do not matter.
+    /// </summary>
+    [Range(1, int.MaxValue / 4)]
+    public int AnalyzeFromRows { get; set; } = 5_000;
 }

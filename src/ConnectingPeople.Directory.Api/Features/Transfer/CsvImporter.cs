@@ -178,7 +178,10 @@ public sealed class CsvImporter(DirectoryDbContext db, AssetValidator validator,
             if (counts.ContainsKey(status)) counts[status]++;
             failed |= status == "error";
             if (staged is { } id) _staged.Add((id, listing, status, report.Count));
-            report.AddRange(listing.Rows.Select(r => new ImportRow(r.Row, listing.ExternalId, errors[r.Row].Count > 0 ? "error" : status, errors[r.Row], changes)));
+            // A clean row shares the one empty list: a large import keeps every row's report until it ends.
+            report.AddRange(listing.Rows.Select(r => errors[r.Row] is { Count: > 0 } rowErrors
+                ? new ImportRow(r.Row, listing.ExternalId, "error", rowErrors, changes)
+                : new ImportRow(r.Row, listing.ExternalId, status, [], changes)));
         }
 
         // Saves the listings staged so far. One whose row version moved on since the chunk read it (a write that landed
@@ -247,7 +250,9 @@ public sealed class CsvImporter(DirectoryDbContext db, AssetValidator validator,
         var applied = !options.DryRun && errorCount == 0;
         if (applied) await transaction.CommitAsync(ct);
         else await transaction.RollbackAsync(ct);
-        return (new ImportReport(options.DryRun, applied, counts["created"], counts["updated"], counts["unchanged"], errorCount, [.. report.OrderBy(r => r.Row)]), null);
+        // In place: a row is reported once, so the order is the file's whatever the sort.
+        report.Sort((a, b) => a.Row.CompareTo(b.Row));
+        return (new ImportReport(options.DryRun, applied, counts["created"], counts["updated"], counts["unchanged"], errorCount, report), null);
     }
 
     /// <summary>

@@ -62,5 +62,7 @@ $result
 if [ -f docs/benchmarks.md ] && grep -q '^## Bulk import' docs/benchmarks.md; then
   sed -i '/^## Bulk import/,$d' docs/benchmarks.md
 fi
-printf '\n%s\n' "$section" >> docs/benchmarks.md
+# One blank line before the section, whether or not the old section left one.
+[ -n "$(tail -n 1 docs/benchmarks.md 2>/dev/null)" ] && printf '\n' >> docs/benchmarks.md
+printf '%s\n' "$section" >> docs/benchmarks.md
 log "wrote the Bulk import section of docs/benchmarks.md"

@@ -73,9 +73,12 @@ public static class AddedRowsCopy
         foreach (var row in rows)
         {
             await writer.StartRowAsync(ct);
+            // Once a row: each CurrentValues is a new object, and taking it for every column was a tenth of what an
+            // import allocated.
+            var values = row.CurrentValues;
             foreach (var (property, _, mapping) in columns)
             {
-                var value = row.CurrentValues[property];
+                var value = values[property];
                 if (value is not null && mapping.Converter is { } converter) value = converter.ConvertToProvider(value);
                 if (value is null) await writer.WriteNullAsync(ct);
                 else await writer.WriteAsync(value, mapping.StoreTypeNameBase, ct);

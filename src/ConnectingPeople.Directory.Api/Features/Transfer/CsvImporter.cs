@@ -146,7 +146,7 @@ public sealed class CsvImporter(DirectoryDbContext db, AssetValidator validator,
         async Task FlushAsync()
         {
             var started = Stopwatch.GetTimestamp();
-            // Distinct: the organisation 500 rows name is one id to look up, not 500.
+            // Distinct: the organisation a chunk's rows name is one id to look up, not one a row.
             var organisationIds = pending.Select(l => organisations.GetValueOrDefault(l.Rows[0].Fields["organisation"].ToLowerInvariant())).Where(id => id != Guid.Empty).Distinct().ToList();
             var venues = pending.SelectMany(l => l.Rows).Select(r => (r.Fields.GetValueOrDefault("venue_name", ""), ImportLookups.Postcode(r.Fields.GetValueOrDefault("postcode"))))
                 .Where(v => v.Item1.Length > 0 || v.Item2.Length > 0).ToList();

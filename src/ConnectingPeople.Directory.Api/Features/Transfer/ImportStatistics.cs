@@ -11,10 +11,10 @@ namespace ConnectingPeople.Directory.Api.Features.Transfer;
 /// </summary>
 /// <remarks>
 /// Without statistics (a table never analysed, or analysed when it was much smaller) the planner takes each element of
-/// an <c>= ANY(..)</c> to match 0.5% of the rows, so a chunk's 500 external ids look like the whole table: the lookup of
-/// stored listings read every row of the organisation imported so far (100 ms a chunk at 100,000 rows, and growing),
-/// and a 290,000-row import cost 2.2 ms a row against 1.2 at 100,000. Autovacuum cannot help: the rows are not
-/// committed. ANALYZE inside the transaction does, because it counts the transaction's own new rows.
+/// an <c>= ANY(..)</c> to match 0.5% of the rows, so a chunk's external ids look like a large part of the table: the
+/// lookup of stored listings read every row of the organisation imported so far (100 ms a chunk at 100,000 rows, and
+/// growing), and a 290,000-row import cost 2.2 ms a row against 1.2 at 100,000. Autovacuum cannot help: the rows are
+/// not committed. ANALYZE inside the transaction does, because it counts the transaction's own new rows.
 /// It runs each time the rows written have doubled (from <see cref="ImportSettings.AnalyzeFromRows"/>), so a 290,000-row
 /// import analyses six times, and the statistics are never less than half the truth: that is all the plans need, since
 /// they scale with the table's size (an external id is distinct, a listing has a few venues).

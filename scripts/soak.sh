@@ -74,7 +74,8 @@ fi
 log "soaking: $rate requests a second for $minutes minutes"
 bench soak --connection "$cs" --url "http://127.0.0.1:$api_port" --key "$key" --rate "$rate" --minutes "$minutes" --pid "$api_pid" --seed 7 --machine "$machine" > "$work/soak.json"
 if grep -q '"level":"\?Error\|"LogLevel":"Error"\|"LogLevel":"Critical"' "$work/api.log"; then
-  log "the API logged errors during the run:"; grep '"LogLevel":"Error"\|"LogLevel":"Critical"' "$work/api.log" | head -5 >&2
+  # grep -m, not | head: head closing the pipe would end this script (pipefail) before it writes the report.
+  log "the API logged errors during the run:"; grep -m 5 '"LogLevel":"Error"\|"LogLevel":"Critical"' "$work/api.log" >&2
 fi
 
 if [ "$overload" = 1 ]; then

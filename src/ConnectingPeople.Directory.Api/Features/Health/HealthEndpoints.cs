@@ -15,11 +15,28 @@ public static class HealthEndpoints
         return builder;
     }
 
+    /// <summary>
+    /// Ready only when every ready check is Healthy. Still loading (reference data, the read model) is Degraded, which
+    /// answers 503 like Unhealthy but is logged as a warning: an orchestrator polls readiness every second of a start
+    /// that loads a large directory, and each poll was an error in the log. Unhealthy (no database, migrations
+    /// pending) stays an error.
+    /// </summary>
+    public static readonly HealthCheckOptions ReadyOptions = new()
+    {
+        Predicate = check => check.Tags.Contains(ReadyTag),
+        ResultStatusCodes =
+        {
+            [HealthStatus.Healthy] = StatusCodes.Status200OK,
+            [HealthStatus.Degraded] = StatusCodes.Status503ServiceUnavailable,
+            [HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable,
+        },
+    };
+
     public static WebApplication MapHealth(this WebApplication app)
     {
         // Live: the process answers. Ready: the database is reachable and its schema is up to date.
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag) });
+        app.MapHealthChecks("/health/ready", ReadyOptions);
         return app;
     }
 }
@@ -36,7 +53,7 @@ public sealed class DatabaseHealthCheck(DirectoryDbContext db, DatabaseReadiness
             if (pending > 0)
                 return HealthCheckResult.Unhealthy($"{pending} migration(s) not yet applied. {readiness.LastError}".Trim());
             if (readiness.Initialising)
-                return HealthCheckResult.Unhealthy($"Reference data is still loading. {readiness.LastError}".Trim());
+                return HealthCheckResult.Degraded($"Reference data is still loading. {readiness.LastError}".Trim());
             return HealthCheckResult.Healthy();
         }
         catch (Exception ex)

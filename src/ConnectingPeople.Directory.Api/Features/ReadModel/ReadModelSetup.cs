@@ -43,5 +43,5 @@ public sealed class ReadModelHealthCheck(DirectoryModel model, IOptions<ReadMode
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
         Task.FromResult(!options.Value.Enabled || model.Loaded
             ? HealthCheckResult.Healthy()
-            : HealthCheckResult.Unhealthy("The read model is still loading."));
+            : HealthCheckResult.Degraded("The read model is still loading.")); // 503 all the same (HealthEndpoints.ReadyOptions)
 }

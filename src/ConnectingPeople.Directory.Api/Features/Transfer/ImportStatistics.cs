@@ -22,6 +22,8 @@ namespace ConnectingPeople.Directory.Api.Features.Transfer;
 /// VACUUM, ANALYZE and schema changes, not with reads or writes; autovacuum skips a table it cannot lock. A second
 /// import reaches its first ANALYZE only after its first save, which waits for the first import's commit on the
 /// changes feed's advisory lock (AuditLog), so two imports never wait on each other here.
+/// Only a table's owner may analyse it: the API's connection is (it creates the schema); a connection that is not gets
+/// PostgreSQL's warning, not an error, and the import goes on with the plans it had.
 /// </remarks>
 public sealed class ImportStatistics(DirectoryDbContext db, int analyzeFromRows)
 {

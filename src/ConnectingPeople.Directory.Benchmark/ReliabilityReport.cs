@@ -25,12 +25,12 @@ public static class ReliabilityReport
             generator and seed as `scripts/bench.sh`), starts the API as it would run in production (its
             appsettings.json: JSON logs, default protection settings apart from the per-client rate limit, which the
             single load client would otherwise hit), warms it for 30 s, then sends a fixed-rate mixed load for the time
-            given (`SOAK_MINUTES`, default 10; `SOAK_RATE` requests a second, default 40). Requests start on schedule whether or not earlier ones have
-            answered (open loop). The mix: 45% nearest-20 searches (Q1), 10% searches with interests, cost and day (Q2),
-            5% typo text searches (Q3), 5% ORUK `service_at_locations` by postcode (Q4), 25% listing reads (Q5), and 10%
-            curator edits (read a listing with an admin key, then a JSON merge patch with its ETag; each edit on a
-            different listing, so none should conflict). An error is any non-2xx answer or failed connection. Memory is
-            the API process's resident set (VmRSS), read at the start and at the end of every minute.
+            given (`SOAK_MINUTES`, default 10; `SOAK_RATE` requests a second, default 40). Requests start on schedule
+            whether or not earlier ones have answered (open loop). The mix: 45% nearest-20 searches (Q1), 10% searches with
+            interests, cost and day (Q2), 5% typo text searches (Q3), 5% ORUK `service_at_locations` by postcode (Q4), 25%
+            listing reads (Q5), and 10% curator edits (read a listing with an admin key, then a JSON merge patch with its
+            ETag; each edit on a different listing, so none should conflict). An error is any non-2xx answer or failed
+            connection. Memory is the API process's resident set (VmRSS), read at the start and at the end of every minute.
             """).AppendLine();
         md.AppendLine(CultureInfo.InvariantCulture, $"## {assets:N0} listings, {r.Rate:0.#} requests a second for {r.Minutes:0.#} minutes").AppendLine();
         md.AppendLine("| requests | errors | curator edits | p50 ms | p99 ms | memory at start MB | memory at end MB |");

@@ -14,18 +14,19 @@ public sealed class ProtectionOptions
     [Range(1, 100_000_000)] public int KeyPerMinute { get; set; } = 1_200;
 
     /// <summary>
-    /// Requests processed at once (per instance): four per core by default. A request either computes (a read from
+    /// Requests processed at once (per instance): two per core by default. A request either computes (a read from
     /// memory) or waits on PostgreSQL, which shares the cores and gains nothing from more statements at once; 64 at
-    /// once on 2 cores queued statements inside PostgreSQL until ordinary searches hit their timeout
-    /// (docs/reliability.md). Keep it below the database pool size (Npgsql's default is 100).
+    /// once on 2 cores queued statements inside PostgreSQL until ordinary searches hit their timeout, and four per core
+    /// served about a tenth more at overload than two but with twice the served and shed p99 (docs/reliability.md).
+    /// Keep it below the database pool size (Npgsql's default is 100).
     /// </summary>
-    [Range(1, 10_000)] public int MaxConcurrentRequests { get; set; } = PerCore(4);
+    [Range(1, 10_000)] public int MaxConcurrentRequests { get; set; } = PerCore(2);
 
     /// <summary>
     /// Requests that may wait for a free slot; beyond that they are shed at once. Short (twice the slots by default), so
     /// that a request that is served waits about two service times at most, and the rest are told in milliseconds.
     /// </summary>
-    [Range(0, 100_000)] public int QueueLength { get; set; } = PerCore(8);
+    [Range(0, 100_000)] public int QueueLength { get; set; } = PerCore(4);
 
     /// <summary>
     /// Above 0, writes (any method but GET, HEAD and OPTIONS) have this many slots and a queue of their own, so edits

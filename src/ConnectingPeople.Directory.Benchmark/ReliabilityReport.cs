@@ -119,7 +119,8 @@ public static class ReliabilityReport
             The same mix sent above capacity (`SOAK_OVERLOAD=1 SOAK_RATE=...`). The API runs at most
             `Protection:MaxConcurrentRequests` requests at once with a short queue, and answers what cannot start within
             `Protection:QueueWaitMs` with a 503 and `Retry-After`: shed, counted apart from errors. Served latencies are for
-            the requests it accepted.
+            the requests it accepted; a shed latency is the refused request's own (for an edit whose patch was shed, the
+            patch, not the read before it).
             """).AppendLine();
         md.AppendLine("| sent | served | shed | errors | served p50 ms | served p99 ms | reads p99 ms | edits p99 ms | shed p99 ms | served a second |");
         md.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");

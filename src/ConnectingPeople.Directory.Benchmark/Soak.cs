@@ -11,7 +11,10 @@ namespace ConnectingPeople.Directory.Benchmark;
 public sealed record SoakMinute(int Minute, long Requests, long Errors, double? P50Ms, double? P99Ms, double? RssMb);
 
 /// <param name="Shed">Requests the API refused at once as over capacity (503 with Retry-After); not errors, and not in the latencies.</param>
-/// <param name="ShedP99Ms">How fast those refusals came back: the refused request's own time (for an edit whose patch was shed, the patch alone, not the read before it).</param>
+/// <param name="ShedP99Ms">
+/// How fast those refusals came back: the refused request's own time (for an edit whose patch was shed, the patch
+/// alone, not the read before it).
+/// </param>
 /// <param name="ReadP99Ms">The served p99 of the reads alone (searches, ORUK, listing reads).</param>
 /// <param name="EditP99Ms">The served p99 of the curator edits alone (each a read with a key, then a merge patch).</param>
 /// <param name="ReadsFromDatabase">Anonymous reads PostgreSQL answered (X-Read-Path: database) because the read model had fallen behind.</param>

@@ -170,31 +170,98 @@ public sealed class MemorySearch(DirectoryModel model)
                 }
             }
         }
-        else venueHits = VenueHits(r, origin.Point, r.RadiusMetres, fits, Matching);
+        // A page by distance needs exact distances only for the hits that can reach it.
+        else venueHits = VenueHits(r, origin.Point, r.RadiusMetres, fits, Matching, r.Sort == SearchSort.Distance ? r.Page.Skip + r.Page.Size : null);
 
         var found = venueHits.Select(h => h.AssetId).ToHashSet();
         return [.. venueHits, .. Covering(r, origin.Point, found, Matching)];
     }
 
-    /// <summary>Each matching listing once, by its nearest venue within the radius (in the area, holding a fitting session).</summary>
-    private List<SearchHit> VenueHits(SearchRequest r, Point origin, double radius, Func<Schedule, bool>? fits, Func<IEnumerable<Asset>, List<Asset>> matching)
+    /// <summary>
+    /// Each matching listing once, by its nearest venue within the radius (in the area, holding a fitting session). Given
+    /// <paramref name="reach"/> (a page by distance, which shows at most the first so many hits), Vincenty runs only
+    /// where the sphere's bounds leave it in doubt: at the radius's edge, and for the listings that can still be among
+    /// the first <paramref name="reach"/>. Each other hit carries its lower bound as its distance, which is further than
+    /// the page's last hit: it counts in the total, and ordering leaves it past the page, where no one reads its distance.
+    /// </summary>
+    private List<SearchHit> VenueHits(SearchRequest r, Point origin, double radius, Func<Schedule, bool>? fits,
+        Func<IEnumerable<Asset>, List<Asset>> matching, int? reach = null)
     {
         // One pass over the venues' listings, then the filter once over each listing found.
-        var links = new List<(Location Venue, double Distance, Asset Asset)>();
+        var links = new List<(Location Venue, Bounds Metres, Asset Asset)>();
         var listings = new Dictionary<Guid, Asset>();
-        foreach (var (venue, distance) in VenuesBetween(r, origin, -1, radius))
+        foreach (var (venue, metres) in VenuesWithin(r, origin, radius, exact: reach is null))
         {
             if (!model.AssetsAtVenue.TryGetValue(venue.Id, out var ids)) continue;
             foreach (var id in ids)
             {
                 if (!model.Assets.TryGetValue(id, out var asset)) continue;
-                links.Add((venue, distance, asset));
+                links.Add((venue, metres, asset));
                 listings.TryAdd(id, asset);
             }
         }
         var matched = matching(listings.Values).Select(a => a.Id).ToHashSet();
-        return SpatialSearch.NearestPerAsset(links.Where(l => matched.Contains(l.Asset.Id) && Offers(l.Asset, l.Venue, fits))
-            .Select(l => new SearchHit(l.Asset.Id, l.Venue.Id, l.Distance, MatchKind.Distance)));
+        links.RemoveAll(l => !matched.Contains(l.Asset.Id) || !Offers(l.Asset, l.Venue, fits));
+        if (reach is null) return SpatialSearch.NearestPerAsset(links.Select(l => new SearchHit(l.Asset.Id, l.Venue.Id, l.Metres.Least, MatchKind.Distance)));
+
+        // A listing's distance lies between the least of its venues' lower bounds and the least of their upper bounds.
+        var perListing = new Dictionary<Guid, (Bounds Metres, Guid Venue)>();
+        foreach (var (venue, metres, asset) in links)
+        {
+            if (!perListing.TryGetValue(asset.Id, out var known)) perListing[asset.Id] = (metres, venue.Id);
+            else perListing[asset.Id] = (new Bounds(Math.Min(known.Metres.Least, metres.Least), Math.Min(known.Metres.Most, metres.Most)),
+                metres.Least < known.Metres.Least ? venue.Id : known.Venue);
+        }
+        // The reach-th smallest upper bound: at least reach listings are no further, so one whose lower bound is beyond
+        // it is further than the page's last hit.
+        var cut = double.PositiveInfinity;
+        if (perListing.Count > reach)
+        {
+            var most = perListing.Values.Select(v => v.Metres.Most).ToArray();
+            Array.Sort(most);
+            cut = most[reach.Value - 1];
+        }
+        var hits = SpatialSearch.NearestPerAsset(links
+            .Where(l => perListing[l.Asset.Id].Metres is var listing && listing.Least <= cut && l.Metres.Least <= listing.Most)
+            .Select(l => new SearchHit(l.Asset.Id, l.Venue.Id, l.Metres.Exact ?? Geodesic.Metres(origin.Y, origin.X, l.Venue.Latitude, l.Venue.Longitude),
+                MatchKind.Distance)));
+        foreach (var (id, (metres, venue)) in perListing)
+            if (metres.Least > cut) hits.Add(new SearchHit(id, venue, metres.Least, MatchKind.Distance));
+        return hits;
+    }
+
+    /// <summary>Where a venue's spheroid distance lies; both ends are the distance itself once Vincenty has run.</summary>
+    private readonly record struct Bounds(double Least, double Most)
+    {
+        public double? Exact => Least == Most ? Least : null;
+    }
+
+    /// <summary>
+    /// Venues at most <paramref name="radius"/> metres away, in the area asked for, with their distances: exact (Vincenty)
+    /// when <paramref name="exact"/> or when the sphere's bounds leave in doubt whether the venue is within, else bounds.
+    /// </summary>
+    private IEnumerable<(Location Venue, Bounds Metres)> VenuesWithin(SearchRequest r, Point origin, double radius, bool exact)
+    {
+        if (exact)
+        {
+            foreach (var (venue, d) in VenuesBetween(r, origin, -1, radius)) yield return (venue, new Bounds(d, d));
+            yield break;
+        }
+        var area = AreaOf(r);
+        var from = SpherePoint.At(origin.Y, origin.X);
+        foreach (var (venue, at) in model.Venues.Near(Around(origin, radius), model.Locations))
+        {
+            var sphere = from.Metres(at);
+            var bounds = new Bounds(SpherePoint.Least(sphere), SpherePoint.Most(sphere));
+            if (bounds.Least > radius) continue;
+            if (bounds.Most > radius)
+            {
+                var d = Geodesic.Metres(origin.Y, origin.X, venue.Latitude, venue.Longitude);
+                if (d > radius) continue;
+                bounds = new Bounds(d, d);
+            }
+            if (area is null || area.Covers(venue.Point)) yield return (venue, bounds);
+        }
     }
 
     /// <summary>Venues further than <paramref name="inner"/> and at most <paramref name="outer"/> metres away, in the area asked for.</summary>

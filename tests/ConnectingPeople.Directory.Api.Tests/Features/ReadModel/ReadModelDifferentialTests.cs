@@ -204,12 +204,69 @@ public sealed class ReadModelDifferentialTests : IAsyncLifetime
             }
         }, iter: 12, threads: 1);
 
-        // The comparison means something only if the memory path answered, and found listings, often.
+        // The comparison means something only if the memory path answered, and found listings, often. With every filter
+        // drawn at random most searches find nothing; a sixth was too close to what a run can draw (15 of 104 was seen),
+        // and pages full of hits are the next test's work.
         Assert.True(answered >= 60, $"only {answered} searches answered 200");
-        Assert.True(fromMemoryWithResults >= answered / 6, $"only {fromMemoryWithResults} of {answered} found anything");
+        Assert.True(fromMemoryWithResults >= answered / 10, $"only {fromMemoryWithResults} of {answered} found anything");
         Assert.True(readsFromMemory >= 60, $"only {readsFromMemory} listing and organisation reads");
         Assert.True(textFromMemory >= answered / 8, $"only {textFromMemory} of {answered} searches with words were answered from memory");
         Assert.True(textFromMemoryWithResults >= textFromMemory / 4, $"only {textFromMemoryWithResults} of {textFromMemory} searches with words found anything");
+    }
+
+    /// <summary>
+    /// Many listings for a short page by distance: the memory path works out the spheroid distance only where the
+    /// sphere's bounds leave it in doubt (at the radius's edge, and for listings that can still reach the page), so
+    /// every page, total and distance shown must still be PostGIS's. Listings at one spot tie on distance.
+    /// </summary>
+    [Fact]
+    public void Memory_and_PostGIS_agree_on_short_pages_by_distance_among_many_listings()
+    {
+        var crowded = 0;
+        var gen = Gen.Select(
+            Gen.Select(Gen.Double[-4_000, 4_000], Gen.Double[-4_000, 4_000]).Array[16],
+            Gen.Select(Gen.Int[0, Names.Length - 1], Gen.Int[0, 15].HashSet[1, 3], Gen.Bool).Array[20, 50],
+            Gen.Select(Gen.Double[-3_000, 3_000], Gen.Double[-3_000, 3_000], Gen.Double[0.5, 8], Gen.Int[1, 8], Gen.Int[1, 4], Gen.Int[0, 3]).Array[10],
+            (spots, listings, requests) => (Spots: spots, Listings: listings, Requests: requests));
+
+        gen.Sample(sample =>
+        {
+            var centre = Places.NewSpot();
+            var spots = sample.Spots.Select((s, i) => centre.Offset(s.Item1, s.Item2, $"Spot {i}")).ToArray();
+            var organisation = new Organisation { Id = Guid.CreateVersion7(), Name = "Sheffield Walkers" };
+            var ids = sample.Listings.Select(listing =>
+            {
+                var (name, venues, free) = listing;
+                var builder = AnAsset(Names[name]).OwnedBy(organisation).Costing(free ? CostKind.Free : CostKind.Donation);
+                foreach (var venue in venues) builder.At(spots[venue]);
+                return builder.SaveAsync(_database).GetAwaiter().GetResult().Id;
+            }).ToList();
+            _memory.AnnounceAsync(ids).GetAwaiter().GetResult();
+            _memory.CaughtUpAsync(TimeSpan.FromSeconds(30)).GetAwaiter().GetResult();
+
+            foreach (var (north, east, radius, perPage, page, extra) in sample.Requests)
+            {
+                var query = $"radius_km={Number(radius)}&per_page={perPage}&page={page}" + extra switch
+                {
+                    0 => "",
+                    1 => "&sort=distance",
+                    2 => "&free=true",
+                    _ => "&format=geojson",
+                };
+                var url = SearchClient.Near(centre.Offset(north, east), query);
+                var (status, body, _) = GetAsync(_database, url);
+                var (memoryStatus, memoryBody, path) = GetAsync(_memory, url);
+                Assert.True(status == memoryStatus, $"GET {url}: PostGIS {status}, memory {memoryStatus}\n{body}\n{memoryBody}");
+                if (status != HttpStatusCode.OK) continue;
+                Assert.True(body == memoryBody, $"GET {url} differs:\n{FirstDifference(body, memoryBody)}");
+                Assert.Equal("memory", path);
+                // More hits than the pages up to this one show: listings were left with bounds only.
+                if (System.Text.RegularExpressions.Regex.Match(body, "\"total_items\":([0-9]+)") is { Success: true } total
+                    && int.Parse(total.Groups[1].Value, CultureInfo.InvariantCulture) > page * perPage) crowded++;
+            }
+        }, iter: 8, threads: 1);
+
+        Assert.True(crowded >= 20, $"only {crowded} searches had more hits than their pages showed");
     }
 
     private static string FirstDifference(string a, string b)

@@ -39,14 +39,19 @@ public sealed class MemoryOruk(DirectoryModel model, MemoryReads reads, MemorySe
     {
         if (f.Postcode is { } origin && f.Proximity is { } metres)
         {
-            var venues = search.VenuesBetween(Anywhere, origin, -1, metres);
+            // Spheroid distances only where the sphere's bounds leave it in doubt: at the proximity's edge, and for the
+            // links that can still reach the page; the rest are counted.
+            var venues = search.VenuesWithin(Anywhere, origin, metres, exact: false).ToList();
             if (Matching(f, venues.SelectMany(v => model.AssetsAt(v.Venue.Id)).DistinctBy(a => a.Id)) is not { } matched) return null;
             var byId = matched.ToDictionary(a => a.Id);
             var nearby = venues
                 .SelectMany(v => (model.AssetsAtVenue.GetValueOrDefault(v.Venue.Id) ?? []).Select(id => byId.GetValueOrDefault(id)).OfType<Asset>()
-                    .SelectMany(a => a.Locations.Where(l => l.LocationId == v.Venue.Id).Select(l => (Asset: a, Link: l.Id, v.Distance))))
+                    .SelectMany(a => a.Locations.Where(l => l.LocationId == v.Venue.Id).Select(l => (Asset: a, Link: l.Id, v.Venue, v.Metres))))
                 .ToList();
-            return Page([.. nearby.OrderBy(x => x.Distance).ThenBy(x => x.Link).Skip(page.Skip).Take(page.Size).Select(x => (x.Asset, x.Link))],
+            var cut = MemorySearch.Cut([.. nearby.Select(x => x.Metres.Most)], page.Skip + page.Size);
+            var leading = nearby.Where(x => x.Metres.Least <= cut)
+                .Select(x => (x.Asset, x.Link, Distance: x.Metres.Exact ?? Geodesic.Metres(origin.Y, origin.X, x.Venue.Latitude, x.Venue.Longitude)));
+            return Page([.. leading.OrderBy(x => x.Distance).ThenBy(x => x.Link).Skip(page.Skip).Take(page.Size).Select(x => (x.Asset, x.Link))],
                 nearby.Count, [], 0);
         }
 

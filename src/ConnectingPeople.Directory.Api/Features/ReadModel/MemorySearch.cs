@@ -212,15 +212,7 @@ public sealed class MemorySearch(DirectoryModel model)
             else perListing[asset.Id] = (new Bounds(Math.Min(known.Metres.Least, metres.Least), Math.Min(known.Metres.Most, metres.Most)),
                 metres.Least < known.Metres.Least ? venue.Id : known.Venue);
         }
-        // The reach-th smallest upper bound: at least reach listings are no further, so one whose lower bound is beyond
-        // it is further than the page's last hit.
-        var cut = double.PositiveInfinity;
-        if (perListing.Count > reach)
-        {
-            var most = perListing.Values.Select(v => v.Metres.Most).ToArray();
-            Array.Sort(most);
-            cut = most[reach.Value - 1];
-        }
+        var cut = Cut([.. perListing.Values.Select(v => v.Metres.Most)], reach.Value);
         var hits = SpatialSearch.NearestPerAsset(links
             .Where(l => perListing[l.Asset.Id].Metres is var listing && listing.Least <= cut && l.Metres.Least <= listing.Most)
             .Select(l => new SearchHit(l.Asset.Id, l.Venue.Id, l.Metres.Exact ?? Geodesic.Metres(origin.Y, origin.X, l.Venue.Latitude, l.Venue.Longitude),
@@ -230,8 +222,20 @@ public sealed class MemorySearch(DirectoryModel model)
         return hits;
     }
 
+    /// <summary>
+    /// The <paramref name="reach"/>-th smallest of the upper bounds (infinity when there are no more): at least that many
+    /// are no further, so one whose lower bound is beyond it cannot be among the first <paramref name="reach"/> by
+    /// distance, ties included.
+    /// </summary>
+    internal static double Cut(double[] upperBounds, int reach)
+    {
+        if (upperBounds.Length <= reach) return double.PositiveInfinity;
+        Array.Sort(upperBounds);
+        return upperBounds[reach - 1];
+    }
+
     /// <summary>Where a venue's spheroid distance lies; both ends are the distance itself once Vincenty has run.</summary>
-    private readonly record struct Bounds(double Least, double Most)
+    internal readonly record struct Bounds(double Least, double Most)
     {
         public double? Exact => Least == Most ? Least : null;
     }
@@ -240,7 +244,7 @@ public sealed class MemorySearch(DirectoryModel model)
     /// Venues at most <paramref name="radius"/> metres away, in the area asked for, with their distances: exact (Vincenty)
     /// when <paramref name="exact"/> or when the sphere's bounds leave in doubt whether the venue is within, else bounds.
     /// </summary>
-    private IEnumerable<(Location Venue, Bounds Metres)> VenuesWithin(SearchRequest r, Point origin, double radius, bool exact)
+    internal IEnumerable<(Location Venue, Bounds Metres)> VenuesWithin(SearchRequest r, Point origin, double radius, bool exact)
     {
         if (exact)
         {
@@ -265,7 +269,7 @@ public sealed class MemorySearch(DirectoryModel model)
     }
 
     /// <summary>Venues further than <paramref name="inner"/> and at most <paramref name="outer"/> metres away, in the area asked for.</summary>
-    internal List<(Location Venue, double Distance)> VenuesBetween(SearchRequest r, Point origin, double inner, double outer)
+    private List<(Location Venue, double Distance)> VenuesBetween(SearchRequest r, Point origin, double inner, double outer)
     {
         var area = AreaOf(r);
         var from = SpherePoint.At(origin.Y, origin.X);
